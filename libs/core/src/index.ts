@@ -1,1 +1,7 @@
-export {};
+export * from './clock.js';
+export * from './config.js';
+export * from './domain-error.js';
+export * from './ids.js';
+export * from './money.js';
+export * from './secret-box.js';
+export * from './tokens.js';

@@ -1,0 +1,47 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import type { AppConfig, Clock } from '@app/core';
+import { AppModule } from './app.module.js';
+import { ErrorFilter } from './http/error.filter.js';
+import { validationPipe } from './http/validation.pipe.js';
+
+const CORRELATION_HEADER = 'x-correlation-id';
+
+/** Builds the HTTP application (not yet listening): used by main and by the end-to-end tests alike. */
+export async function createApp(config: AppConfig, clock?: Clock): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    trustProxy: false,
+    requestIdHeader: CORRELATION_HEADER,
+    genReqId: () => randomUUID(),
+    logger: config.env === 'test' ? false : { level: config.logLevel },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
+    logger: config.env === 'test' ? ['error'] : ['error', 'warn', 'log'],
+    bufferLogs: false,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', async (request, reply) => {
+    void reply.header(CORRELATION_HEADER, request.id);
+  });
+  app.useGlobalPipes(validationPipe);
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Data exchange API')
+      .setDescription('Registration, admission, identity and access of the data-element exchange')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  await app.init();
+  await fastify.ready();
+  return app;
+}

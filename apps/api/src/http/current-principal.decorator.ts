@@ -1,0 +1,10 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Principal } from '@app/identity';
+import type { AuthenticatedRequest } from './access.guard.js';
+
+/** The principal the AccessGuard resolved; only on routes that are not public. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, context: ExecutionContext): Principal => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) throw new Error('CurrentPrincipal used on a public route');
+  return principal;
+});

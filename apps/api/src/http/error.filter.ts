@@ -1,0 +1,86 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { DomainError, RateLimited, type DomainErrorKind } from '@app/core';
+
+const STATUS: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  locked: 423,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+const HTTP_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  correlationId: string;
+}
+
+/** The one place errors become HTTP: domain codes map to statuses; anything unknown is a logged 500. */
+@Catch()
+export class ErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const body = this.toBody(error, String(request.id));
+    if (body.statusCode >= 500) {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      this.logger.error(`[${body.correlationId}] ${request.method} ${request.routeOptions?.url ?? '?'}: ${detail}`);
+    }
+    if (error instanceof RateLimited) void reply.header('retry-after', String(error.retryAfterSeconds));
+    void reply.status(body.statusCode).send(body);
+  }
+
+  private toBody(error: unknown, correlationId: string): ErrorBody {
+    if (error instanceof DomainError) {
+      return { statusCode: STATUS[error.kind], code: error.code, message: error.message, correlationId };
+    }
+    if (error instanceof UniqueConstraintViolationException) {
+      return { statusCode: 409, code: 'conflict', message: 'a record with these values already exists', correlationId };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const response = error.getResponse();
+      const message =
+        typeof response === 'object' && response !== null && 'message' in response
+          ? [response.message].flat().join('; ')
+          : error.message;
+      const code =
+        typeof response === 'object' && response !== null && 'code' in response && typeof response.code === 'string'
+          ? response.code
+          : (HTTP_CODES[status] ?? 'error');
+      return { statusCode: status, code, message, correlationId };
+    }
+    // Fastify's own errors (malformed JSON, body too large, wrong content type) carry a 4xx statusCode.
+    const fastifyStatus = (error as { statusCode?: unknown } | null)?.statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      return {
+        statusCode: fastifyStatus,
+        code: HTTP_CODES[fastifyStatus] ?? 'bad_request',
+        message: (error as Error).message,
+        correlationId,
+      };
+    }
+    return { statusCode: 500, code: 'internal', message: 'internal error; quote the correlation id', correlationId };
+  }
+}

@@ -1,0 +1,63 @@
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { AuthenticationService, SecondFactorService, type Principal } from '@app/identity';
+import { Authenticated, Public } from '../http/access.decorators.js';
+import { CurrentPrincipal } from '../http/current-principal.decorator.js';
+import { LoginDto, TotpCodeDto } from './dto/auth.dto.js';
+import { principalView } from './views.js';
+
+@ApiTags('auth')
+@Controller('v1/auth')
+export class AuthController {
+  constructor(
+    private readonly auth: AuthenticationService,
+    private readonly secondFactor: SecondFactorService,
+  ) {}
+
+  @Post('login')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({ summary: 'Password (and TOTP) login; returns a bearer session token' })
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest) {
+    const result = await this.auth.login({ ...body, clientAddress: request.ip });
+    return {
+      token: result.token,
+      expiresAt: result.expiresAt.toISOString(),
+      secondFactorDone: result.secondFactorDone,
+      principal: principalView(result.principal),
+    };
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @Authenticated({ beforeSecondFactor: true })
+  @ApiBearerAuth()
+  async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
+    await this.auth.logout(principal);
+  }
+
+  @Get('me')
+  @Authenticated({ beforeSecondFactor: true })
+  @ApiBearerAuth()
+  me(@CurrentPrincipal() principal: Principal) {
+    return principalView(principal);
+  }
+
+  @Post('totp')
+  @Authenticated({ beforeSecondFactor: true, sessionOnly: true })
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Start TOTP enrolment: the seed is shown once, for the authenticator app' })
+  enrol(@CurrentPrincipal() principal: Principal) {
+    return this.secondFactor.enrol(principal);
+  }
+
+  @Post('totp/confirm')
+  @HttpCode(204)
+  @Authenticated({ beforeSecondFactor: true, sessionOnly: true })
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Confirm enrolment with a first code; TOTP is required at every login after this' })
+  async confirm(@CurrentPrincipal() principal: Principal, @Body() body: TotpCodeDto): Promise<void> {
+    await this.secondFactor.confirm(principal, body.code);
+  }
+}

@@ -1,0 +1,71 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { OrganisationService, RegistrationService, type Principal } from '@app/identity';
+import { Authenticated, Public, Roles } from '../http/access.decorators.js';
+import { CurrentPrincipal } from '../http/current-principal.decorator.js';
+import { AdmissionDto, OrganisationQueryDto } from './dto/admission.dto.js';
+import { NewOverseerDto, SignUpDto } from './dto/sign-up.dto.js';
+import { accountView, organisationView } from './views.js';
+
+@ApiTags('organisations')
+@Controller('v1/organisations')
+export class OrganisationsController {
+  constructor(
+    private readonly registration: RegistrationService,
+    private readonly organisations: OrganisationService,
+  ) {}
+
+  @Post()
+  @Public()
+  @ApiOperation({ summary: 'Sign up an organisation or a person; trading waits for the operator to admit it' })
+  async signUp(@Body() body: SignUpDto) {
+    const { organisation, account } = await this.registration.signUp({
+      kind: body.kind,
+      name: body.name,
+      identifier: (body.kind === 'organisation' ? body.creditCode : body.idNumber)!,
+      roles: body.roles,
+      admin: body.admin,
+    });
+    return { organisation: organisationView(organisation), account: accountView(account) };
+  }
+
+  @Post('overseers')
+  @Roles('operator')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Operator: register an operator or regulator body, admitted at once' })
+  async registerOverseer(@CurrentPrincipal() principal: Principal, @Body() body: NewOverseerDto) {
+    const { organisation, account } = await this.registration.registerAdmitted(
+      { kind: 'organisation', name: body.name, identifier: body.creditCode, roles: [body.role], admin: body.admin },
+      { accountId: principal.accountId, organisationId: principal.organisationId },
+    );
+    return { organisation: organisationView(organisation), account: accountView(account) };
+  }
+
+  @Get()
+  @Authenticated()
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Organisations the caller may see: its own; operators and regulators see all' })
+  async list(@CurrentPrincipal() principal: Principal, @Query() query: OrganisationQueryDto) {
+    return { organisations: (await this.organisations.list(principal, query.status)).map(organisationView) };
+  }
+
+  @Get(':id')
+  @Authenticated()
+  @ApiBearerAuth()
+  async get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+    return organisationView(await this.organisations.get(principal, id));
+  }
+
+  @Post(':id/admission')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Operator: admit, reject, suspend or reinstate an organisation' })
+  async decide(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: AdmissionDto,
+  ) {
+    return organisationView(await this.organisations.decide(principal, id, body.decision, body.reason ?? null));
+  }
+}

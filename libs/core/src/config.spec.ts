@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('serves a single machine by default: SQLite under ./data, no Redis, port 3000, local chain', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ kind: 'sqlite', path: expect.stringMatching(/data\/exchange\.sqlite$/) });
+    expect(config.redis).toBeNull();
+    expect(config.chain).toEqual({ mode: 'local' });
+    expect(config.ledgerHash).toBe('sha256');
+  });
+
+  it('switches to PostgreSQL, Redis and an external chain by URL', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/x',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      CHAIN_RPC_URL: 'http://127.0.0.1:8545',
+      DATA_DIR: '/tmp/dx',
+    });
+    expect(config.database).toEqual({ kind: 'postgresql', url: 'postgres://u:p@127.0.0.1:5432/x' });
+    expect(config.redis?.url).toBe('redis://127.0.0.1:6379');
+    expect(config.chain).toEqual({ mode: 'rpc', url: 'http://127.0.0.1:8545' });
+    expect(config.dataDir).toBe('/tmp/dx');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ CHAIN_RPC_URL: 'not a url' }, 'CHAIN_RPC_URL'],
+    [{ LEDGER_HASH: 'md5' }, 'LEDGER_HASH'],
+    [{ APP_SECRET_KEY: 'c2hvcnQ=' }, 'APP_SECRET_KEY'],
+  ])('refuses %j naming %s', (env, variable) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^configuration ${variable}:`));
+  });
+
+  it('never puts a database password into its message', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://u:secret@' })).toThrow(/^(?!.*secret)/);
+  });
+});

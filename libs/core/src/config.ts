@@ -1,0 +1,119 @@
+import { resolve } from 'node:path';
+
+export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string };
+export type ChainConfig = { mode: 'off' } | { mode: 'local' } | { mode: 'rpc'; url: string };
+export type LedgerHashAlgorithm = 'sha256' | 'sm3';
+
+/** Everything the processes read from the environment, validated once at boot. */
+export interface AppConfig {
+  readonly env: 'development' | 'production' | 'test';
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  readonly redis: { url: string; prefix: string } | null;
+  readonly chain: ChainConfig;
+  readonly ledgerHash: LedgerHashAlgorithm;
+  readonly sessionTtlMinutes: number;
+  readonly login: { maxFailures: number; lockMinutes: number; attemptsPerMinute: number };
+  readonly bodyLimitBytes: number;
+  readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
+  /** Base64 of 32 bytes; when absent a key file under dataDir is created on first start. */
+  readonly appSecretKey: string | null;
+}
+
+/** A bad or missing setting; the message names the variable so the operator can fix it. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`configuration ${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(name: string, raw: string, protocols: readonly string[]): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `is not a URL: "${redact(raw)}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}, got ${parsed.protocol}`);
+  }
+  return raw;
+}
+
+/** Hides a password in a URL before it goes into an error message. */
+export function redact(raw: string): string {
+  return raw.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@');
+}
+
+function database(env: Env, dataDir: string): DatabaseConfig {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw === '') return { kind: 'sqlite', path: resolve(dataDir, 'exchange.sqlite') };
+  if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
+    return { kind: 'postgresql', url: url('DATABASE_URL', raw, ['postgres:', 'postgresql:']) };
+  }
+  if (raw === 'sqlite::memory:' || raw === ':memory:') return { kind: 'sqlite', path: ':memory:' };
+  if (raw.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(raw.slice('sqlite:'.length)) };
+  throw new ConfigError('DATABASE_URL', 'must start with postgres://, postgresql:// or sqlite:');
+}
+
+function chain(env: Env): ChainConfig {
+  const raw = env.CHAIN_RPC_URL;
+  if (raw === undefined || raw === '' || raw === 'local') return { mode: 'local' };
+  if (raw === 'off') return { mode: 'off' };
+  return { mode: 'rpc', url: url('CHAIN_RPC_URL', raw, ['http:', 'https:', 'ws:', 'wss:']) };
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const dataDir = resolve(env.DATA_DIR || './data');
+  const redisUrl = env.REDIS_URL;
+  const appSecretKey = env.APP_SECRET_KEY || null;
+  if (appSecretKey !== null && Buffer.from(appSecretKey, 'base64').length !== 32) {
+    throw new ConfigError('APP_SECRET_KEY', 'must be 32 bytes in base64');
+  }
+  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  return {
+    env: nodeEnv,
+    host: env.HOST || '127.0.0.1',
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir,
+    database: database(env, dataDir),
+    redis: redisUrl ? { url: url('REDIS_URL', redisUrl, ['redis:', 'rediss:']), prefix: env.REDIS_PREFIX || 'dx' } : null,
+    chain: chain(env),
+    ledgerHash: oneOf(env, 'LEDGER_HASH', ['sha256', 'sm3'] as const, 'sha256'),
+    sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 720, 1, 60 * 24 * 30),
+    login: {
+      maxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
+      lockMinutes: integer(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
+      attemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 20, 1, 10_000),
+    },
+    bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 512 * 1024 * 1024),
+    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
+    appSecretKey,
+  };
+}

@@ -1,0 +1,5 @@
+export * from './database.module.js';
+export * from './open-database.js';
+export * from './orm-options.js';
+export * from './unit-of-work.js';
+export type { SqlDialect } from './migrations/sql-dialect.js';

@@ -1,0 +1,38 @@
+/** Column types and statements that differ between SQLite and PostgreSQL, so one migration serves both. */
+export interface SqlDialect {
+  readonly kind: 'sqlite' | 'postgresql';
+  readonly timestamp: string;
+  readonly json: string;
+  readonly bool: string;
+  readonly bytes: string;
+  /** A trigger that makes every UPDATE and DELETE on `table` fail. */
+  appendOnly(table: string): string[];
+}
+
+export const sqliteDialect: SqlDialect = {
+  kind: 'sqlite',
+  timestamp: 'datetime',
+  json: 'json',
+  bool: 'integer',
+  bytes: 'blob',
+  appendOnly: (table) => [
+    `create trigger "${table}_no_update" before update on "${table}" begin select raise(abort, '${table} is append-only'); end`,
+    `create trigger "${table}_no_delete" before delete on "${table}" begin select raise(abort, '${table} is append-only'); end`,
+  ],
+};
+
+export const postgresDialect: SqlDialect = {
+  kind: 'postgresql',
+  timestamp: 'timestamptz',
+  json: 'jsonb',
+  bool: 'boolean',
+  bytes: 'bytea',
+  appendOnly: (table) => [
+    `create or replace function "${table}_refuse_change"() returns trigger language plpgsql as $$ ` +
+      `begin raise exception '${table} is append-only'; end $$`,
+    `create trigger "${table}_no_update_delete" before update or delete on "${table}" ` +
+      `for each row execute function "${table}_refuse_change"()`,
+    `create trigger "${table}_no_truncate" before truncate on "${table}" ` +
+      `for each statement execute function "${table}_refuse_change"()`,
+  ],
+};

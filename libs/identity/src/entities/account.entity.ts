@@ -1,0 +1,28 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** A person's login, always inside one organisation. */
+export const AccountSchema = defineEntity({
+  name: 'Account',
+  tableName: 'accounts',
+  properties: {
+    id: p.string().primary().length(36),
+    organisationId: p.string().length(36).index(),
+    username: p.string().length(64).unique(),
+    displayName: p.string().length(200),
+    /** May manage the organisation's accounts; the founding account is one. */
+    isOrganisationAdmin: p.boolean(),
+    passwordHash: p.string().length(200).hidden(),
+    /** TOTP seed sealed with the application key; null until enrolment starts. */
+    totpSecretSealed: p.string().length(300).nullable().hidden(),
+    totpEnabled: p.boolean(),
+    /** Last accepted TOTP time step: a code is good once. */
+    totpLastStep: p.bigint('number').nullable(),
+    failedLogins: p.integer(),
+    lockedUntil: p.datetime().nullable(),
+    disabled: p.boolean(),
+    createdAt: p.datetime(),
+  },
+});
+
+export class Account extends AccountSchema.class {}
+AccountSchema.setClass(Account);

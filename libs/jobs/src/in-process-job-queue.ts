@@ -1,0 +1,54 @@
+import { Logger } from '@nestjs/common';
+import { JOB_ATTEMPTS, JobQueue, JobRegistry, PermanentJobError, backoffMs, type QueueHealth } from './job-queue.js';
+
+/**
+ * The single-node default: the same handlers run in this process, one at a time per job, retried with backoff.
+ * Job ids seen are remembered for the process lifetime, so a duplicate enqueue is a no-op.
+ */
+export class InProcessJobQueue extends JobQueue {
+  private readonly logger = new Logger('jobs');
+  private readonly seen = new Set<string>();
+  private readonly running = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly registry: JobRegistry) {
+    super();
+  }
+
+  async enqueue(name: string, payload: unknown, jobId: string): Promise<void> {
+    const handler = this.registry.handlerFor(name);
+    if (this.closed) throw new Error('job queue is closed');
+    if (this.seen.has(jobId)) return;
+    this.seen.add(jobId);
+    const run = (async () => {
+      for (let attempt = 1; attempt <= JOB_ATTEMPTS && !this.closed; attempt++) {
+        try {
+          await handler(payload);
+          return;
+        } catch (error) {
+          const final = error instanceof PermanentJobError || attempt === JOB_ATTEMPTS;
+          this.logger.warn(`job ${name} ${jobId} attempt ${attempt} failed${final ? ' for good' : ''}: ${(error as Error).message}`);
+          if (final) return;
+          await new Promise((r) => setTimeout(r, backoffMs(attempt)));
+        }
+      }
+    })();
+    this.running.add(run);
+    void run.finally(() => this.running.delete(run));
+  }
+
+  async health(): Promise<QueueHealth> {
+    return { mode: 'in-process', ok: !this.closed };
+  }
+
+  /** Lets running jobs finish: a graceful shutdown loses no work that was started. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.allSettled([...this.running]);
+  }
+
+  /** Resolves when every job enqueued so far has finished (tests and shutdown). */
+  async drain(): Promise<void> {
+    while (this.running.size > 0) await Promise.allSettled([...this.running]);
+  }
+}
