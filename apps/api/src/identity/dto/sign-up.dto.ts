@@ -5,6 +5,7 @@ import {
   ArrayNotEmpty,
   IsArray,
   IsIn,
+  IsObject,
   IsString,
   Length,
   Matches,
@@ -60,6 +61,7 @@ export class SignUpDto {
   roles!: ('merchant' | 'buyer')[];
 
   @ApiProperty({ type: NewAccountDto })
+  @IsObject({ message: 'admin must be an object with username, password and displayName' })
   @ValidateNested()
   @Type(() => NewAccountDto)
   admin!: NewAccountDto;
@@ -81,6 +83,7 @@ export class NewOverseerDto {
   role!: 'operator' | 'regulator';
 
   @ApiProperty({ type: NewAccountDto })
+  @IsObject({ message: 'admin must be an object with username, password and displayName' })
   @ValidateNested()
   @Type(() => NewAccountDto)
   admin!: NewAccountDto;

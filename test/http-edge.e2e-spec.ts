@@ -1,0 +1,197 @@
+import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants.js';
+import { RequestMethod } from '@nestjs/common';
+import { AppModule } from '../apps/api/src/app.module.js';
+import { ACCESS } from '../apps/api/src/http/access.decorators.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { PASSWORD, World, newCreditCode, uniqueName } from './support/world.js';
+import type { HttpClient } from './support/http-client.js';
+
+let t: TestApp;
+let world: World;
+let operator: HttpClient;
+let buyer: Awaited<ReturnType<World['party']>>;
+
+beforeAll(async () => {
+  t = await startTestApp({ BODY_LIMIT_BYTES: String(64 * 1024) });
+  world = new World(t);
+  // A token, not a session: the garbage test below also calls logout.
+  operator = await world.operatorProgramme();
+  buyer = await world.party(['buyer'], operator);
+});
+afterAll(() => t.close());
+
+const countOrganisations = async (): Promise<number> =>
+  (await operator.get('/v1/organisations')).body.organisations.length;
+
+/** Every route the application serves, from the controllers' own metadata. */
+function routes(): { method: string; path: string; handler: object; controller: object }[] {
+  const controllers = AppModule.forRoot(t.config).controllers ?? [];
+  return (controllers as (new (...args: never[]) => object)[]).flatMap((controller) => {
+    const base = Reflect.getMetadata(PATH_METADATA, controller) as string;
+    return Object.getOwnPropertyNames(controller.prototype)
+      .filter((name) => name !== 'constructor')
+      .map((name) => controller.prototype[name] as object)
+      .filter((handler) => Reflect.hasMetadata(PATH_METADATA, handler))
+      .map((handler) => ({
+        method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]!,
+        path: `/${base}/${Reflect.getMetadata(PATH_METADATA, handler) as string}`.replace(/\/+/g, '/').replace(/\/$/, ''),
+        handler,
+        controller,
+      }));
+  });
+}
+
+describe('deny by default', () => {
+  it('every route declares who may call it', () => {
+    const all = routes();
+    expect(all.length).toBeGreaterThan(10);
+    const undeclared = all.filter((r) => !Reflect.getMetadata(ACCESS, r.handler) && !Reflect.getMetadata(ACCESS, r.controller));
+    expect(undeclared.map((r) => `${r.method} ${r.path}`)).toEqual([]);
+  });
+
+  it('every non-public route refuses a request without a credential, and one with a made-up credential', async () => {
+    for (const route of routes()) {
+      const access = Reflect.getMetadata(ACCESS, route.handler) ?? Reflect.getMetadata(ACCESS, route.controller);
+      if (access.kind === 'public') continue;
+      const path = route.path.replace(':id', '00000000-0000-4000-8000-000000000000');
+      const anonymous = await world.anonymous.request(route.method, path, route.method === 'GET' ? undefined : {});
+      expect([route.path, anonymous.status]).toEqual([route.path, 401]);
+      const forged = await world.anonymous.as('dxs_' + 'A'.repeat(43)).request(route.method, path, route.method === 'GET' ? undefined : {});
+      expect([route.path, forged.status]).toEqual([route.path, 401]);
+    }
+  });
+});
+
+describe('each role reaches only its routes', () => {
+  it('keeps merchants, buyers and regulators away from the operator decisions', async () => {
+    const regulator = await world.overseer('regulator');
+    const merchant = await world.party(['merchant'], operator);
+    const target = await world.party(['buyer']);
+    for (const client of [buyer.client, merchant.client, regulator.client]) {
+      const reply = await client.post(`/v1/organisations/${target.organisationId}/admission`, { decision: 'admit' });
+      expect(reply).toMatchObject({ status: 403, body: { code: 'forbidden' } });
+      const overseer = await client.post('/v1/organisations/overseers', {
+        name: 'x',
+        creditCode: newCreditCode(),
+        role: 'regulator',
+        admin: { username: uniqueName('r'), password: PASSWORD, displayName: 'x' },
+      });
+      expect(overseer.status).toBe(403);
+    }
+    expect((await operator.get(`/v1/organisations/${target.organisationId}`)).body.status).toBe('pending');
+  });
+
+  it('answers 404, not the record, for another party\'s organisation or token', async () => {
+    const other = await world.party(['merchant'], operator);
+    const foreignOrg = await buyer.client.get(`/v1/organisations/${other.organisationId}`);
+    expect(foreignOrg).toMatchObject({ status: 404, body: { code: 'not_found' } });
+    expect(JSON.stringify(foreignOrg.body)).not.toContain(other.username);
+    const token = await other.client.post('/v1/tokens', { name: 'theirs', scopes: ['merchant:read'] });
+    expect((await buyer.client.delete(`/v1/tokens/${token.body.id}`)).status).toBe(404);
+    expect((await other.client.get('/v1/tokens')).body.tokens[0].revokedAt).toBeNull();
+    const list = await buyer.client.get('/v1/organisations');
+    expect(list.body.organisations.map((o: { id: string }) => o.id)).toEqual([buyer.organisationId]);
+  });
+
+  it('lets operators and regulators see every party', async () => {
+    const regulator = await world.overseer('regulator');
+    const seen = await regulator.client.get(`/v1/organisations/${buyer.organisationId}`);
+    expect(seen).toMatchObject({ status: 200, body: { id: buyer.organisationId } });
+  });
+});
+
+describe('bad input gets a 4xx that says what was wrong, and changes nothing', () => {
+  const signUp = () => ({
+    kind: 'organisation',
+    name: 'Edge Co.',
+    creditCode: newCreditCode(),
+    roles: ['buyer'],
+    admin: { username: uniqueName('e'), password: PASSWORD, displayName: 'E' },
+  });
+
+  it.each([
+    ['a wrong type', (b: any) => ({ ...b, roles: 'buyer' }), /roles/],
+    ['a number for a string', (b: any) => ({ ...b, name: 42 }), /name/],
+    ['an unknown field', (b: any) => ({ ...b, isOperator: true }), /isOperator should not exist/],
+    ['an unknown nested field', (b: any) => ({ ...b, admin: { ...b.admin, role: 'operator' } }), /admin\.role.*should not exist/],
+    ['a missing nested object', (b: any) => ({ ...b, admin: undefined }), /admin/],
+    ['a short password', (b: any) => ({ ...b, admin: { ...b.admin, password: 'short' } }), /password/],
+    ['an unknown kind', (b: any) => ({ ...b, kind: 'robot' }), /kind/],
+    ['an array body', () => [1, 2, 3], /./],
+    ['a null body', () => null, /./],
+  ])('%s', async (_, mutate, message) => {
+    const before = await countOrganisations();
+    const reply = await world.anonymous.request('POST', '/v1/organisations', JSON.stringify(mutate(signUp())), {
+      'content-type': 'application/json',
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({ statusCode: 400, message: expect.stringMatching(message) });
+    expect(await countOrganisations()).toBe(before);
+  });
+
+  it.each([
+    ['malformed JSON', '{"kind": "organisation",', 'application/json', 400],
+    ['an oversized body', JSON.stringify({ name: 'x'.repeat(100 * 1024) }), 'application/json', 413],
+    ['an unsupported content type', 'kind=organisation', 'text/csv', 415],
+  ])('%s', async (_, raw, contentType, status) => {
+    const before = await countOrganisations();
+    const reply = await world.anonymous.request('POST', '/v1/organisations', raw, { 'content-type': contentType });
+    expect(reply.status).toBe(status);
+    expect(reply.body).toMatchObject({ statusCode: status, code: expect.any(String), message: expect.any(String) });
+    expect(await countOrganisations()).toBe(before);
+  });
+
+  it('refuses malformed ids and query values with 400', async () => {
+    expect((await operator.get('/v1/organisations/not-a-uuid')).status).toBe(400);
+    expect((await operator.get('/v1/organisations?status=everything')).body).toMatchObject({ statusCode: 400, message: /status/ });
+    expect((await operator.get('/v1/organisations?extra=1')).status).toBe(400);
+  });
+
+  it('never answers 500 to garbage sent to any route', async () => {
+    const garbage = ['{}', '[]', 'null', '"x"', '{"a":{"b":{"c":[1,{"d":null}]}}}', '1e309', '{"__proto__":{"x":1}}', '{"code":[]}'];
+    for (const route of routes()) {
+      const path = route.path.replace(':id', buyer.organisationId);
+      for (const body of garbage) {
+        for (const client of [world.anonymous, buyer.client, operator]) {
+          const reply = await client.request(route.method, path, route.method === 'GET' ? undefined : body, {
+            ...(route.method === 'GET' ? {} : { 'content-type': 'application/json' }),
+          });
+          expect([route.method, route.path, body, reply.status < 500]).toEqual([route.method, route.path, body, true]);
+        }
+      }
+    }
+    expect((await operator.get(`/v1/organisations/${buyer.organisationId}`)).body.status).toBe('admitted');
+  });
+
+  it('puts a correlation id on every response', async () => {
+    const ok = await world.anonymous.get('/health');
+    const bad = await world.anonymous.get('/v1/organisations');
+    for (const reply of [ok, bad]) expect(reply.headers.get('x-correlation-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(bad.body.correlationId).toBe(bad.headers.get('x-correlation-id'));
+  });
+});
+
+describe('health and documentation', () => {
+  it('reports database, queue and chain', async () => {
+    const reply = await world.anonymous.get('/health');
+    expect(reply).toMatchObject({
+      status: 200,
+      body: {
+        status: 'ok',
+        database: { kind: t.database.kind, ok: true },
+        queue: { mode: t.config.redis ? 'redis' : 'in-process', ok: true },
+        chain: { mode: 'off' },
+      },
+    });
+  });
+
+  it('serves OpenAPI with every route', async () => {
+    const reply = await world.anonymous.get('/openapi.json');
+    expect(reply.status).toBe(200);
+    for (const route of routes()) {
+      const path = route.path.replace(':id', '{id}');
+      expect([path, Object.keys(reply.body.paths[path] ?? {})]).toEqual([path, expect.arrayContaining([route.method.toLowerCase()])]);
+    }
+    expect((await world.anonymous.get('/docs')).status).toBe(200);
+  });
+});
