@@ -1,0 +1,17 @@
+export { CATALOGUE, getRecipe } from './catalogue.js';
+export { evaluateJob } from './evaluate-job.js';
+export { finishJob } from './finish-job.js';
+export type { JobResult } from './job-result.js';
+export { buildJob, type JobRequest } from './job-builder.js';
+export { JobRejected, parseJob, type JobColumn, type JobFilter, type JobPayload } from './job-schema.js';
+export {
+  RecipeError,
+  type OutputShape,
+  type PlanContext,
+  type Recipe,
+  type RecipeInput,
+  type RecipeOutput,
+  type RecipePlan,
+} from './recipe.js';
+export { solveLinear } from './recipes/linear-regression.recipe.js';
+export { runRecipe, SandboxError, type RunLimits } from './runner.js';
