@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { Transaction } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/core';
 import { hashLeaf } from './core/hash-algorithm.js';
@@ -33,7 +34,7 @@ export class LedgerRecorder {
   /** Precondition: `em` is inside a transaction (UnitOfWork.run). Returns the entries as written. */
   async record(em: EntityManager, events: readonly LedgerEvent[]): Promise<LedgerEntry[]> {
     if (events.length === 0) return [];
-    const ctx = em.getTransactionContext();
+    const ctx = em.getTransactionContext<Transaction<object>>();
     if (!ctx) throw new Error('ledger entries are written inside the use case transaction');
     const connection = em.getConnection();
     const [state] = await connection.execute<{ size: number | string }[]>(
@@ -42,7 +43,7 @@ export class LedgerRecorder {
       'all',
       ctx,
     );
-    const start = Number(state!.size) - events.length;
+    const start = Number(state.size) - events.length;
     const time = this.clock.now().toISOString();
     const entries: LedgerEntry[] = events.map((e, i) => ({
       index: start + i,
@@ -64,8 +65,8 @@ export class LedgerRecorder {
         e.actor.accountId,
         e.actor.organisationId,
         e.action,
-        Buffer.from(leafInputs[i]!).toString('utf8'),
-        Buffer.from(leafHashes[i]!).toString('hex'),
+        Buffer.from(leafInputs[i]).toString('utf8'),
+        Buffer.from(leafHashes[i]).toString('hex'),
       ]),
       'all',
       ctx,

@@ -1,5 +1,6 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
+import type { AbstractSqlConnection } from '@mikro-orm/sql';
 import { APP_CONFIG, ConfigError, type AppConfig } from '@app/core';
 import { LedgerRecorder } from './ledger-recorder.js';
 
@@ -13,15 +14,19 @@ export class LedgerModule implements OnModuleInit {
 
   /** A ledger keeps the hash it was started with: every stored node depends on it. */
   async onModuleInit(): Promise<void> {
-    const connection = this.orm.em.getConnection();
-    await connection.execute('update "ledger_state" set "hash_algorithm" = ? where "id" = 1 and "hash_algorithm" is null', [
-      this.config.ledgerHash,
-    ]);
+    const connection = this.orm.em.getConnection() as AbstractSqlConnection;
+    await connection.execute(
+      'update "ledger_state" set "hash_algorithm" = ? where "id" = 1 and "hash_algorithm" is null',
+      [this.config.ledgerHash],
+    );
     const [state] = await connection.execute<{ hash_algorithm: string }[]>(
       'select "hash_algorithm" from "ledger_state" where "id" = 1',
     );
     if (state?.hash_algorithm !== this.config.ledgerHash) {
-      throw new ConfigError('LEDGER_HASH', `this ledger was built with ${state?.hash_algorithm}; it cannot change`);
+      throw new ConfigError(
+        'LEDGER_HASH',
+        `this ledger was built with ${state?.hash_algorithm}; it cannot change`,
+      );
     }
   }
 }

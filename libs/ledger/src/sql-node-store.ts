@@ -1,3 +1,4 @@
+import type { Transaction } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { HashAlgorithm } from './core/hash-algorithm.js';
 import type { NodeKey, NodeStore, StoredNode } from './core/node-store.js';
@@ -17,7 +18,9 @@ export class SqlNodeStore implements NodeStore {
   ) {}
 
   private execute<T>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return this.em.getConnection().execute<T[]>(sql, params, 'all', this.em.getTransactionContext());
+    return this.em
+      .getConnection()
+      .execute<T[]>(sql, params, 'all', this.em.getTransactionContext<Transaction<object>>());
   }
 
   async size(): Promise<number> {

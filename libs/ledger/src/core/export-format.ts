@@ -1,0 +1,101 @@
+import { encodeBase64 } from './base64.js';
+import type { HashAlgorithm } from './hash-algorithm.js';
+import { encodeLeafInput, LEAF_ENCODING } from './leaf-encoding.js';
+import type { LedgerEntry } from './ledger-entry.js';
+import type { SignedTreeHead } from './tree-head.js';
+
+/**
+ * Ledger export: NDJSON, one JSON object per line ('\n'-separated, UTF-8; blank lines ignored).
+ *
+ *  1. The first line is the header: `{ type: 'header', format, version, hashAlgorithm, leafEncoding }`.
+ *  2. Then every entry in leaf order, leafIndex 0, 1, 2, ... without gaps:
+ *     `{ type: 'entry', leafIndex, leafInput (standard base64), time, actor, action, subjectIds, payload }`.
+ *     The fields, with `index = leafIndex`, must re-encode (`encodeLeafInput`) to exactly `leafInput`.
+ *  3. Signed tree heads `{ type: 'sth', treeSize, rootHash, timestamp, hashAlgorithm, signature }` may be
+ *     placed anywhere after the last entry they cover (treeSize <= entries before the line), e.g.
+ *     interleaved as they were issued or all at the end. Heads appear in non-decreasing treeSize
+ *     and timestamp order, and each must be consistent with the one before it.
+ *  4. There is at least one head, and the last head covers every entry in the export.
+ */
+export const EXPORT_FORMAT = 'data-exchange-ledger-export';
+export const EXPORT_VERSION = 1;
+
+export interface ExportHeaderLine {
+  type: 'header';
+  format: typeof EXPORT_FORMAT;
+  version: typeof EXPORT_VERSION;
+  hashAlgorithm: HashAlgorithm;
+  leafEncoding: typeof LEAF_ENCODING;
+}
+
+export interface ExportEntryLine extends Omit<LedgerEntry, 'index'> {
+  type: 'entry';
+  leafIndex: number;
+  /** Standard base64 of the entry's leaf input bytes. */
+  leafInput: string;
+}
+
+export interface ExportHeadLine extends SignedTreeHead {
+  type: 'sth';
+}
+
+export type ExportLine = ExportHeaderLine | ExportEntryLine | ExportHeadLine;
+
+export const ENTRY_LINE_KEYS: readonly string[] = [
+  'type',
+  'leafIndex',
+  'leafInput',
+  'time',
+  'actor',
+  'action',
+  'subjectIds',
+  'payload',
+];
+export const HEAD_LINE_KEYS: readonly string[] = [
+  'type',
+  'treeSize',
+  'rootHash',
+  'timestamp',
+  'hashAlgorithm',
+  'signature',
+];
+
+export function exportHeaderLine(hashAlgorithm: HashAlgorithm): ExportHeaderLine {
+  return {
+    type: 'header',
+    format: EXPORT_FORMAT,
+    version: EXPORT_VERSION,
+    hashAlgorithm,
+    leafEncoding: LEAF_ENCODING,
+  };
+}
+
+/**
+ * The export line of an entry. `leafInput` defaults to `encodeLeafInput(entry)`; pass the stored
+ * bytes when exporting from a database so the export carries what was actually hashed.
+ */
+export function exportEntryLine(
+  entry: LedgerEntry,
+  leafInput: Uint8Array = encodeLeafInput(entry),
+): ExportEntryLine {
+  return {
+    type: 'entry',
+    leafIndex: entry.index,
+    leafInput: encodeBase64(leafInput),
+    time: entry.time,
+    actor: { accountId: entry.actor.accountId, organisationId: entry.actor.organisationId },
+    action: entry.action,
+    subjectIds: entry.subjectIds,
+    payload: entry.payload,
+  };
+}
+
+export function exportHeadLine(head: SignedTreeHead): ExportHeadLine {
+  const { treeSize, rootHash, timestamp, hashAlgorithm, signature } = head;
+  return { type: 'sth', treeSize, rootHash, timestamp, hashAlgorithm, signature };
+}
+
+/** One NDJSON line including its trailing newline. */
+export function formatExportLine(line: ExportLine): string {
+  return `${JSON.stringify(line)}\n`;
+}

@@ -1,0 +1,23 @@
+// Framework-free core of the provenance ledger: entry encoding, RFC 9162 Merkle tree and proofs,
+// perfect-subtree node store, signed tree heads and the offline export verifier.
+export { decodeBase64Strict, encodeBase64 } from './base64.js';
+export {
+  consistencyProof,
+  consistencyRanges,
+  verifyConsistency,
+  type ConsistencyClaim,
+} from './consistency-proof.js';
+export * from './export-format.js';
+export { verifyExport, verifyExportLines, type ExportChunks, type ExportVerdict } from './export-verifier.js';
+export * from './hash-algorithm.js';
+export { inclusionProof, inclusionRanges, verifyInclusion, type InclusionClaim } from './inclusion-proof.js';
+export { canonicalJson, decodeLeafInput, encodeLeafInput, LEAF_ENCODING } from './leaf-encoding.js';
+export { entryProblem, type JsonValue, type LedgerActor, type LedgerEntry } from './ledger-entry.js';
+export { LedgerError } from './ledger-error.js';
+export { MemoryNodeStore } from './memory-node-store.js';
+export { MerkleFrontier } from './merkle-frontier.js';
+export { appendLeaves, hashLeaves, merkleTreeHash, rootAt, type TreeRoot } from './merkle-tree.js';
+export type { NodeKey, NodeStore, StoredNode } from './node-store.js';
+export { foldSubtrees, perfectSubtrees, rangeHashes, type LeafRange } from './perfect-subtrees.js';
+export * from './tree-head.js';
+export { fail, OK, type Verdict } from './verdict.js';
