@@ -33,8 +33,10 @@ function routes(): { method: string; path: string; handler: object; controller: 
       .map((name) => controller.prototype[name] as object)
       .filter((handler) => Reflect.hasMetadata(PATH_METADATA, handler))
       .map((handler) => ({
-        method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number]!,
-        path: `/${base}/${Reflect.getMetadata(PATH_METADATA, handler) as string}`.replace(/\/+/g, '/').replace(/\/$/, ''),
+        method: RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number],
+        path: `/${base}/${Reflect.getMetadata(PATH_METADATA, handler) as string}`
+          .replace(/\/+/g, '/')
+          .replace(/\/$/, ''),
         handler,
         controller,
       }));
@@ -45,18 +47,27 @@ describe('deny by default', () => {
   it('every route declares who may call it', () => {
     const all = routes();
     expect(all.length).toBeGreaterThan(10);
-    const undeclared = all.filter((r) => !Reflect.getMetadata(ACCESS, r.handler) && !Reflect.getMetadata(ACCESS, r.controller));
+    const undeclared = all.filter(
+      (r) => !Reflect.getMetadata(ACCESS, r.handler) && !Reflect.getMetadata(ACCESS, r.controller),
+    );
     expect(undeclared.map((r) => `${r.method} ${r.path}`)).toEqual([]);
   });
 
   it('every non-public route refuses a request without a credential, and one with a made-up credential', async () => {
     for (const route of routes()) {
-      const access = Reflect.getMetadata(ACCESS, route.handler) ?? Reflect.getMetadata(ACCESS, route.controller);
+      const access =
+        Reflect.getMetadata(ACCESS, route.handler) ?? Reflect.getMetadata(ACCESS, route.controller);
       if (access.kind === 'public') continue;
       const path = route.path.replace(':id', '00000000-0000-4000-8000-000000000000');
-      const anonymous = await world.anonymous.request(route.method, path, route.method === 'GET' ? undefined : {});
+      const anonymous = await world.anonymous.request(
+        route.method,
+        path,
+        route.method === 'GET' ? undefined : {},
+      );
       expect([route.path, anonymous.status]).toEqual([route.path, 401]);
-      const forged = await world.anonymous.as('dxs_' + 'A'.repeat(43)).request(route.method, path, route.method === 'GET' ? undefined : {});
+      const forged = await world.anonymous
+        .as('dxs_' + 'A'.repeat(43))
+        .request(route.method, path, route.method === 'GET' ? undefined : {});
       expect([route.path, forged.status]).toEqual([route.path, 401]);
     }
   });
@@ -68,7 +79,9 @@ describe('each role reaches only its routes', () => {
     const merchant = await world.party(['merchant'], operator);
     const target = await world.party(['buyer']);
     for (const client of [buyer.client, merchant.client, regulator.client]) {
-      const reply = await client.post(`/v1/organisations/${target.organisationId}/admission`, { decision: 'admit' });
+      const reply = await client.post(`/v1/organisations/${target.organisationId}/admission`, {
+        decision: 'admit',
+      });
       expect(reply).toMatchObject({ status: 403, body: { code: 'forbidden' } });
       const overseer = await client.post('/v1/organisations/overseers', {
         name: 'x',
@@ -81,7 +94,7 @@ describe('each role reaches only its routes', () => {
     expect((await operator.get(`/v1/organisations/${target.organisationId}`)).body.status).toBe('pending');
   });
 
-  it('answers 404, not the record, for another party\'s organisation or token', async () => {
+  it("answers 404, not the record, for another party's organisation or token", async () => {
     const other = await world.party(['merchant'], operator);
     const foreignOrg = await buyer.client.get(`/v1/organisations/${other.organisationId}`);
     expect(foreignOrg).toMatchObject({ status: 404, body: { code: 'not_found' } });
@@ -113,7 +126,11 @@ describe('bad input gets a 4xx that says what was wrong, and changes nothing', (
     ['a wrong type', (b: any) => ({ ...b, roles: 'buyer' }), /roles/],
     ['a number for a string', (b: any) => ({ ...b, name: 42 }), /name/],
     ['an unknown field', (b: any) => ({ ...b, isOperator: true }), /isOperator should not exist/],
-    ['an unknown nested field', (b: any) => ({ ...b, admin: { ...b.admin, role: 'operator' } }), /admin\.role.*should not exist/],
+    [
+      'an unknown nested field',
+      (b: any) => ({ ...b, admin: { ...b.admin, role: 'operator' } }),
+      /admin\.role.*should not exist/,
+    ],
     ['a missing nested object', (b: any) => ({ ...b, admin: undefined }), /admin/],
     ['a short password', (b: any) => ({ ...b, admin: { ...b.admin, password: 'short' } }), /password/],
     ['an unknown kind', (b: any) => ({ ...b, kind: 'robot' }), /kind/],
@@ -121,9 +138,14 @@ describe('bad input gets a 4xx that says what was wrong, and changes nothing', (
     ['a null body', () => null, /./],
   ])('%s', async (_, mutate, message) => {
     const before = await countOrganisations();
-    const reply = await world.anonymous.request('POST', '/v1/organisations', JSON.stringify(mutate(signUp())), {
-      'content-type': 'application/json',
-    });
+    const reply = await world.anonymous.request(
+      'POST',
+      '/v1/organisations',
+      JSON.stringify(mutate(signUp())),
+      {
+        'content-type': 'application/json',
+      },
+    );
     expect(reply.status).toBe(400);
     expect(reply.body).toMatchObject({ statusCode: 400, message: expect.stringMatching(message) });
     expect(await countOrganisations()).toBe(before);
@@ -135,20 +157,38 @@ describe('bad input gets a 4xx that says what was wrong, and changes nothing', (
     ['an unsupported content type', 'kind=organisation', 'text/csv', 415],
   ])('%s', async (_, raw, contentType, status) => {
     const before = await countOrganisations();
-    const reply = await world.anonymous.request('POST', '/v1/organisations', raw, { 'content-type': contentType });
+    const reply = await world.anonymous.request('POST', '/v1/organisations', raw, {
+      'content-type': contentType,
+    });
     expect(reply.status).toBe(status);
-    expect(reply.body).toMatchObject({ statusCode: status, code: expect.any(String), message: expect.any(String) });
+    expect(reply.body).toMatchObject({
+      statusCode: status,
+      code: expect.any(String),
+      message: expect.any(String),
+    });
     expect(await countOrganisations()).toBe(before);
   });
 
   it('refuses malformed ids and query values with 400', async () => {
     expect((await operator.get('/v1/organisations/not-a-uuid')).status).toBe(400);
-    expect((await operator.get('/v1/organisations?status=everything')).body).toMatchObject({ statusCode: 400, message: /status/ });
+    expect((await operator.get('/v1/organisations?status=everything')).body).toMatchObject({
+      statusCode: 400,
+      message: /status/,
+    });
     expect((await operator.get('/v1/organisations?extra=1')).status).toBe(400);
   });
 
   it('never answers 500 to garbage sent to any route', async () => {
-    const garbage = ['{}', '[]', 'null', '"x"', '{"a":{"b":{"c":[1,{"d":null}]}}}', '1e309', '{"__proto__":{"x":1}}', '{"code":[]}'];
+    const garbage = [
+      '{}',
+      '[]',
+      'null',
+      '"x"',
+      '{"a":{"b":{"c":[1,{"d":null}]}}}',
+      '1e309',
+      '{"__proto__":{"x":1}}',
+      '{"code":[]}',
+    ];
     for (const route of routes()) {
       const path = route.path.replace(':id', buyer.organisationId);
       for (const body of garbage) {
@@ -156,7 +196,12 @@ describe('bad input gets a 4xx that says what was wrong, and changes nothing', (
           const reply = await client.request(route.method, path, route.method === 'GET' ? undefined : body, {
             ...(route.method === 'GET' ? {} : { 'content-type': 'application/json' }),
           });
-          expect([route.method, route.path, body, reply.status < 500]).toEqual([route.method, route.path, body, true]);
+          expect([route.method, route.path, body, reply.status < 500]).toEqual([
+            route.method,
+            route.path,
+            body,
+            true,
+          ]);
         }
       }
     }
@@ -190,7 +235,10 @@ describe('health and documentation', () => {
     expect(reply.status).toBe(200);
     for (const route of routes()) {
       const path = route.path.replace(':id', '{id}');
-      expect([path, Object.keys(reply.body.paths[path] ?? {})]).toEqual([path, expect.arrayContaining([route.method.toLowerCase()])]);
+      expect([path, Object.keys(reply.body.paths[path] ?? {})]).toEqual([
+        path,
+        expect.arrayContaining([route.method.toLowerCase()]),
+      ]);
     }
     expect((await world.anonymous.get('/docs')).status).toBe(200);
   });

@@ -20,10 +20,10 @@ const countOrganisations = async (): Promise<number> =>
   (await operator.get('/v1/organisations')).body.organisations.length;
 
 const ledgerActions = async (subjectId: string): Promise<string[]> => {
-  const rows = await t.app
+  const rows: { action: string }[] = await t.app
     .get(MikroORM)
     .em.getConnection()
-    .execute<{ action: string }[]>(
+    .execute(
       'select e."action" from "ledger_entries" e join "ledger_subjects" s on s."leaf_index" = e."leaf_index" where s."subject_id" = ? order by e."leaf_index"',
       [subjectId],
     );
@@ -46,9 +46,16 @@ describe('registration', () => {
     const body = signUpBody({ roles: ['merchant', 'buyer'] });
     const reply = await world.anonymous.post('/v1/organisations', body);
     expect(reply.status).toBe(201);
-    expect(reply.body.organisation).toMatchObject({ status: 'pending', identifier: body.creditCode, roles: ['merchant', 'buyer'] });
+    expect(reply.body.organisation).toMatchObject({
+      status: 'pending',
+      identifier: body.creditCode,
+      roles: ['merchant', 'buyer'],
+    });
     expect(JSON.stringify(reply.body)).not.toContain(PASSWORD);
-    expect(await ledgerActions(reply.body.organisation.id)).toEqual(['organisation.registered', 'account.created']);
+    expect(await ledgerActions(reply.body.organisation.id)).toEqual([
+      'organisation.registered',
+      'account.created',
+    ]);
   });
 
   it('registers a natural person by resident ID and never shows the full number back', async () => {
@@ -98,11 +105,16 @@ describe('registration', () => {
   it('refuses a duplicate party, a taken username, self-granted oversight and a person as merchant', async () => {
     const body = signUpBody();
     expect((await world.anonymous.post('/v1/organisations', body)).status).toBe(201);
-    const again = await world.anonymous.post('/v1/organisations', { ...body, admin: { ...body.admin, username: uniqueName('x') } });
+    const again = await world.anonymous.post('/v1/organisations', {
+      ...body,
+      admin: { ...body.admin, username: uniqueName('x') },
+    });
     expect(again).toMatchObject({ status: 409, body: { code: 'party_exists' } });
     const taken = await world.anonymous.post('/v1/organisations', signUpBody({ admin: body.admin }));
     expect(taken).toMatchObject({ status: 409, body: { code: 'username_taken' } });
-    expect((await world.anonymous.post('/v1/organisations', signUpBody({ roles: ['operator'] }))).status).toBe(400);
+    expect(
+      (await world.anonymous.post('/v1/organisations', signUpBody({ roles: ['operator'] }))).status,
+    ).toBe(400);
     const person = await world.anonymous.post('/v1/organisations', {
       kind: 'person',
       name: 'x',
@@ -119,16 +131,23 @@ describe('admission', () => {
   it('gives a party its roles only once the operator admits it, and records the decision', async () => {
     const party = await world.party(['buyer']);
     expect((await party.client.get('/v1/auth/me')).body.roles).toEqual([]);
-    const admitted = await operator.post(`/v1/organisations/${party.organisationId}/admission`, { decision: 'admit' });
+    const admitted = await operator.post(`/v1/organisations/${party.organisationId}/admission`, {
+      decision: 'admit',
+    });
     expect(admitted).toMatchObject({ status: 200, body: { status: 'admitted' } });
     expect((await party.client.get('/v1/auth/me')).body.roles).toEqual(['buyer']);
-    const again = await operator.post(`/v1/organisations/${party.organisationId}/admission`, { decision: 'admit' });
+    const again = await operator.post(`/v1/organisations/${party.organisationId}/admission`, {
+      decision: 'admit',
+    });
     expect(again).toMatchObject({ status: 409, body: { code: 'invalid_transition' } });
     const suspended = await operator.post(`/v1/organisations/${party.organisationId}/admission`, {
       decision: 'suspend',
       reason: 'DS 58 violation under review',
     });
-    expect(suspended.body).toMatchObject({ status: 'suspended', statusReason: 'DS 58 violation under review' });
+    expect(suspended.body).toMatchObject({
+      status: 'suspended',
+      statusReason: 'DS 58 violation under review',
+    });
     expect((await party.client.get('/v1/auth/me')).body.roles).toEqual([]);
     expect(await ledgerActions(party.organisationId)).toEqual([
       'organisation.registered',
@@ -145,24 +164,48 @@ describe('login', () => {
     const ok = await world.anonymous.post('/v1/auth/login', { username: party.username, password: PASSWORD });
     expect(ok.status).toBe(200);
     expect(ok.body.token).toMatch(/^dxs_/);
-    const wrong = await world.anonymous.post('/v1/auth/login', { username: party.username, password: 'not the password' });
-    const nobody = await world.anonymous.post('/v1/auth/login', { username: 'nobody-here', password: 'not the password' });
+    const wrong = await world.anonymous.post('/v1/auth/login', {
+      username: party.username,
+      password: 'not the password',
+    });
+    const nobody = await world.anonymous.post('/v1/auth/login', {
+      username: 'nobody-here',
+      password: 'not the password',
+    });
     expect(wrong).toMatchObject({ status: 401, body: { code: 'bad_credentials' } });
-    expect(nobody).toMatchObject({ status: 401, body: { code: 'bad_credentials', message: wrong.body.message } });
+    expect(nobody).toMatchObject({
+      status: 401,
+      body: { code: 'bad_credentials', message: wrong.body.message },
+    });
   });
 
   it('locks an account after five failures, even against the right password, until the lock expires', async () => {
     const party = await world.party(['buyer'], operator);
     for (let i = 0; i < 4; i++) {
-      expect((await world.anonymous.post('/v1/auth/login', { username: party.username, password: 'wrong password' })).status).toBe(401);
+      expect(
+        (
+          await world.anonymous.post('/v1/auth/login', {
+            username: party.username,
+            password: 'wrong password',
+          })
+        ).status,
+      ).toBe(401);
     }
-    const fifth = await world.anonymous.post('/v1/auth/login', { username: party.username, password: 'wrong password' });
+    const fifth = await world.anonymous.post('/v1/auth/login', {
+      username: party.username,
+      password: 'wrong password',
+    });
     expect(fifth).toMatchObject({ status: 423, body: { code: 'account_locked' } });
-    const right = await world.anonymous.post('/v1/auth/login', { username: party.username, password: PASSWORD });
+    const right = await world.anonymous.post('/v1/auth/login', {
+      username: party.username,
+      password: PASSWORD,
+    });
     expect(right).toMatchObject({ status: 423, body: { code: 'account_locked' } });
     expect(await ledgerActions(party.accountId)).toContain('account.locked');
     t.clock.advance(15 * 60_000 + 1000);
-    expect((await world.anonymous.post('/v1/auth/login', { username: party.username, password: PASSWORD })).status).toBe(200);
+    expect(
+      (await world.anonymous.post('/v1/auth/login', { username: party.username, password: PASSWORD })).status,
+    ).toBe(200);
   });
 
   it('expires sessions', async () => {
@@ -205,7 +248,11 @@ describe('second factor for regulators and operators', () => {
     t.clock.advance(30_000);
     const noCode = await world.anonymous.post('/v1/auth/login', { username, password: PASSWORD });
     expect(noCode).toMatchObject({ status: 401, body: { code: 'totp_required' } });
-    const wrongCode = await world.anonymous.post('/v1/auth/login', { username, password: PASSWORD, totp: '123456' === code ? '654321' : '123456' });
+    const wrongCode = await world.anonymous.post('/v1/auth/login', {
+      username,
+      password: PASSWORD,
+      totp: '123456' === code ? '654321' : '123456',
+    });
     expect(wrongCode).toMatchObject({ status: 401, body: { code: 'bad_totp' } });
     const now = totpAt(enrolment.body.secret, t.clock.now());
     const ok = await world.anonymous.post('/v1/auth/login', { username, password: PASSWORD, totp: now });
@@ -230,11 +277,17 @@ describe('API tokens', () => {
 
     const listed = await party.client.get('/v1/tokens');
     expect(listed.body.tokens).toHaveLength(1);
-    expect(listed.body.tokens[0]).toMatchObject({ id: created.body.id, prefix: secret.slice(0, 12), scopes: ['buyer:read'] });
+    expect(listed.body.tokens[0]).toMatchObject({
+      id: created.body.id,
+      prefix: secret.slice(0, 12),
+      scopes: ['buyer:read'],
+    });
     expect(listed.body.tokens[0].lastUsedAt).not.toBeNull();
     expect(JSON.stringify(listed.body)).not.toContain(secret);
 
-    expect((await program.post('/v1/tokens', { name: 'escalate', scopes: ['buyer:write'] })).body).toMatchObject({
+    expect(
+      (await program.post('/v1/tokens', { name: 'escalate', scopes: ['buyer:write'] })).body,
+    ).toMatchObject({
       statusCode: 403,
       code: 'session_required',
     });
@@ -258,7 +311,9 @@ describe('API tokens', () => {
     const program = world.anonymous.as(reader.body.token);
     const party = await world.party(['buyer']);
     expect((await program.get(`/v1/organisations/${party.organisationId}`)).status).toBe(200);
-    const decide = await program.post(`/v1/organisations/${party.organisationId}/admission`, { decision: 'admit' });
+    const decide = await program.post(`/v1/organisations/${party.organisationId}/admission`, {
+      decision: 'admit',
+    });
     expect(decide.status).toBe(403);
     expect((await operator.get(`/v1/organisations/${party.organisationId}`)).body.status).toBe('pending');
   });

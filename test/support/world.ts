@@ -19,7 +19,8 @@ export function newResidentId(): string {
   return body + residentIdCheckDigit(body);
 }
 
-export const uniqueName = (prefix: string): string => `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
+export const uniqueName = (prefix: string): string =>
+  `${prefix}${Date.now().toString(36)}${(counter++).toString(36)}`;
 
 export interface Party {
   organisationId: string;
@@ -36,13 +37,22 @@ export class World {
   }
 
   async login(username: string, totp?: string): Promise<HttpClient> {
-    const reply = await this.anonymous.post('/v1/auth/login', { username, password: PASSWORD, ...(totp ? { totp } : {}) });
-    if (reply.status !== 200) throw new Error(`login ${username}: ${reply.status} ${JSON.stringify(reply.body)}`);
+    const reply = await this.anonymous.post('/v1/auth/login', {
+      username,
+      password: PASSWORD,
+      ...(totp ? { totp } : {}),
+    });
+    if (reply.status !== 200)
+      throw new Error(`login ${username}: ${reply.status} ${JSON.stringify(reply.body)}`);
     return this.anonymous.as(reply.body.token);
   }
 
   /** Signs up through the API and, when an operator is given, has it admitted. */
-  async party(roles: ('merchant' | 'buyer')[], operator?: HttpClient, kind: 'organisation' | 'person' = 'organisation'): Promise<Party> {
+  async party(
+    roles: ('merchant' | 'buyer')[],
+    operator?: HttpClient,
+    kind: 'organisation' | 'person' = 'organisation',
+  ): Promise<Party> {
     const username = uniqueName('u');
     const reply = await this.anonymous.post('/v1/organisations', {
       kind,
@@ -54,8 +64,11 @@ export class World {
     if (reply.status !== 201) throw new Error(`sign-up: ${reply.status} ${JSON.stringify(reply.body)}`);
     const organisationId = reply.body.organisation.id as string;
     if (operator) {
-      const admitted = await operator.post(`/v1/organisations/${organisationId}/admission`, { decision: 'admit' });
-      if (admitted.status !== 200) throw new Error(`admit: ${admitted.status} ${JSON.stringify(admitted.body)}`);
+      const admitted = await operator.post(`/v1/organisations/${organisationId}/admission`, {
+        decision: 'admit',
+      });
+      if (admitted.status !== 200)
+        throw new Error(`admit: ${admitted.status} ${JSON.stringify(admitted.body)}`);
     }
     return { organisationId, accountId: reply.body.account.id, username, client: await this.login(username) };
   }
@@ -86,10 +99,20 @@ export class World {
     );
     const pending = await this.login(username);
     const enrolment = await pending.post('/v1/auth/totp');
-    if (enrolment.status !== 201) throw new Error(`enrol: ${enrolment.status} ${JSON.stringify(enrolment.body)}`);
+    if (enrolment.status !== 201)
+      throw new Error(`enrol: ${enrolment.status} ${JSON.stringify(enrolment.body)}`);
     const secret = enrolment.body.secret as string;
-    const confirmed = await pending.post('/v1/auth/totp/confirm', { code: totpAt(secret, this.t.clock.now()) });
-    if (confirmed.status !== 204) throw new Error(`confirm: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
-    return { organisationId: organisation.id, accountId: account.id, username, client: pending, totpSecret: secret };
+    const confirmed = await pending.post('/v1/auth/totp/confirm', {
+      code: totpAt(secret, this.t.clock.now()),
+    });
+    if (confirmed.status !== 204)
+      throw new Error(`confirm: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+    return {
+      organisationId: organisation.id,
+      accountId: account.id,
+      username,
+      client: pending,
+      totpSecret: secret,
+    };
   }
 }

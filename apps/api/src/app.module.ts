@@ -29,7 +29,13 @@ export function coreModule(config: AppConfig, clock: Clock = new SystemClock()):
 
 /** The domain without HTTP: what the API serves and what the CLI's bootstrap commands run. */
 export function domainModules(config: AppConfig, clock?: Clock): DynamicModule[] {
-  return [coreModule(config, clock), DatabaseModule.forRoot(ENTITIES), LedgerModule as never, JobsModule.forRoot(), IdentityModule as never];
+  return [
+    coreModule(config, clock),
+    DatabaseModule.forRoot(ENTITIES),
+    LedgerModule as never,
+    JobsModule.forRoot(),
+    IdentityModule as never,
+  ];
 }
 
 @Module({})

@@ -6,7 +6,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
-  new Logger('api').log(`listening on http://${config.host}:${config.port} (${config.database.kind}, docs at /docs)`);
+  new Logger('api').log(
+    `listening on http://${config.host}:${config.port} (${config.database.kind}, docs at /docs)`,
+  );
 }
 
 main().catch((error: unknown) => {

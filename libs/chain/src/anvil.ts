@@ -18,6 +18,8 @@ export interface StartAnvilOptions {
   readonly blockTimeSeconds?: number;
   /** How long to wait for the node to answer JSON-RPC; default 15 s. */
   readonly startupTimeoutMs?: number;
+  /** A file the chain's state is loaded from at start and written to at exit, so a demo chain outlives restarts. */
+  readonly stateFile?: string;
 }
 
 /** A running local anvil. Call stop() when done; the process is also killed when this Node process exits. */
@@ -64,6 +66,8 @@ async function launch(options: StartAnvilOptions, host: string, port: number): P
   const args = ['--silent', '--host', host, '--port', String(port), '--chain-id', String(chainId)];
   args.push('--accounts', String(accountCount));
   if (options.blockTimeSeconds !== undefined) args.push('--block-time', String(options.blockTimeSeconds));
+  // Dumped every few seconds too: this process may end with a SIGKILL, which gives anvil no exit to dump at.
+  if (options.stateFile !== undefined) args.push('--state', options.stateFile, '--state-interval', '5');
   const { command, prefixArgs } = resolveAnvilCommand();
   const child = spawn(command, [...prefixArgs, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderrTail = '';

@@ -4,7 +4,10 @@ describe('loadConfig', () => {
   it('serves a single machine by default: SQLite under ./data, no Redis, port 3000, local chain', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
-    expect(config.database).toEqual({ kind: 'sqlite', path: expect.stringMatching(/data\/exchange\.sqlite$/) });
+    expect(config.database).toEqual({
+      kind: 'sqlite',
+      path: expect.stringMatching(/data\/exchange\.sqlite$/),
+    });
     expect(config.redis).toBeNull();
     expect(config.chain).toEqual({ mode: 'local' });
     expect(config.ledgerHash).toBe('sha256');

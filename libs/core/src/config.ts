@@ -40,7 +40,8 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
   const value = Number(raw);
-  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  if (value < min || value > max)
+    throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -103,7 +104,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port: integer(env, 'PORT', 3000, 0, 65535),
     dataDir,
     database: database(env, dataDir),
-    redis: redisUrl ? { url: url('REDIS_URL', redisUrl, ['redis:', 'rediss:']), prefix: env.REDIS_PREFIX || 'dx' } : null,
+    redis: redisUrl
+      ? { url: url('REDIS_URL', redisUrl, ['redis:', 'rediss:']), prefix: env.REDIS_PREFIX || 'dx' }
+      : null,
     chain: chain(env),
     ledgerHash: oneOf(env, 'LEDGER_HASH', ['sha256', 'sm3'] as const, 'sha256'),
     sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 720, 1, 60 * 24 * 30),
@@ -113,7 +116,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       attemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 20, 1, 10_000),
     },
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 512 * 1024 * 1024),
-    logLevel: oneOf(env, 'LOG_LEVEL', ['error', 'warn', 'info', 'debug'] as const, nodeEnv === 'test' ? 'warn' : 'info'),
+    logLevel: oneOf(
+      env,
+      'LOG_LEVEL',
+      ['error', 'warn', 'info', 'debug'] as const,
+      nodeEnv === 'test' ? 'warn' : 'info',
+    ),
     appSecretKey,
   };
 }

@@ -10,7 +10,7 @@ describe('Money', () => {
     ] as const) {
       const parts = Money.fen(total).allocate(weights);
       expect(parts.reduce((a, b) => a + b.fen, 0n)).toBe(total);
-      weights.forEach((w, i) => w === 0 && expect(parts[i]!.fen).toBe(0n));
+      weights.forEach((w, i) => w === 0 && expect(parts[i].fen).toBe(0n));
     }
   });
 

@@ -42,7 +42,7 @@ export class Money {
     let remainder = this.fen - parts.reduce((a, b) => a + b, 0n);
     for (let i = 0; remainder > 0n; i = (i + 1) % parts.length) {
       if (weights[i] === 0) continue;
-      parts[i]! += 1n;
+      parts[i] += 1n;
       remainder -= 1n;
     }
     return parts.map((p) => new Money(p));

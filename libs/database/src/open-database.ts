@@ -3,7 +3,10 @@ import { MikroORM, type Options } from '@mikro-orm/core';
 import { ormOptions } from './orm-options.js';
 
 /** Opens the configured database and brings its schema up to date; a failed migration leaves nothing applied. */
-export async function openDatabase(config: AppConfig, entities: NonNullable<Options['entities']>): Promise<MikroORM> {
+export async function openDatabase(
+  config: AppConfig,
+  entities: NonNullable<Options['entities']>,
+): Promise<MikroORM> {
   const orm = await MikroORM.init(ormOptions(config, entities));
   if (config.database.kind === 'sqlite') {
     const connection = orm.em.getConnection();

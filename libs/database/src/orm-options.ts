@@ -14,7 +14,13 @@ export function ormOptions(config: AppConfig, entities: EntityList): Partial<Opt
   const common = {
     entities,
     extensions: [Migrator],
-    migrations: { migrationsList: MIGRATIONS, silent: true, transactional: true, allOrNothing: true },
+    migrations: {
+      migrationsList: MIGRATIONS,
+      silent: true,
+      transactional: true,
+      allOrNothing: true,
+      snapshot: false,
+    },
     discovery: { warnWhenNoEntities: false },
     debug: false,
     allowGlobalContext: false,

@@ -29,7 +29,9 @@ export class ApiTokenService {
       const organisation = await em.findOneOrFail(Organisation, { id: principal.organisationId });
       const beyond = request.scopes.find((s) => !organisation.roles.includes(s.split(':')[0] as never));
       if (beyond !== undefined) {
-        throw new ValidationFailed(`scopes: "${beyond}" is beyond the organisation's roles (${organisation.roles.join(', ')})`);
+        throw new ValidationFailed(
+          `scopes: "${beyond}" is beyond the organisation's roles (${organisation.roles.join(', ')})`,
+        );
       }
       const now = this.clock.now();
       const token = newSecretToken(API_TOKEN_PREFIX);
@@ -41,7 +43,9 @@ export class ApiTokenService {
         tokenHash: hashToken(token),
         scopes: [...new Set(request.scopes)].sort(),
         createdAt: now,
-        expiresAt: request.expiresInDays ? new Date(now.getTime() + request.expiresInDays * 86_400_000) : null,
+        expiresAt: request.expiresInDays
+          ? new Date(now.getTime() + request.expiresInDays * 86_400_000)
+          : null,
         lastUsedAt: null,
         revokedAt: null,
       });
@@ -51,7 +55,11 @@ export class ApiTokenService {
           actor: { accountId: principal.accountId, organisationId: principal.organisationId },
           action: 'apiToken.created',
           subjectIds: [record.id, principal.accountId],
-          payload: { name: record.name, scopes: record.scopes, expiresAt: record.expiresAt?.toISOString() ?? null },
+          payload: {
+            name: record.name,
+            scopes: record.scopes,
+            expiresAt: record.expiresAt?.toISOString() ?? null,
+          },
         },
       ]);
       return { token, record };

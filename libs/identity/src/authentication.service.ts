@@ -1,6 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
-import { APP_CONFIG, Clock, Locked, RateLimited, SecretBox, Unauthenticated, newId, newSecretToken, type AppConfig } from '@app/core';
+import {
+  APP_CONFIG,
+  Clock,
+  Locked,
+  RateLimited,
+  SecretBox,
+  Unauthenticated,
+  newId,
+  newSecretToken,
+  type AppConfig,
+} from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
 import { Account } from './entities/account.entity.js';
@@ -51,7 +61,10 @@ export class AuthenticationService {
    * restart; the refusal is thrown after that commit.
    */
   async login(request: LoginRequest): Promise<LoginResult> {
-    const wait = Math.max(this.throttle.hit(`ip:${request.clientAddress}`), this.throttle.hit(`user:${request.username}`));
+    const wait = Math.max(
+      this.throttle.hit(`ip:${request.clientAddress}`),
+      this.throttle.hit(`user:${request.username}`),
+    );
     if (wait > 0) throw new RateLimited(`too many login attempts; try again in ${wait} s`, wait);
     const outcome = await this.uow.run((em) => this.attempt(em, request));
     if (!outcome.ok) throw outcome.error;
@@ -59,7 +72,10 @@ export class AuthenticationService {
   }
 
   private async attempt(em: EntityManager, request: LoginRequest): Promise<Outcome> {
-    const refused = { ok: false, error: new Unauthenticated('wrong username or password', 'bad_credentials') } as const;
+    const refused = {
+      ok: false,
+      error: new Unauthenticated('wrong username or password', 'bad_credentials'),
+    } as const;
     const account = await em.findOne(Account, { username: request.username });
     if (!account || account.disabled) {
       await verifyPassword(request.password, await decoyPasswordHash());
@@ -67,7 +83,10 @@ export class AuthenticationService {
     }
     const now = this.clock.now();
     if (account.lockedUntil && account.lockedUntil > now) {
-      return { ok: false, error: new Locked(`account locked until ${account.lockedUntil.toISOString()}`, 'account_locked') };
+      return {
+        ok: false,
+        error: new Locked(`account locked until ${account.lockedUntil.toISOString()}`, 'account_locked'),
+      };
     }
     const organisation = await em.findOneOrFail(Organisation, { id: account.organisationId });
     const actor = { accountId: account.id, organisationId: account.organisationId };
@@ -78,7 +97,12 @@ export class AuthenticationService {
         account.failedLogins = 0;
         await em.flush();
         await this.ledger.record(em, [
-          { actor, action: 'account.locked', subjectIds: [account.id], payload: { until: account.lockedUntil.toISOString() } },
+          {
+            actor,
+            action: 'account.locked',
+            subjectIds: [account.id],
+            payload: { until: account.lockedUntil.toISOString() },
+          },
         ]);
         return { ok: false, error: new Locked('too many failed logins; account locked', 'account_locked') };
       }
@@ -89,7 +113,10 @@ export class AuthenticationService {
     let secondFactorDone = !needsSecondFactor;
     if (needsSecondFactor && account.totpEnabled) {
       if (!request.totp) {
-        return { ok: false, error: new Unauthenticated('this account needs its TOTP code (totp)', 'totp_required') };
+        return {
+          ok: false,
+          error: new Unauthenticated('this account needs its TOTP code (totp)', 'totp_required'),
+        };
       }
       const step = this.matchFreshTotp(account, request.totp);
       if (step === null) {
@@ -114,9 +141,18 @@ export class AuthenticationService {
     });
     await em.flush();
     await this.ledger.record(em, [
-      { actor, action: 'session.started', subjectIds: [account.id, session.id], payload: { secondFactor: secondFactorDone } },
+      {
+        actor,
+        action: 'session.started',
+        subjectIds: [account.id, session.id],
+        payload: { secondFactor: secondFactorDone },
+      },
     ]);
-    const principal = this.principalOf(account, organisation, { via: 'session', id: session.id, secondFactorDone });
+    const principal = this.principalOf(account, organisation, {
+      via: 'session',
+      id: session.id,
+      secondFactorDone,
+    });
     return { ok: true, result: { token, expiresAt: session.expiresAt, secondFactorDone, principal } };
   }
 
@@ -148,13 +184,19 @@ export class AuthenticationService {
         });
       }
       const token = await em.findOne(ApiToken, { tokenHash, revokedAt: null });
-      if (!token || (token.expiresAt && token.expiresAt <= now)) throw new Unauthenticated('invalid or expired credential');
+      if (!token || (token.expiresAt && token.expiresAt <= now))
+        throw new Unauthenticated('invalid or expired credential');
       const { account, organisation } = await this.activeAccount(em, token.accountId);
       // Last use is a convenience figure: written outside a transaction and at most once a minute per token.
       if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
         await em.nativeUpdate(ApiToken, { id: token.id }, { lastUsedAt: now });
       }
-      return this.principalOf(account, organisation, { via: 'token', id: token.id, secondFactorDone: true, scopes: token.scopes });
+      return this.principalOf(account, organisation, {
+        via: 'token',
+        id: token.id,
+        secondFactorDone: true,
+        scopes: token.scopes,
+      });
     });
   }
 
@@ -173,7 +215,10 @@ export class AuthenticationService {
     });
   }
 
-  private async activeAccount(em: EntityManager, accountId: string): Promise<{ account: Account; organisation: Organisation }> {
+  private async activeAccount(
+    em: EntityManager,
+    accountId: string,
+  ): Promise<{ account: Account; organisation: Organisation }> {
     const account = await em.findOne(Account, { id: accountId });
     if (!account || account.disabled) throw new Unauthenticated('invalid or expired credential');
     const organisation = await em.findOneOrFail(Organisation, { id: account.organisationId });

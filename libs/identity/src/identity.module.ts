@@ -17,6 +17,12 @@ import { loadSecretBox } from './secret-box.provider.js';
     SecondFactorService,
     ApiTokenService,
   ],
-  exports: [RegistrationService, OrganisationService, AuthenticationService, SecondFactorService, ApiTokenService],
+  exports: [
+    RegistrationService,
+    OrganisationService,
+    AuthenticationService,
+    SecondFactorService,
+    ApiTokenService,
+  ],
 })
 export class IdentityModule {}

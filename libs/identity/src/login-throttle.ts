@@ -17,7 +17,7 @@ export class LoginThrottle {
     recent.push(now);
     this.attempts.set(key, recent);
     if (this.attempts.size > 100_000) this.prune(now);
-    return recent.length > this.perMinute ? Math.ceil((60_000 - (now - recent[0]!)) / 1000) : 0;
+    return recent.length > this.perMinute ? Math.ceil((60_000 - (now - recent[0])) / 1000) : 0;
   }
 
   private prune(now: number): void {

@@ -9,7 +9,10 @@ import type { Principal } from './principal.js';
 const OVERSEERS = ['operator', 'regulator'] as const;
 const seesAll = (p: Principal): boolean => p.roles.some((r) => (OVERSEERS as readonly string[]).includes(r));
 
-const TRANSITIONS: Record<'admit' | 'reject' | 'suspend' | 'reinstate', { from: OrganisationStatus[]; to: OrganisationStatus }> = {
+const TRANSITIONS: Record<
+  'admit' | 'reject' | 'suspend' | 'reinstate',
+  { from: OrganisationStatus[]; to: OrganisationStatus }
+> = {
   admit: { from: ['pending'], to: 'admitted' },
   reject: { from: ['pending'], to: 'rejected' },
   suspend: { from: ['admitted'], to: 'suspended' },
@@ -47,7 +50,12 @@ export class OrganisationService {
   }
 
   /** The operator's admission review of a party (and later suspension): a permission change, so it is on the ledger. */
-  async decide(principal: Principal, id: string, decision: AdmissionDecision, reason: string | null): Promise<Organisation> {
+  async decide(
+    principal: Principal,
+    id: string,
+    decision: AdmissionDecision,
+    reason: string | null,
+  ): Promise<Organisation> {
     const { from, to } = TRANSITIONS[decision];
     return this.uow.run(async (em) => {
       const organisation = await em.findOne(Organisation, { id });
@@ -56,7 +64,10 @@ export class OrganisationService {
         throw new Conflict('an operator cannot decide on its own organisation', 'own_organisation');
       }
       if (!from.includes(organisation.status)) {
-        throw new Conflict(`cannot ${decision} an organisation that is ${organisation.status}`, 'invalid_transition');
+        throw new Conflict(
+          `cannot ${decision} an organisation that is ${organisation.status}`,
+          'invalid_transition',
+        );
       }
       const previous = organisation.status;
       organisation.status = to;

@@ -39,7 +39,9 @@ export class RegistrationService {
       throw new ValidationFailed('roles: only merchant and buyer can be requested at sign-up');
     }
     if (party.kind === 'person' && party.roles.includes('merchant')) {
-      throw new ValidationFailed('roles: a natural person may be a buyer; merchants are organisations (DE 21)');
+      throw new ValidationFailed(
+        'roles: a natural person may be a buyer; merchants are organisations (DE 21)',
+      );
     }
     return this.register(party, 'pending', null);
   }
@@ -48,8 +50,12 @@ export class RegistrationService {
    * Creates an organisation already admitted, for the operator's own bodies and regulators; `actor` is the operator
    * account doing it, or null for the command-line bootstrap.
    */
-  async registerAdmitted(party: NewParty, actor: { accountId: string; organisationId: string } | null): Promise<Registered> {
-    if (party.kind !== 'organisation') throw new ValidationFailed('kind: operators and regulators are organisations');
+  async registerAdmitted(
+    party: NewParty,
+    actor: { accountId: string; organisationId: string } | null,
+  ): Promise<Registered> {
+    if (party.kind !== 'organisation')
+      throw new ValidationFailed('kind: operators and regulators are organisations');
     return this.register(party, 'admitted', actor);
   }
 
@@ -99,7 +105,13 @@ export class RegistrationService {
           actor: who,
           action: 'organisation.registered',
           subjectIds: [organisation.id],
-          payload: { kind: party.kind, name: party.name, identifier: display, roles: organisation.roles, status },
+          payload: {
+            kind: party.kind,
+            name: party.name,
+            identifier: display,
+            roles: organisation.roles,
+            status,
+          },
         },
         {
           actor: who,

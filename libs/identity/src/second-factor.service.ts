@@ -36,7 +36,8 @@ export class SecondFactorService {
   async confirm(principal: Principal, code: string): Promise<void> {
     const outcome = await this.uow.run(async (em) => {
       const account = await em.findOneOrFail(Account, { id: principal.accountId });
-      if (account.totpEnabled) return new Conflict('TOTP is already enabled for this account', 'totp_enabled');
+      if (account.totpEnabled)
+        return new Conflict('TOTP is already enabled for this account', 'totp_enabled');
       if (!account.totpSecretSealed) return new Conflict('start enrolment first', 'totp_not_enrolling');
       const step = this.auth.matchFreshTotp(account, code);
       if (step === null) return new Unauthenticated('wrong TOTP code', 'bad_totp');

@@ -49,11 +49,13 @@ export class BullMqJobQueue extends JobQueue {
   async health(): Promise<QueueHealth> {
     try {
       let timer: NodeJS.Timeout | undefined;
-      const counts = await Promise.race([
-        this.queue.getJobCounts('waiting', 'active', 'failed'),
-        new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('Redis did not answer in 1 s')), 1000))),
+      const [counts, workers] = await Promise.race([
+        Promise.all([this.queue.getJobCounts('waiting', 'active', 'failed'), this.queue.getWorkersCount()]),
+        new Promise<never>(
+          (_, reject) => (timer = setTimeout(() => reject(new Error('Redis did not answer in 1 s')), 1000)),
+        ),
       ]).finally(() => clearTimeout(timer));
-      return { mode: 'redis', ok: true, detail: JSON.stringify(counts) };
+      return { mode: 'redis', ok: true, detail: JSON.stringify({ ...counts, workers }) };
     } catch (error) {
       return { mode: 'redis', ok: false, detail: (error as Error).message };
     }

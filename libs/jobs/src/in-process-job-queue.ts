@@ -1,5 +1,12 @@
 import { Logger } from '@nestjs/common';
-import { JOB_ATTEMPTS, JobQueue, JobRegistry, PermanentJobError, backoffMs, type QueueHealth } from './job-queue.js';
+import {
+  JOB_ATTEMPTS,
+  JobQueue,
+  JobRegistry,
+  PermanentJobError,
+  backoffMs,
+  type QueueHealth,
+} from './job-queue.js';
 
 /**
  * The single-node default: the same handlers run in this process, one at a time per job, retried with backoff.
@@ -27,7 +34,9 @@ export class InProcessJobQueue extends JobQueue {
           return;
         } catch (error) {
           const final = error instanceof PermanentJobError || attempt === JOB_ATTEMPTS;
-          this.logger.warn(`job ${name} ${jobId} attempt ${attempt} failed${final ? ' for good' : ''}: ${(error as Error).message}`);
+          this.logger.warn(
+            `job ${name} ${jobId} attempt ${attempt} failed${final ? ' for good' : ''}: ${(error as Error).message}`,
+          );
           if (final) return;
           await new Promise((r) => setTimeout(r, backoffMs(attempt)));
         }

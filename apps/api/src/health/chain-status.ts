@@ -26,7 +26,10 @@ export class ChainStatus {
     if (mode === 'off') return { mode, ok: true, detail: 'anchoring is off (CHAIN_RPC_URL=off)' };
     if (!this.rpcUrl) return { mode, ok: false, detail: 'no local chain is running' };
     try {
-      const [chainId, blockNumber] = await Promise.all([this.call('eth_chainId'), this.call('eth_blockNumber')]);
+      const [chainId, blockNumber] = await Promise.all([
+        this.call('eth_chainId'),
+        this.call('eth_blockNumber'),
+      ]);
       return { mode, ok: true, chainId: Number(chainId), blockNumber: Number(blockNumber) };
     } catch (error) {
       return { mode, ok: false, detail: (error as Error).message };

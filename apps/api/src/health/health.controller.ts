@@ -21,7 +21,11 @@ export class HealthController {
   @Public()
   @ApiOperation({ summary: 'Database, queue and chain state; 503 when a required part is down' })
   async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [database, queue, chain] = await Promise.all([this.database(), this.queue.health(), this.chain.status()]);
+    const [database, queue, chain] = await Promise.all([
+      this.database(),
+      this.queue.health(),
+      this.chain.status(),
+    ]);
     const ok = database.ok && queue.ok && (chain.mode === 'off' || chain.ok);
     void reply.status(ok ? 200 : 503);
     return { status: ok ? 'ok' : 'degraded', database, queue, chain };

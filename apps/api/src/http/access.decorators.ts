@@ -16,7 +16,8 @@ export type Access =
   | { kind: 'authenticated'; beforeSecondFactor?: boolean; sessionOnly?: boolean }
   | { kind: 'roles'; roles: Role[]; sessionOnly?: boolean };
 
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(ACCESS, { kind: 'public' } satisfies Access);
+export const Public = (): MethodDecorator & ClassDecorator =>
+  SetMetadata(ACCESS, { kind: 'public' } satisfies Access);
 
 export const Authenticated = (options: { beforeSecondFactor?: boolean; sessionOnly?: boolean } = {}) =>
   SetMetadata(ACCESS, { kind: 'authenticated', ...options } satisfies Access);

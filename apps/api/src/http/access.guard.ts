@@ -18,7 +18,10 @@ export class AccessGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
+    const access = this.reflector.getAllAndOverride<Access | undefined>(ACCESS, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (!access) throw new Forbidden('this route declares no access rule', 'route_without_access');
     if (access.kind === 'public') return true;
 
@@ -26,7 +29,7 @@ export class AccessGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header) : null;
     if (!match) throw new Unauthenticated('send "Authorization: Bearer <session or API token>"');
-    const principal = await this.auth.authenticate(match[1]!);
+    const principal = await this.auth.authenticate(match[1]);
     request.principal = principal;
 
     if (access.sessionOnly && principal.via !== 'session') {

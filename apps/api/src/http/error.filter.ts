@@ -45,7 +45,9 @@ export class ErrorFilter implements ExceptionFilter {
     const body = this.toBody(error, String(request.id));
     if (body.statusCode >= 500) {
       const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
-      this.logger.error(`[${body.correlationId}] ${request.method} ${request.routeOptions?.url ?? '?'}: ${detail}`);
+      this.logger.error(
+        `[${body.correlationId}] ${request.method} ${request.routeOptions?.url ?? '?'}: ${detail}`,
+      );
     }
     if (error instanceof RateLimited) void reply.header('retry-after', String(error.retryAfterSeconds));
     void reply.status(body.statusCode).send(body);
@@ -56,7 +58,12 @@ export class ErrorFilter implements ExceptionFilter {
       return { statusCode: STATUS[error.kind], code: error.code, message: error.message, correlationId };
     }
     if (error instanceof UniqueConstraintViolationException) {
-      return { statusCode: 409, code: 'conflict', message: 'a record with these values already exists', correlationId };
+      return {
+        statusCode: 409,
+        code: 'conflict',
+        message: 'a record with these values already exists',
+        correlationId,
+      };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
@@ -66,7 +73,10 @@ export class ErrorFilter implements ExceptionFilter {
           ? [response.message].flat().join('; ')
           : error.message;
       const code =
-        typeof response === 'object' && response !== null && 'code' in response && typeof response.code === 'string'
+        typeof response === 'object' &&
+        response !== null &&
+        'code' in response &&
+        typeof response.code === 'string'
           ? response.code
           : (HTTP_CODES[status] ?? 'error');
       return { statusCode: status, code, message, correlationId };
@@ -81,6 +91,11 @@ export class ErrorFilter implements ExceptionFilter {
         correlationId,
       };
     }
-    return { statusCode: 500, code: 'internal', message: 'internal error; quote the correlation id', correlationId };
+    return {
+      statusCode: 500,
+      code: 'internal',
+      message: 'internal error; quote the correlation id',
+      correlationId,
+    };
   }
 }

@@ -3,7 +3,9 @@ import { BadRequestException, ValidationPipe, type ValidationError } from '@nest
 function describe(errors: ValidationError[], parent = ''): string[] {
   return errors.flatMap((e) => {
     const path = parent ? `${parent}.${e.property}` : e.property;
-    const own = Object.values(e.constraints ?? {}).map((m) => (m.startsWith(e.property) ? `${parent ? `${parent}.` : ''}${m}` : `${path}: ${m}`));
+    const own = Object.values(e.constraints ?? {}).map((m) =>
+      m.startsWith(e.property) ? `${parent ? `${parent}.` : ''}${m}` : `${path}: ${m}`,
+    );
     return [...own, ...describe(e.children ?? [], path)];
   });
 }
@@ -16,5 +18,8 @@ export const validationPipe = new ValidationPipe({
   transform: true,
   stopAtFirstError: false,
   exceptionFactory: (errors) =>
-    new BadRequestException({ code: 'validation_failed', message: describe(errors).join('; ') || 'invalid request' }),
+    new BadRequestException({
+      code: 'validation_failed',
+      message: describe(errors).join('; ') || 'invalid request',
+    }),
 });

@@ -56,7 +56,9 @@ export class AuthController {
   @HttpCode(204)
   @Authenticated({ beforeSecondFactor: true, sessionOnly: true })
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Confirm enrolment with a first code; TOTP is required at every login after this' })
+  @ApiOperation({
+    summary: 'Confirm enrolment with a first code; TOTP is required at every login after this',
+  })
   async confirm(@CurrentPrincipal() principal: Principal, @Body() body: TotpCodeDto): Promise<void> {
     await this.secondFactor.confirm(principal, body.code);
   }

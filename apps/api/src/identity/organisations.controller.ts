@@ -17,7 +17,9 @@ export class OrganisationsController {
 
   @Post()
   @Public()
-  @ApiOperation({ summary: 'Sign up an organisation or a person; trading waits for the operator to admit it' })
+  @ApiOperation({
+    summary: 'Sign up an organisation or a person; trading waits for the operator to admit it',
+  })
   async signUp(@Body() body: SignUpDto) {
     const { organisation, account } = await this.registration.signUp({
       kind: body.kind,
@@ -35,7 +37,13 @@ export class OrganisationsController {
   @ApiOperation({ summary: 'Operator: register an operator or regulator body, admitted at once' })
   async registerOverseer(@CurrentPrincipal() principal: Principal, @Body() body: NewOverseerDto) {
     const { organisation, account } = await this.registration.registerAdmitted(
-      { kind: 'organisation', name: body.name, identifier: body.creditCode, roles: [body.role], admin: body.admin },
+      {
+        kind: 'organisation',
+        name: body.name,
+        identifier: body.creditCode,
+        roles: [body.role],
+        admin: body.admin,
+      },
       { accountId: principal.accountId, organisationId: principal.organisationId },
     );
     return { organisation: organisationView(organisation), account: accountView(account) };
@@ -66,6 +74,8 @@ export class OrganisationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: AdmissionDto,
   ) {
-    return organisationView(await this.organisations.decide(principal, id, body.decision, body.reason ?? null));
+    return organisationView(
+      await this.organisations.decide(principal, id, body.decision, body.reason ?? null),
+    );
   }
 }

@@ -6,7 +6,9 @@ export abstract class PortableMigration extends Migration {
   protected abstract statements(d: SqlDialect): string[];
 
   override up(): void {
-    const dialect = this.driver.getPlatform().constructor.name.startsWith('Sqlite') ? sqliteDialect : postgresDialect;
+    const dialect = this.driver.getPlatform().constructor.name.startsWith('Sqlite')
+      ? sqliteDialect
+      : postgresDialect;
     for (const sql of this.statements(dialect)) this.addSql(sql);
   }
 }

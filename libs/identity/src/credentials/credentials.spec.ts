@@ -16,7 +16,18 @@ describe('password hashing', () => {
 
 describe('TOTP', () => {
   // RFC 4226 appendix D: secret "12345678901234567890", counters 0..9.
-  const rfc4226 = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489'];
+  const rfc4226 = [
+    '755224',
+    '287082',
+    '359152',
+    '969429',
+    '338314',
+    '254676',
+    '287922',
+    '162583',
+    '399871',
+    '520489',
+  ];
   it('matches the HOTP test values of RFC 4226', () => {
     const secret = Buffer.from('12345678901234567890');
     rfc4226.forEach((expected, counter) => expect(hotp(secret, counter)).toBe(expected));

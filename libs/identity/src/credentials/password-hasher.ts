@@ -1,6 +1,11 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-const scryptAsync = (password: string, salt: Buffer, keylen: number, options: ScryptOptions): Promise<Buffer> =>
+const scryptAsync = (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: ScryptOptions,
+): Promise<Buffer> =>
   new Promise((resolve, reject) =>
     scrypt(password, salt, keylen, options, (err, key) => (err ? reject(err) : resolve(key))),
   );
@@ -30,4 +35,5 @@ export async function verifyPassword(password: string, stored: string): Promise<
 
 /** A hash of a random password, spent on unknown usernames so timing does not reveal which accounts exist. */
 let decoy: Promise<string> | undefined;
-export const decoyPasswordHash = (): Promise<string> => (decoy ??= hashPassword(randomBytes(16).toString('hex')));
+export const decoyPasswordHash = (): Promise<string> =>
+  (decoy ??= hashPassword(randomBytes(16).toString('hex')));

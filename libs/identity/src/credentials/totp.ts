@@ -46,14 +46,15 @@ export function hotp(secret: Buffer, counter: number): string {
   const message = Buffer.alloc(8);
   message.writeBigUInt64BE(BigInt(counter));
   const mac = createHmac('sha1', secret).update(message).digest();
-  const offset = mac[mac.length - 1]! & 0x0f;
+  const offset = mac[mac.length - 1] & 0x0f;
   const code = (mac.readUInt32BE(offset) & 0x7fffffff) % 10 ** DIGITS;
   return code.toString().padStart(DIGITS, '0');
 }
 
 export const totpStep = (at: Date): number => Math.floor(at.getTime() / 1000 / STEP_SECONDS);
 
-export const totpAt = (secretBase32: string, at: Date): string => hotp(base32Decode(secretBase32), totpStep(at));
+export const totpAt = (secretBase32: string, at: Date): string =>
+  hotp(base32Decode(secretBase32), totpStep(at));
 
 /**
  * Finds the time step a code belongs to, allowing one step of clock drift either way. Returns the step so the

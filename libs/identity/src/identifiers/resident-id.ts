@@ -4,8 +4,8 @@ const CHECK = '10X98765432';
 /** The check digit of GB 11643-1999 (ISO 7064 MOD 11-2) over the first 17 digits. */
 export function residentIdCheckDigit(first17: string): string {
   let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i]!;
-  return CHECK[sum % 11]!;
+  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * WEIGHTS[i];
+  return CHECK[sum % 11];
 }
 
 /** Why a resident ID number is wrong, or null when valid. `today` bounds the birth date. */
@@ -15,8 +15,10 @@ export function residentIdProblem(id: string, today: Date): string | null {
   const month = Number(id.slice(10, 12));
   const day = Number(id.slice(12, 14));
   const birth = new Date(Date.UTC(year, month - 1, day));
-  const real = birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
-  if (!real || year < 1900 || birth.getTime() > today.getTime()) return 'birth date (digits 7–14) is not a real date';
+  const real =
+    birth.getUTCFullYear() === year && birth.getUTCMonth() === month - 1 && birth.getUTCDate() === day;
+  if (!real || year < 1900 || birth.getTime() > today.getTime())
+    return 'birth date (digits 7–14) is not a real date';
   if (residentIdCheckDigit(id.slice(0, 17)) !== id[17]) return 'check digit does not match (GB 11643)';
   return null;
 }

@@ -1,5 +1,16 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  IsArray,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+} from 'class-validator';
 
 export class CreateApiTokenDto {
   @ApiProperty({ example: 'nightly export' })
@@ -7,7 +18,10 @@ export class CreateApiTokenDto {
   @Length(1, 100)
   name!: string;
 
-  @ApiProperty({ example: ['buyer:read'], description: '<role>:read or <role>:write, within the organisation roles' })
+  @ApiProperty({
+    example: ['buyer:read'],
+    description: '<role>:read or <role>:write, within the organisation roles',
+  })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(8)

@@ -12,7 +12,10 @@ export class LoginDto {
   @Length(1, 200)
   password!: string;
 
-  @ApiProperty({ required: false, description: '6-digit TOTP code; required for operator and regulator accounts' })
+  @ApiProperty({
+    required: false,
+    description: '6-digit TOTP code; required for operator and regulator accounts',
+  })
   @IsOptional()
   @Matches(/^\d{6}$/, { message: 'totp must be 6 digits' })
   totp?: string;

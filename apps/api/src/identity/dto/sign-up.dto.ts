@@ -17,7 +17,9 @@ export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
 
 export class NewAccountDto {
   @ApiProperty({ example: 'alice', description: 'lowercase letters, digits, . _ -; 3–64 characters' })
-  @Matches(USERNAME_PATTERN, { message: 'username must be 3–64 lowercase letters, digits, dots, dashes or underscores' })
+  @Matches(USERNAME_PATTERN, {
+    message: 'username must be 3–64 lowercase letters, digits, dots, dashes or underscores',
+  })
   username!: string;
 
   @ApiProperty({ minLength: 12, maxLength: 200 })

@@ -1,0 +1,34 @@
+/** The CLI's way to the exchange: HTTP to EXCHANGE_API_URL (default http://localhost:${PORT:-3000}). */
+export class ApiClient {
+  readonly baseUrl: string;
+
+  constructor(
+    baseUrl = process.env.EXCHANGE_API_URL ?? `http://localhost:${process.env.PORT ?? 3000}`,
+    private readonly token = process.env.EXCHANGE_TOKEN,
+  ) {
+    this.baseUrl = baseUrl.replace(/\/$/, '');
+  }
+
+  async get(path: string): Promise<{ status: number; body: unknown }> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${path}`, {
+        headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+        signal: AbortSignal.timeout(10_000),
+      });
+    } catch (error) {
+      throw new Error(
+        `cannot reach the exchange at ${this.baseUrl} (${(error as Error).message}); is it running?`,
+        {
+          cause: error,
+        },
+      );
+    }
+    const text = await response.text();
+    try {
+      return { status: response.status, body: JSON.parse(text) as unknown };
+    } catch {
+      return { status: response.status, body: text };
+    }
+  }
+}

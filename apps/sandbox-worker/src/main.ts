@@ -1,0 +1,38 @@
+/**
+ * The compute process: consumes the exchange's queue from Redis and runs the registered handlers. It holds no secret
+ * key and imports nothing that could open one (the sandbox's tests prove the recipe runner's graph is free of them).
+ */
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { ConfigError, loadConfig } from '@app/core';
+import { JobRegistry, startBullMqWorker } from '@app/jobs';
+
+const logger = new Logger('sandbox-worker');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  if (!config.redis) {
+    throw new ConfigError(
+      'REDIS_URL',
+      'the sandbox worker consumes a Redis queue; without REDIS_URL jobs run inside the API',
+    );
+  }
+  const registry = new JobRegistry();
+  const worker = startBullMqWorker(registry, config.redis, 1);
+  await worker.waitUntilReady();
+  logger.log(
+    `connected to ${config.redis.url.replace(/\/\/[^@]*@/, '//***@')}, waiting for jobs (${registry.names().length} handlers)`,
+  );
+  const stop = async (signal: string): Promise<void> => {
+    logger.log(`${signal}: finishing the current job, then stopping`);
+    await worker.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof ConfigError ? error.message : error);
+  process.exit(1);
+});
