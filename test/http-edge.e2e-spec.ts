@@ -58,7 +58,9 @@ describe('deny by default', () => {
       const access =
         Reflect.getMetadata(ACCESS, route.handler) ?? Reflect.getMetadata(ACCESS, route.controller);
       if (access.kind === 'public') continue;
-      const path = route.path.replace(':id', '00000000-0000-4000-8000-000000000000');
+      const path = route.path
+        .replace(':id', '00000000-0000-4000-8000-000000000000')
+        .replace(':treeSize', '1');
       const anonymous = await world.anonymous.request(
         route.method,
         path,
@@ -190,7 +192,7 @@ describe('bad input gets a 4xx that says what was wrong, and changes nothing', (
       '{"code":[]}',
     ];
     for (const route of routes()) {
-      const path = route.path.replace(':id', buyer.organisationId);
+      const path = route.path.replace(':id', buyer.organisationId).replace(':treeSize', '1');
       for (const body of garbage) {
         for (const client of [world.anonymous, buyer.client, operator]) {
           const reply = await client.request(route.method, path, route.method === 'GET' ? undefined : body, {
@@ -234,7 +236,7 @@ describe('health and documentation', () => {
     const reply = await world.anonymous.get('/openapi.json');
     expect(reply.status).toBe(200);
     for (const route of routes()) {
-      const path = route.path.replace(':id', '{id}');
+      const path = route.path.replace(/:(\w+)/g, '{$1}');
       expect([path, Object.keys(reply.body.paths[path] ?? {})]).toEqual([
         path,
         expect.arrayContaining([route.method.toLowerCase()]),

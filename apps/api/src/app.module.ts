@@ -1,18 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { APP_CONFIG, Clock, SystemClock, type AppConfig } from '@app/core';
+import { APP_CONFIG, Clock, SecretBox, SystemClock, loadSecretBox, type AppConfig } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
 import { JobsModule } from '@app/jobs';
-import { LedgerModule } from '@app/ledger';
-import { ChainStatus } from './health/chain-status.js';
+import { ANCHOR_BYTECODE, LedgerModule, type AnchorBytecodeSource } from '@app/ledger';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { ApiTokensController } from './identity/api-tokens.controller.js';
 import { AuthController } from './identity/auth.controller.js';
 import { OrganisationsController } from './identity/organisations.controller.js';
+import { LedgerController } from './ledger/ledger.controller.js';
+import { LedgerHeartbeat } from './ledger/ledger-heartbeat.js';
 
 export const ENTITIES = [...IDENTITY_ENTITIES];
+
+/** solc-js is loaded only when a chain needs a first deployment: it is large and slow to start. */
+const anchorBytecode: AnchorBytecodeSource = async () => {
+  const { loadProvenanceAnchorArtifact } = await import('../../../contracts/build.js');
+  return (await loadProvenanceAnchorArtifact()).bytecode;
+};
 
 /** Config and clock for every module; a test passes its own clock to move time. */
 export function coreModule(config: AppConfig, clock: Clock = new SystemClock()): DynamicModule {
@@ -22,8 +29,9 @@ export function coreModule(config: AppConfig, clock: Clock = new SystemClock()):
     providers: [
       { provide: APP_CONFIG, useValue: config },
       { provide: Clock, useValue: clock },
+      { provide: SecretBox, useFactory: () => loadSecretBox(config) },
     ],
-    exports: [APP_CONFIG, Clock],
+    exports: [APP_CONFIG, Clock, SecretBox],
   };
 }
 
@@ -44,8 +52,18 @@ export class AppModule {
     return {
       module: AppModule,
       imports: domainModules(config, clock),
-      controllers: [HealthController, AuthController, OrganisationsController, ApiTokensController],
-      providers: [ChainStatus, { provide: APP_GUARD, useClass: AccessGuard }],
+      controllers: [
+        HealthController,
+        AuthController,
+        OrganisationsController,
+        ApiTokensController,
+        LedgerController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        LedgerHeartbeat,
+        { provide: ANCHOR_BYTECODE, useValue: anchorBytecode },
+      ],
     };
   }
 }

@@ -1,10 +1,5 @@
 import 'reflect-metadata';
 import { Command, CommanderError } from 'commander';
-import { ConfigError } from '@app/core';
-import { DomainError } from '@app/core';
-import { adminCommands } from './commands/admin.command.js';
-import { demoCommands } from './commands/demo.command.js';
-import { healthCommand } from './commands/health.command.js';
 
 const program = new Command('exchange')
   .description(
@@ -13,18 +8,27 @@ const program = new Command('exchange')
   .showHelpAfterError()
   .exitOverride();
 
-adminCommands(program);
-demoCommands(program);
-healthCommand(program);
+/**
+ * Each command group's module is loaded only when its group is named: the bootstrap commands pull in the whole
+ * domain (Nest, the ORM), which the offline verifier and the HTTP commands have no use for.
+ */
+const groups: Record<string, () => Promise<(program: Command) => void>> = {
+  admin: async () => (await import('./commands/admin.command.js')).adminCommands,
+  demo: async () => (await import('./commands/demo.command.js')).demoCommands,
+  health: async () => (await import('./commands/health.command.js')).healthCommand,
+  ledger: async () => (await import('./commands/ledger.command.js')).ledgerCommands,
+};
+
+const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
+for (const [name, load] of Object.entries(groups)) {
+  if (named === undefined || named === 'help' || named === name || !(named in groups))
+    (await load())(program);
+}
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode);
-  const message =
-    error instanceof ConfigError || error instanceof DomainError || error instanceof Error
-      ? error.message
-      : String(error);
-  console.error(`exchange: ${message}`);
+  console.error(`exchange: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 }

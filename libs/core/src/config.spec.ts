@@ -22,7 +22,7 @@ describe('loadConfig', () => {
     });
     expect(config.database).toEqual({ kind: 'postgresql', url: 'postgres://u:p@127.0.0.1:5432/x' });
     expect(config.redis?.url).toBe('redis://127.0.0.1:6379');
-    expect(config.chain).toEqual({ mode: 'rpc', url: 'http://127.0.0.1:8545' });
+    expect(config.chain).toEqual({ mode: 'rpc', url: 'http://127.0.0.1:8545', anchorContract: null });
     expect(config.dataDir).toBe('/tmp/dx');
   });
 
@@ -34,6 +34,8 @@ describe('loadConfig', () => {
     [{ CHAIN_RPC_URL: 'not a url' }, 'CHAIN_RPC_URL'],
     [{ LEDGER_HASH: 'md5' }, 'LEDGER_HASH'],
     [{ APP_SECRET_KEY: 'c2hvcnQ=' }, 'APP_SECRET_KEY'],
+    [{ CHAIN_RPC_URL: 'http://127.0.0.1:8545', ANCHOR_CONTRACT: '0x1234' }, 'ANCHOR_CONTRACT'],
+    [{ ANCHOR_EVERY_ENTRIES: '0' }, 'ANCHOR_EVERY_ENTRIES'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^configuration ${variable}:`));

@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string };
-export type ChainConfig = { mode: 'off' } | { mode: 'local' } | { mode: 'rpc'; url: string };
+export type ChainConfig =
+  { mode: 'off' } | { mode: 'local' } | { mode: 'rpc'; url: string; anchorContract: string | null };
 export type LedgerHashAlgorithm = 'sha256' | 'sm3';
 
 /** Everything the processes read from the environment, validated once at boot. */
@@ -14,6 +15,18 @@ export interface AppConfig {
   readonly redis: { url: string; prefix: string } | null;
   readonly chain: ChainConfig;
   readonly ledgerHash: LedgerHashAlgorithm;
+  readonly ledger: {
+    /** Encrypted v3 keystore of the exchange's ledger key (signs tree heads, writes anchors). */
+    keystorePath: string;
+    /** From the environment; when absent the keystore is sealed with a password derived from the application key. */
+    keystorePassword: string | null;
+    /** A new signed head is made this often when entries were added. */
+    headIntervalSeconds: number;
+    /** Anchor the newest head once this many entries are unanchored … */
+    anchorEveryEntries: number;
+    /** … or this long after the last anchor, whichever comes first. */
+    anchorIntervalSeconds: number;
+  };
   readonly sessionTtlMinutes: number;
   readonly login: { maxFailures: number; lockMinutes: number; attemptsPerMinute: number };
   readonly bodyLimitBytes: number;
@@ -87,7 +100,15 @@ function chain(env: Env): ChainConfig {
   const raw = env.CHAIN_RPC_URL;
   if (raw === undefined || raw === '' || raw === 'local') return { mode: 'local' };
   if (raw === 'off') return { mode: 'off' };
-  return { mode: 'rpc', url: url('CHAIN_RPC_URL', raw, ['http:', 'https:', 'ws:', 'wss:']) };
+  const contract = env.ANCHOR_CONTRACT || null;
+  if (contract !== null && !/^0x[0-9a-fA-F]{40}$/.test(contract)) {
+    throw new ConfigError('ANCHOR_CONTRACT', 'must be a 0x-prefixed 20-byte address');
+  }
+  return {
+    mode: 'rpc',
+    url: url('CHAIN_RPC_URL', raw, ['http:', 'https:', 'ws:', 'wss:']),
+    anchorContract: contract,
+  };
 }
 
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -109,6 +130,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
       : null,
     chain: chain(env),
     ledgerHash: oneOf(env, 'LEDGER_HASH', ['sha256', 'sm3'] as const, 'sha256'),
+    ledger: {
+      keystorePath: resolve(env.LEDGER_KEYSTORE || resolve(dataDir, 'ledger-keystore.json')),
+      keystorePassword: env.LEDGER_KEYSTORE_PASSWORD || null,
+      headIntervalSeconds: integer(env, 'LEDGER_HEAD_INTERVAL_SECONDS', 60, 1, 86_400),
+      anchorEveryEntries: integer(env, 'ANCHOR_EVERY_ENTRIES', 1000, 1, 10_000_000),
+      anchorIntervalSeconds: integer(env, 'ANCHOR_INTERVAL_SECONDS', 300, 1, 7 * 86_400),
+    },
     sessionTtlMinutes: integer(env, 'SESSION_TTL_MINUTES', 720, 1, 60 * 24 * 30),
     login: {
       maxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),

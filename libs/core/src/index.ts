@@ -4,4 +4,5 @@ export * from './domain-error.js';
 export * from './ids.js';
 export * from './money.js';
 export * from './secret-box.js';
+export * from './secret-box.provider.js';
 export * from './tokens.js';

@@ -1,7 +1,8 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { SecretBox, type AppConfig } from '@app/core';
+import type { AppConfig } from './config.js';
+import { SecretBox } from './secret-box.js';
 
 /**
  * The application key: APP_SECRET_KEY when set, else `app-secret.key` under the data directory, created on first

@@ -1,11 +1,36 @@
 import { Global, Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/sql';
-import { APP_CONFIG, ConfigError, type AppConfig } from '@app/core';
+import { APP_CONFIG, ConfigError, SecretBox, type AppConfig } from '@app/core';
+import { AnchoringService } from './anchoring.service.js';
+import { LedgerAccessLog } from './ledger-access-log.js';
+import { LedgerAuditService } from './ledger-audit.service.js';
+import { LedgerReader } from './ledger-reader.js';
 import { LedgerRecorder } from './ledger-recorder.js';
+import { loadLedgerKey } from './signing/ledger-key.js';
+import { LEDGER_KEY, TreeHeadService } from './tree-head.service.js';
+
+const SERVICES = [
+  LedgerRecorder,
+  LedgerReader,
+  TreeHeadService,
+  LedgerAuditService,
+  AnchoringService,
+  LedgerAccessLog,
+];
 
 @Global()
-@Module({ providers: [LedgerRecorder], exports: [LedgerRecorder] })
+@Module({
+  providers: [
+    ...SERVICES,
+    {
+      provide: LEDGER_KEY,
+      inject: [APP_CONFIG, SecretBox],
+      useFactory: (config: AppConfig, box: SecretBox) => loadLedgerKey(config, box),
+    },
+  ],
+  exports: [...SERVICES, LEDGER_KEY],
+})
 export class LedgerModule implements OnModuleInit {
   constructor(
     @Inject(MikroORM) private readonly orm: MikroORM,

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@app/core';
 import { JobQueue } from '@app/jobs';
 import { Public } from '../http/access.decorators.js';
-import { ChainStatus } from './chain-status.js';
+import { AnchoringService } from '@app/ledger';
 
 @ApiTags('health')
 @Controller('health')
@@ -13,7 +13,7 @@ export class HealthController {
   constructor(
     @Inject(MikroORM) private readonly orm: MikroORM,
     private readonly queue: JobQueue,
-    private readonly chain: ChainStatus,
+    private readonly chain: AnchoringService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 

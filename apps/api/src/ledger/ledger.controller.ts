@@ -1,0 +1,221 @@
+import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { Readable } from 'node:stream';
+import { APP_CONFIG, ValidationFailed, type AppConfig } from '@app/core';
+import type { Principal } from '@app/identity';
+import {
+  LedgerAccessLog,
+  LedgerAuditService,
+  LedgerReader,
+  TreeHeadService,
+  consistencyProof,
+  exportHeadLine,
+  exportHeaderLine,
+  formatExportLine,
+  inclusionProof,
+  treeHeadSigningDescription,
+} from '@app/ledger';
+import { Public, Roles } from '../http/access.decorators.js';
+import { CurrentPrincipal } from '../http/current-principal.decorator.js';
+import { base64Path, entryView } from './ledger-views.js';
+import {
+  ConsistencyQueryDto,
+  EntryRangeDto,
+  EntrySearchDto,
+  ExportQueryDto,
+  InclusionQueryDto,
+  MAX_PAGE,
+  OwnEntriesDto,
+  TreeSizeParamDto,
+} from './ledger-query.dto.js';
+
+const EXPORT_PAGE = 2000;
+const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.organisationId });
+
+/** The audit API in RFC 9162 terms; regulators' own tools are written against these routes and fields. */
+@ApiTags('ledger')
+@ApiBearerAuth()
+@Controller('v1/ledger')
+export class LedgerController {
+  constructor(
+    private readonly reader: LedgerReader,
+    private readonly heads: TreeHeadService,
+    private readonly audit: LedgerAuditService,
+    private readonly accessLog: LedgerAccessLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Get('key')
+  @Public()
+  @ApiOperation({ summary: 'The address that signs tree heads, and how heads are signed (EIP-712)' })
+  key() {
+    return { ...treeHeadSigningDescription(this.heads.signerAddress), hashAlgorithm: this.config.ledgerHash };
+  }
+
+  @Get('sth')
+  @Roles('regulator', 'operator', 'merchant', 'buyer')
+  @ApiOperation({ summary: 'The newest signed tree head' })
+  sth() {
+    return this.heads.current();
+  }
+
+  @Get('sth/:treeSize')
+  @Roles('regulator', 'operator', 'merchant', 'buyer')
+  @ApiOperation({ summary: 'The signed tree head issued at that size' })
+  sthAt(@Param() params: TreeSizeParamDto) {
+    return this.heads.at(params.treeSize);
+  }
+
+  @Get('entries')
+  @Roles('regulator', 'operator')
+  @ApiOperation({ summary: `Entries start..end inclusive, at most ${MAX_PAGE}` })
+  async entries(@CurrentPrincipal() principal: Principal, @Query() query: EntryRangeDto) {
+    if (query.end < query.start) throw new ValidationFailed('end must not be before start');
+    if (query.end - query.start + 1 > MAX_PAGE)
+      throw new ValidationFailed(`at most ${MAX_PAGE} entries a page`);
+    const size = await this.reader.size();
+    if (query.start >= size) throw new ValidationFailed(`start must be below the tree size ${size}`);
+    await this.accessLog.record(actorOf(principal), 'ledger.read', {
+      route: 'entries',
+      start: query.start,
+      end: query.end,
+    });
+    const entries = await this.reader.range(query.start, Math.min(query.end + 1, size));
+    return { entries: entries.map(entryView) };
+  }
+
+  @Get('proof/inclusion')
+  @Roles('regulator', 'operator', 'merchant', 'buyer')
+  @ApiOperation({ summary: 'RFC 9162 inclusion proof of a leaf in the tree of that size' })
+  async inclusion(@Query() query: InclusionQueryDto) {
+    await this.ensureWithinTree(query.treeSize);
+    if (query.leafIndex >= query.treeSize) throw new ValidationFailed('leafIndex must be below treeSize');
+    const path = await inclusionProof(
+      this.reader.nodeStore(this.config.ledgerHash),
+      query.leafIndex,
+      query.treeSize,
+    );
+    return { leafIndex: query.leafIndex, treeSize: query.treeSize, inclusionPath: base64Path(path) };
+  }
+
+  @Get('proof/consistency')
+  @Roles('regulator', 'operator', 'merchant', 'buyer')
+  @ApiOperation({ summary: 'RFC 9162 consistency proof between two tree sizes' })
+  async consistency(@Query() query: ConsistencyQueryDto) {
+    if (query.first > query.second) throw new ValidationFailed('first must not exceed second');
+    await this.ensureWithinTree(query.second);
+    const path = await consistencyProof(
+      this.reader.nodeStore(this.config.ledgerHash),
+      query.first,
+      query.second,
+    );
+    return { first: query.first, second: query.second, consistencyPath: base64Path(path) };
+  }
+
+  @Get('search')
+  @Roles('regulator', 'operator')
+  @ApiOperation({ summary: 'Entries by subject, actor, action and time, in leaf order, paged by `after`' })
+  async search(@CurrentPrincipal() principal: Principal, @Query() query: EntrySearchDto) {
+    const from = query.from ? new Date(query.from) : undefined;
+    const to = query.to ? new Date(query.to) : undefined;
+    const criteria = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
+      string,
+      string | number
+    >;
+    await this.accessLog.record(actorOf(principal), 'ledger.read', {
+      route: 'search',
+      ...criteria,
+    });
+    const entries = await this.reader.search({
+      subjectId: query.subject,
+      actorAccountId: query.actor,
+      actorOrganisationId: query.actorOrganisation,
+      action: query.action,
+      from,
+      to,
+      after: query.after,
+      limit: query.limit ?? 100,
+    });
+    return {
+      entries: entries.map(entryView),
+      next: entries.length ? entries[entries.length - 1].leafIndex : null,
+    };
+  }
+
+  @Get('mine')
+  @Roles('merchant', 'buyer', 'operator', 'regulator')
+  @ApiOperation({
+    summary:
+      "The caller's own entries (done by or concerning its organisation), each with its inclusion proof",
+  })
+  async mine(@CurrentPrincipal() principal: Principal, @Query() query: OwnEntriesDto) {
+    const head = await this.heads.current();
+    const entries = (
+      await this.reader.search({
+        involvingOrganisation: principal.organisationId,
+        after: query.after,
+        limit: query.limit ?? 100,
+      })
+    ).filter((e) => e.leafIndex < head.treeSize);
+    const store = this.reader.nodeStore(this.config.ledgerHash);
+    const withProofs = [];
+    for (const entry of entries) {
+      withProofs.push({
+        ...entryView(entry),
+        inclusionPath: base64Path(await inclusionProof(store, entry.leafIndex, head.treeSize)),
+      });
+    }
+    return {
+      treeHead: head,
+      entries: withProofs,
+      next: entries.length ? entries[entries.length - 1].leafIndex : null,
+    };
+  }
+
+  @Get('verify')
+  @Roles('regulator', 'operator')
+  @ApiOperation({ summary: 'Re-check every stored entry, leaf and head; names the first that is wrong' })
+  async verify(@CurrentPrincipal() principal: Principal) {
+    const result = await this.audit.verify(this.heads.signerAddress);
+    await this.accessLog.record(actorOf(principal), 'ledger.verified', {
+      ok: result.ok,
+      entries: result.entries,
+    });
+    return result;
+  }
+
+  @Get('export')
+  @Roles('regulator', 'operator')
+  @ApiOperation({
+    summary: 'The whole ledger with every signed head, as NDJSON for `exchange ledger verify`',
+  })
+  async export(
+    @CurrentPrincipal() principal: Principal,
+    @Query() _query: ExportQueryDto,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.accessLog.record(actorOf(principal), 'ledger.exported', { format: 'ndjson' });
+    const head = await this.heads.current();
+    const reader = this.reader;
+    const algorithm = this.config.ledgerHash;
+    async function* lines(): AsyncGenerator<string> {
+      yield formatExportLine(exportHeaderLine(algorithm));
+      for (let start = 0; start < head.treeSize; start += EXPORT_PAGE) {
+        const page = await reader.range(start, Math.min(start + EXPORT_PAGE, head.treeSize));
+        yield page.map((e) => `${JSON.stringify({ type: 'entry', ...entryView(e) })}\n`).join('');
+      }
+      for (const stored of await reader.heads(head.treeSize)) yield formatExportLine(exportHeadLine(stored));
+    }
+    void reply
+      .header('content-type', 'application/x-ndjson; charset=utf-8')
+      .header('content-disposition', `attachment; filename="ledger-${head.treeSize}.ndjson"`)
+      .send(Readable.from(lines()));
+  }
+
+  private async ensureWithinTree(treeSize: number): Promise<void> {
+    const size = await this.reader.size();
+    if (treeSize > size)
+      throw new ValidationFailed(`tree size ${treeSize} is beyond the ledger's size ${size}`);
+  }
+}
