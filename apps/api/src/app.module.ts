@@ -4,7 +4,7 @@ import { APP_CONFIG, Clock, SecretBox, SystemClock, loadSecretBox, type AppConfi
 import { DatabaseModule } from '@app/database';
 import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
 import { JobsModule } from '@app/jobs';
-import { ANCHOR_BYTECODE, LedgerModule, type AnchorBytecodeSource } from '@app/ledger';
+import { LedgerModule, type AnchorBytecodeSource } from '@app/ledger';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { ApiTokensController } from './identity/api-tokens.controller.js';
@@ -40,7 +40,7 @@ export function domainModules(config: AppConfig, clock?: Clock): DynamicModule[]
   return [
     coreModule(config, clock),
     DatabaseModule.forRoot(ENTITIES),
-    LedgerModule as never,
+    LedgerModule.forRoot({ anchorBytecode }),
     JobsModule.forRoot(),
     IdentityModule as never,
   ];
@@ -59,11 +59,7 @@ export class AppModule {
         ApiTokensController,
         LedgerController,
       ],
-      providers: [
-        { provide: APP_GUARD, useClass: AccessGuard },
-        LedgerHeartbeat,
-        { provide: ANCHOR_BYTECODE, useValue: anchorBytecode },
-      ],
+      providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };
   }
 }

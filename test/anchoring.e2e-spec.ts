@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AnchorClient, startAnvil, type AnvilInstance } from '@app/chain';
+import { AnchoringService } from '@app/ledger';
+import { LedgerHeartbeat } from '../apps/api/src/ledger/ledger-heartbeat.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { World, type Party } from './support/world.js';
+
+const BIN = fileURLToPath(new URL('../bin/exchange.js', import.meta.url));
+
+let anvil: AnvilInstance;
+let t: TestApp;
+let world: World;
+let regulator: Party;
+let exportDir: string;
+
+beforeAll(async () => {
+  anvil = await startAnvil();
+  t = await startTestApp({
+    CHAIN_RPC_URL: anvil.rpcUrl,
+    ANCHOR_EVERY_ENTRIES: '5',
+    ANCHOR_INTERVAL_SECONDS: '3600',
+  });
+  world = new World(t);
+  regulator = await world.overseer('regulator');
+  exportDir = mkdtempSync(join(tmpdir(), 'dx-anchor-'));
+}, 120_000);
+afterAll(async () => {
+  await t.close();
+  await anvil.stop();
+  rmSync(exportDir, { recursive: true, force: true });
+});
+
+const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
+  new Promise((resolve) => {
+    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+
+describe('anchoring on an EVM chain', () => {
+  it('deploys its contract on first use, anchors once enough entries wait, and never twice for a size', async () => {
+    const heartbeat = t.app.get(LedgerHeartbeat);
+    await heartbeat.tick();
+    const operator = await world.operatorProgramme();
+    await world.party(['buyer'], operator);
+    await heartbeat.tick();
+    const status = await t.app.get(AnchoringService).status();
+    expect(status).toMatchObject({
+      mode: 'rpc',
+      ok: true,
+      chainId: 31337,
+      contract: expect.stringMatching(/^0x/),
+    });
+    const sth = (await regulator.client.get('/v1/ledger/sth')).body;
+    expect(status.lastAnchor?.treeSize).toBe(sth.treeSize);
+
+    const chain = new AnchorClient({ rpcUrl: anvil.rpcUrl }).attach(status.contract!);
+    const onChain = await chain.checkpointAt(sth.treeSize);
+    expect(onChain?.rootHash).toBe(`0x${Buffer.from(sth.rootHash, 'base64').toString('hex')}`);
+    const anchorsBefore = (await chain.listAnchors()).length;
+    await heartbeat.tick();
+    expect((await chain.listAnchors()).length).toBe(anchorsBefore);
+    await chain.close();
+
+    const health = await world.anonymous.get('/health');
+    expect(health.body.chain).toMatchObject({
+      mode: 'rpc',
+      ok: true,
+      lastAnchor: { treeSize: sth.treeSize },
+    });
+  });
+
+  it('lets a regulator verify the export against the chain offline with the CLI', async () => {
+    const status = await t.app.get(AnchoringService).status();
+    const address = (await world.anonymous.get('/v1/ledger/key')).body.signerAddress as string;
+    const reply = await fetch(`${t.baseUrl}/v1/ledger/export`, {
+      headers: { authorization: `Bearer ${regulator.client.token}` },
+    });
+    const file = join(exportDir, 'ledger.ndjson');
+    writeFileSync(file, await reply.text());
+    const result = await run([
+      'ledger',
+      'verify',
+      file,
+      '--address',
+      address,
+      '--rpc',
+      anvil.rpcUrl,
+      '--contract',
+      status.contract!,
+    ]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^ok: \d+ entries, \d+ heads, .* sha256; [1-9]\d* anchors? match/);
+  });
+});
