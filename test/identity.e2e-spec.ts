@@ -318,3 +318,39 @@ describe('API tokens', () => {
     expect((await operator.get(`/v1/organisations/${party.organisationId}`)).body.status).toBe('pending');
   });
 });
+
+describe('accounts of an organisation', () => {
+  it('lets an organisation admin add a member who signs in with the organisation roles, and no one else add one', async () => {
+    const party = await world.party(['merchant'], operator);
+    const username = uniqueName('member');
+    const added = await party.client.post('/v1/accounts', {
+      username,
+      password: PASSWORD,
+      displayName: 'Member',
+    });
+    expect(added).toMatchObject({
+      status: 201,
+      body: { username, organisationId: party.organisationId, organisationAdmin: false },
+    });
+    const member = await world.login(username);
+    expect((await member.get('/v1/auth/me')).body).toMatchObject({
+      organisationId: party.organisationId,
+      roles: ['merchant'],
+    });
+    const byMember = await member.post('/v1/accounts', {
+      username: uniqueName('x'),
+      password: PASSWORD,
+      displayName: 'X',
+    });
+    expect(byMember).toMatchObject({ status: 403, body: { code: 'not_organisation_admin' } });
+    const listed = (await party.client.get('/v1/accounts')).body.accounts.map(
+      (a: { username: string }) => a.username,
+    );
+    expect(listed).toEqual([party.username, username]);
+    const other = await world.party(['buyer'], operator);
+    expect(
+      (await other.client.get('/v1/accounts')).body.accounts.map((a: { username: string }) => a.username),
+    ).toEqual([other.username]);
+    expect(await ledgerActions(added.body.id)).toEqual(['account.created', 'session.started']);
+  });
+});

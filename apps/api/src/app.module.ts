@@ -7,6 +7,7 @@ import { JobsModule } from '@app/jobs';
 import { LedgerModule, type AnchorBytecodeSource } from '@app/ledger';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
+import { AccountsController } from './identity/accounts.controller.js';
 import { ApiTokensController } from './identity/api-tokens.controller.js';
 import { AuthController } from './identity/auth.controller.js';
 import { OrganisationsController } from './identity/organisations.controller.js';
@@ -57,6 +58,7 @@ export class AppModule {
         AuthController,
         OrganisationsController,
         ApiTokensController,
+        AccountsController,
         LedgerController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],

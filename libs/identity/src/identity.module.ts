@@ -1,4 +1,5 @@
 import { Global, Module } from '@nestjs/common';
+import { AccountService } from './account.service.js';
 import { ApiTokenService } from './api-token.service.js';
 import { AuthenticationService } from './authentication.service.js';
 import { OrganisationService } from './organisation.service.js';
@@ -13,8 +14,10 @@ import { SecondFactorService } from './second-factor.service.js';
     AuthenticationService,
     SecondFactorService,
     ApiTokenService,
+    AccountService,
   ],
   exports: [
+    AccountService,
     RegistrationService,
     OrganisationService,
     AuthenticationService,

@@ -1,3 +1,4 @@
+export * from './account.service.js';
 export * from './api-token.service.js';
 export * from './authentication.service.js';
 export * from './credentials/password-hasher.js';
