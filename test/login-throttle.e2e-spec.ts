@@ -19,8 +19,8 @@ it('throttles logins per client and username with 429 and Retry-After, and lets 
   }
   // The sign-up helper already logged in once: four more pass, then the limit of five a minute holds.
   expect(statuses).toEqual([200, 200, 200, 200, 429, 429]);
-  expect(last!.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
-  expect(Number(last!.headers.get('retry-after'))).toBeGreaterThan(0);
+  expect(last.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+  expect(Number(last.headers.get('retry-after'))).toBeGreaterThan(0);
   const otherUser = await world.anonymous.post('/v1/auth/login', {
     username: 'someone-else',
     password: PASSWORD,
