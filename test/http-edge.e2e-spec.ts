@@ -108,6 +108,28 @@ describe('each role reaches only its routes', () => {
     expect(list.body.organisations.map((o: { id: string }) => o.id)).toEqual([buyer.organisationId]);
   });
 
+  it.each(['merchant', 'buyer', 'operator', 'regulator'] as const)(
+    "gives a %s 404 for another party's token, and for another party's organisation unless it oversees",
+    async (role) => {
+      const caller =
+        role === 'operator' || role === 'regulator'
+          ? (await world.overseer(role)).client
+          : (await world.party([role], operator)).client;
+      const other = await world.party(['merchant'], operator);
+      const token = await other.client.post('/v1/tokens', { name: 'theirs', scopes: ['merchant:read'] });
+      expect((await caller.delete(`/v1/tokens/${token.body.id}`)).status).toBe(404);
+      expect((await caller.get('/v1/tokens')).body.tokens.map((x: { id: string }) => x.id)).not.toContain(
+        token.body.id,
+      );
+      const org = await caller.get(`/v1/organisations/${other.organisationId}`);
+      expect(org.status).toBe(role === 'operator' || role === 'regulator' ? 200 : 404);
+      const accounts = (await caller.get('/v1/accounts')).body.accounts.map(
+        (a: { username: string }) => a.username,
+      );
+      expect(accounts).not.toContain(other.username);
+    },
+  );
+
   it('lets operators and regulators see every party', async () => {
     const regulator = await world.overseer('regulator');
     const seen = await regulator.client.get(`/v1/organisations/${buyer.organisationId}`);
