@@ -146,7 +146,7 @@ export class AnchoringService {
       [chainId],
     );
     if (configured ?? known?.address) {
-      client.attach((configured ?? known?.address), { signer: this.key });
+      client.attach(configured ?? known?.address, { signer: this.key });
     } else {
       if (!this.bytecode) throw new Error('no ANCHOR_CONTRACT and no contract bytecode to deploy one');
       if (chainId === DEV_CHAIN_ID) await this.fundOnDevChain();
