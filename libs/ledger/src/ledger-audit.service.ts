@@ -1,6 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/core';
-import type { AbstractSqlConnection } from '@mikro-orm/sql';
 import { APP_CONFIG, type AppConfig } from '@app/core';
 import { hashLeaf } from './core/hash-algorithm.js';
 import { decodeLeafInput } from './core/leaf-encoding.js';
@@ -25,7 +23,6 @@ const PAGE = 5000;
 export class LedgerAuditService {
   constructor(
     private readonly reader: LedgerReader,
-    private readonly orm: MikroORM,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -59,7 +56,7 @@ export class LedgerAuditService {
       const end = Math.min(size, start + PAGE);
       const [entries, leaves] = await Promise.all([
         this.reader.range(start, end),
-        this.levelZero(start, end),
+        this.reader.treeLeafHashes(start, end),
       ]);
       for (let index = start; index < end; index++) {
         const entry = entries[index - start];
@@ -104,15 +101,5 @@ export class LedgerAuditService {
       treeSize: size,
       rootHash: root.toString('base64'),
     };
-  }
-
-  private async levelZero(start: number, end: number): Promise<Map<number, Buffer>> {
-    const rows = await (this.orm.em.getConnection() as AbstractSqlConnection).execute<
-      { node_index: number | string; hash: string }[]
-    >(
-      'select "node_index", "hash" from "ledger_nodes" where "level" = 0 and "node_index" >= ? and "node_index" < ?',
-      [start, end],
-    );
-    return new Map(rows.map((r) => [Number(r.node_index), Buffer.from(r.hash, 'hex')]));
   }
 }

@@ -83,6 +83,15 @@ export class LedgerReader {
     return rows.map(toEntry);
   }
 
+  /** The leaf hashes the Merkle tree holds for [start, end): what the entries hashed to when they were written. */
+  async treeLeafHashes(start: number, end: number): Promise<Map<number, Buffer>> {
+    const rows = await this.connection.execute<{ node_index: number | string; hash: string }[]>(
+      'select "node_index", "hash" from "ledger_nodes" where "level" = 0 and "node_index" >= ? and "node_index" < ?',
+      [start, end],
+    );
+    return new Map(rows.map((r) => [Number(r.node_index), Buffer.from(r.hash, 'hex')]));
+  }
+
   async search(query: EntrySearch): Promise<StoredEntry[]> {
     const where: string[] = [];
     const params: unknown[] = [];

@@ -11,6 +11,8 @@ import type { SignedTreeHead } from './tree-head.js';
  *  2. Then every entry in leaf order, leafIndex 0, 1, 2, ... without gaps:
  *     `{ type: 'entry', leafIndex, leafInput (standard base64), time, actor, action, subjectIds, payload }`.
  *     The fields, with `index = leafIndex`, must re-encode (`encodeLeafInput`) to exactly `leafInput`.
+ *     Optionally `leafHash` (base64): the leaf hash the exchange's tree holds for this index. When present it must
+ *     equal H(0x00 || leafInput), so an entry changed after it was hashed is named, not only the heads it breaks.
  *  3. Signed tree heads `{ type: 'sth', treeSize, rootHash, timestamp, hashAlgorithm, signature }` may be
  *     placed anywhere after the last entry they cover (treeSize <= entries before the line), e.g.
  *     interleaved as they were issued or all at the end. Heads appear in non-decreasing treeSize
@@ -33,6 +35,8 @@ export interface ExportEntryLine extends Omit<LedgerEntry, 'index'> {
   leafIndex: number;
   /** Standard base64 of the entry's leaf input bytes. */
   leafInput: string;
+  /** Standard base64 of the leaf hash stored in the tree at this index, when the exporter has it. */
+  leafHash?: string;
 }
 
 export interface ExportHeadLine extends SignedTreeHead {
@@ -45,6 +49,7 @@ export const ENTRY_LINE_KEYS: readonly string[] = [
   'type',
   'leafIndex',
   'leafInput',
+  'leafHash',
   'time',
   'actor',
   'action',

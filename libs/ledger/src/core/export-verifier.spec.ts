@@ -7,7 +7,12 @@ import {
   formatExportLine,
   type ExportLine,
 } from './export-format.js';
-import { verifyExport, verifyExportLines } from './export-verifier.js';
+import {
+  verifyExport as verifyOnOneThread,
+  verifyExportLines,
+  type VerifyExportOptions,
+} from './export-verifier.js';
+import { ExportWorkerPool } from './export-worker-pool.js';
 import { hashLeaf, type HashAlgorithm } from './hash-algorithm.js';
 import { encodeLeafInput } from './leaf-encoding.js';
 import type { LedgerEntry } from './ledger-entry.js';
@@ -66,7 +71,25 @@ async function buildExport(
 
 const text = (lines: string[]): string => lines.join('');
 
-describe('verifyExport', () => {
+// Every verdict must be the same on one thread and with worker threads. In the worker mode, input is
+// given as bytes (text stays on the calling thread) in chunks of about two lines, so chunk
+// boundaries fall between all kinds of lines and most chunks go to the workers.
+const pool = new ExportWorkerPool(2);
+beforeAll(() => pool.ready);
+afterAll(() => pool.close());
+
+const MODES: [string, VerifyExportOptions | undefined, number][] = [
+  ['one thread', { workers: 0 }, 1],
+  ['worker threads', { pool, chunkBytes: 700 }, 1],
+];
+
+describe.each(MODES)('verifyExport (%s)', (mode, options, byteStride) => {
+  const verifyExport = (source: Parameters<typeof verifyOnOneThread>[0], address: string) =>
+    verifyOnOneThread(
+      mode === 'one thread' || typeof source !== 'string' ? source : Buffer.from(source),
+      address,
+      options,
+    );
   let lines: string[];
   beforeAll(async () => {
     lines = await buildExport(40, [0, 1, 8, 13, 13, 32, 40]);
@@ -123,7 +146,7 @@ describe('verifyExport', () => {
     const original = Buffer.from(lines[lineIndex]);
     const wrong: string[] = [];
     // Every byte of the line except the newline, each changed two ways.
-    for (let at = 0; at < original.length - 1; at++) {
+    for (let at = 0; at < original.length - 1; at += byteStride) {
       for (const change of [(b: number) => b ^ 0x01, (b: number) => (b === 0x7a ? 0x79 : 0x7a)]) {
         const damaged = Buffer.from(original);
         damaged[at] = change(damaged[at]);
@@ -266,5 +289,50 @@ describe('verifyExport', () => {
     ],
   ])('reports %s', async (_, mutate, expected) => {
     expect(await verifyExport(text(mutate(lines)), wallet.address)).toMatchObject({ ok: false, ...expected });
+  });
+});
+
+describe('verifyExport with worker threads', () => {
+  it('hands chunks to the pool and agrees with one thread', async () => {
+    const lines = await buildExport(120, [50, 120]);
+    const original = pool.verify.bind(pool);
+    let calls = 0;
+    pool.verify = (...args) => {
+      calls += 1;
+      return original(...args);
+    };
+    try {
+      const threaded = await verifyOnOneThread(Buffer.from(text(lines)), wallet.address, {
+        pool,
+        chunkBytes: 1000,
+      });
+      expect(calls).toBeGreaterThan(10);
+      expect(threaded).toEqual(await verifyOnOneThread(text(lines), wallet.address, { workers: 0 }));
+      expect(threaded).toMatchObject({ ok: true, entries: 120, heads: 2 });
+    } finally {
+      pool.verify = original;
+    }
+  });
+
+  it('starts and stops its own pool for an input over one chunk', async () => {
+    const lines = await buildExport(300, [100, 300]);
+    const bytes = Buffer.from(text(lines));
+    const pieces = Array.from({ length: Math.ceil(bytes.length / 4096) }, (_, i) =>
+      bytes.subarray(i * 4096, (i + 1) * 4096),
+    );
+    expect(await verifyOnOneThread(pieces, wallet.address, { workers: 2, chunkBytes: 2048 })).toMatchObject({
+      ok: true,
+      entries: 300,
+      heads: 2,
+    });
+    const damaged = text(lines).replace('"leafIndex":250,', '"leafIndex":250 ,"x":1,');
+    expect(
+      await verifyOnOneThread(Buffer.from(damaged), wallet.address, { workers: 2, chunkBytes: 2048 }),
+    ).toMatchObject({
+      ok: false,
+      kind: 'entry',
+      index: 250,
+      line: lines.findIndex((l) => l.includes('"leafIndex":250,')) + 1,
+    });
   });
 });

@@ -1,13 +1,13 @@
 import { StringDecoder } from 'node:string_decoder';
 import { decodeBase64Strict } from './base64.js';
 import { consistencyProof, verifyConsistency } from './consistency-proof.js';
-import { ENTRY_LINE_KEYS, EXPORT_FORMAT, EXPORT_VERSION, HEAD_LINE_KEYS } from './export-format.js';
-import { hashPrefixedLeaf, isHashAlgorithm, type HashAlgorithm } from './hash-algorithm.js';
-import { serializeEntryJcs } from './entry-serializer.js';
+import { checkExportEntry } from './export-entry-check.js';
+import { EXPORT_FORMAT, EXPORT_VERSION, HEAD_LINE_KEYS } from './export-format.js';
+import { defaultExportWorkers, ExportWorkerPool, type ChunkAnswer } from './export-worker-pool.js';
+import { HASH_SIZE, isHashAlgorithm, type HashAlgorithm } from './hash-algorithm.js';
 import { LEAF_ENCODING } from './leaf-encoding.js';
-import { entryProblem, type LedgerEntry } from './ledger-entry.js';
 import { MemoryNodeStore } from './memory-node-store.js';
-import { appendLeaves, rootAt } from './merkle-tree.js';
+import { rootAt } from './merkle-tree.js';
 import { bytesEqual } from './proof-bytes.js';
 import { treeHeadProblem, verifyTreeHeadSignature, type SignedTreeHead } from './tree-head.js';
 
@@ -37,44 +37,239 @@ export type ExportChunks =
 /** Leaf hashes are buffered and appended to the in-memory tree in batches of this size. */
 const APPEND_BATCH = 1 << 16;
 
+/** Bytes per chunk handed to a worker; also the input size up to which no worker is started. */
+const CHUNK_BYTES = 4 << 20;
+
+export interface VerifyExportOptions {
+  /**
+   * Worker threads that check entries in parallel, default `os.availableParallelism()` (at least 2);
+   * 0 verifies everything on the calling thread. Workers start only for inputs over one chunk.
+   */
+  workers?: number;
+  /** A started pool to use instead (left running); see `ExportWorkerPool`. */
+  pool?: ExportWorkerPool;
+  /** Chunk size in bytes (default 4 MiB); a chunk grows to hold at least one whole line. */
+  chunkBytes?: number;
+}
+
 /**
  * Verifies a ledger export (format: see `export-format.ts`) offline against the address that
  * signs tree heads. Streams: leaf inputs are dropped once hashed; memory is about 64 bytes per
- * entry (the perfect-subtree hashes). Checks, in file order: header; each entry's index, that its
- * fields re-encode to exactly its leafInput, and its leaf hash; each head's form, signature, root
- * (recomputed from the leaves) and consistency with the previous head (RFC 9162 proof built from
- * the leaves and verified); finally that the last head covers every entry.
+ * entry (the perfect-subtree hashes) plus a few chunks. Checks, in file order: header; each
+ * entry's index, that its fields re-encode to exactly its leafInput, and its leaf hash; each
+ * head's form, signature, root (recomputed from the leaves) and consistency with the previous
+ * head (RFC 9162 proof built from the leaves and verified); finally that the last head covers
+ * every entry.
+ *
+ * Large byte inputs are cut into newline-aligned chunks that worker threads check (entries and
+ * leaf hashes); this thread keeps file order, builds the tree and checks the heads. A chunk in
+ * which a worker meets anything but valid entries and head lines is re-verified here, line by
+ * line, so the verdict (first problem in file order, its line and reason) is the same as on one
+ * thread. Text (string) input, small input, and hosts where a worker cannot start are verified
+ * on the calling thread.
  *
  * `source`: the NDJSON text, or its chunks in any split (e.g. a `fs.createReadStream`).
  */
-export async function verifyExport(source: ExportChunks, expectedAddress: string): Promise<ExportVerdict> {
-  const verification = new ExportVerification(expectedAddress);
-  const decoder = new StringDecoder('utf8');
-  let carry = '';
-  let lineNumber = 0;
-  const feed = async (text: string): Promise<Failure | undefined> => {
-    const lines = (carry + text).split('\n');
-    carry = lines.pop()!;
+export async function verifyExport(
+  source: ExportChunks,
+  expectedAddress: string,
+  options: VerifyExportOptions = {},
+): Promise<ExportVerdict> {
+  const run = new ExportRun(new ExportVerification(expectedAddress), options);
+  try {
+    return await run.verify(source);
+  } finally {
+    await run.close();
+  }
+}
+
+/** One `verifyExport` call: reading, chunking, dispatching to workers and consuming in order. */
+class ExportRun {
+  private lineNumber = 0;
+  private readonly chunkBytes: number;
+  private readonly workers: number;
+  private pool: ExportWorkerPool | undefined;
+  private ownPool = false;
+  private poolReady = false;
+  private readonly inFlight: Promise<ChunkAnswer>[] = [];
+  private chunks = 0;
+
+  constructor(
+    private readonly verification: ExportVerification,
+    options: VerifyExportOptions,
+  ) {
+    this.chunkBytes = Math.max(1, options.chunkBytes ?? CHUNK_BYTES);
+    this.workers = options.workers ?? defaultExportWorkers();
+    if (options.pool) {
+      this.pool = options.pool;
+      options.pool.ready.then(
+        () => (this.poolReady = true),
+        () => undefined,
+      );
+    }
+  }
+
+  async verify(source: ExportChunks): Promise<ExportVerdict> {
+    const iterator = toIterable(source)[Symbol.asyncIterator]();
+    try {
+      return await this.read(iterator);
+    } finally {
+      // Like leaving a for-await loop: lets a stream source close (a no-op once it has ended).
+      await iterator.return?.();
+    }
+  }
+
+  private async read(iterator: AsyncIterator<string | Uint8Array>): Promise<ExportVerdict> {
+    let buffer = new Uint8Array(this.chunkBytes);
+    let length = 0;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      const piece = next.value;
+      if (typeof piece === 'string') {
+        // Text keeps the single-threaded path: it is already decoded, and may split surrogate pairs.
+        const failure = await this.drain();
+        if (failure) return failure;
+        return this.sequentialRest(buffer.subarray(0, length), piece, iterator);
+      }
+      for (let at = 0; at < piece.length;) {
+        const n = Math.min(buffer.length - length, piece.length - at);
+        buffer.set(piece.subarray(at, at + n), length);
+        length += n;
+        at += n;
+        if (length < buffer.length) continue;
+        const cut = buffer.lastIndexOf(0x0a) + 1;
+        const next = new Uint8Array(
+          cut === 0 ? buffer.length * 2 : Math.max(this.chunkBytes, 2 * (length - cut)),
+        );
+        next.set(buffer.subarray(cut, length));
+        length -= cut;
+        const chunk = buffer.subarray(0, cut);
+        buffer = next;
+        if (cut === 0) continue; // a line longer than the chunk: grow it
+        const failure = await this.chunk(chunk);
+        if (failure) return failure;
+      }
+    }
+    // The end of input ends the last line, as if a '\n' followed (so the line count is one more than the '\n's).
+    if (length === buffer.length) {
+      const grown = new Uint8Array(length + 1);
+      grown.set(buffer);
+      buffer = grown;
+    }
+    buffer[length] = 0x0a;
+    const failure = (await this.chunk(buffer.subarray(0, length + 1))) ?? (await this.drain());
+    return failure ?? this.verification.finish(this.lineNumber);
+  }
+
+  async close(): Promise<void> {
+    if (this.ownPool) await this.pool?.close();
+  }
+
+  /** Takes the next newline-aligned chunk, in file order. */
+  private async chunk(bytes: Uint8Array): Promise<Failure | undefined> {
+    this.chunks += 1;
+    if (this.chunks === 2 && !this.pool && this.workers > 0) this.startPool();
+    const hashAlgorithm = this.verification.algorithm;
+    if (this.pool && this.poolReady && hashAlgorithm !== undefined) {
+      const answer = this.pool.verify(bytes, hashAlgorithm);
+      // Answers left unread after an early verdict (or a closed pool) must not reject unhandled.
+      answer.catch(() => undefined);
+      this.inFlight.push(answer);
+      return this.inFlight.length > 2 * this.pool.size ? this.consume() : undefined;
+    }
+    return (await this.drain()) ?? this.local(bytes);
+  }
+
+  private startPool(): void {
+    try {
+      const pool = new ExportWorkerPool(this.workers);
+      this.pool = pool;
+      this.ownPool = true;
+      pool.ready.then(
+        () => (this.poolReady = true),
+        // A worker that cannot start leaves the rest of the export to this thread.
+        () => {
+          if (this.pool === pool) this.pool = undefined;
+          void pool.close();
+        },
+      );
+    } catch {
+      this.pool = undefined;
+    }
+  }
+
+  private async drain(): Promise<Failure | undefined> {
+    while (this.inFlight.length > 0) {
+      const failure = await this.consume();
+      if (failure) return failure;
+    }
+    return undefined;
+  }
+
+  /** Applies the oldest worker answer: leaf hashes into the tree, heads checked in order. */
+  private async consume(): Promise<Failure | undefined> {
+    const { bytes, result } = await this.inFlight.shift()!;
+    const verification = this.verification;
+    if (!result.ok || (result.entries > 0 && result.base !== verification.entryCount))
+      return this.local(bytes);
+    let from = 0;
+    for (const head of result.heads) {
+      verification.appendLeafHashes(result.hashes.subarray(from * HASH_SIZE, head.entriesBefore * HASH_SIZE));
+      from = head.entriesBefore;
+      const line = this.lineNumber + head.line;
+      const failure =
+        verification.acceptText(head.text, line) ??
+        (verification.hasPendingHead ? await verification.settle() : undefined);
+      if (failure) return failure;
+    }
+    verification.appendLeafHashes(result.hashes.subarray(from * HASH_SIZE));
+    this.lineNumber += result.lines;
+    return undefined;
+  }
+
+  /** Verifies a newline-aligned chunk on this thread, line by line. */
+  private async local(bytes: Uint8Array): Promise<Failure | undefined> {
+    const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+    return this.lines(text.split('\n').slice(0, -1));
+  }
+
+  private async lines(lines: readonly string[]): Promise<Failure | undefined> {
+    const verification = this.verification;
     for (const line of lines) {
-      lineNumber += 1;
+      this.lineNumber += 1;
       if (line.length === 0) continue;
       const failure =
-        verification.acceptText(line, lineNumber) ??
+        verification.acceptText(line, this.lineNumber) ??
         (verification.hasPendingHead ? await verification.settle() : undefined);
       if (failure) return failure;
     }
     return undefined;
-  };
-  for await (const chunk of toIterable(source)) {
-    const failure = await feed(
-      typeof chunk === 'string'
-        ? chunk
-        : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
-    );
-    if (failure) return failure;
   }
-  const failure = await feed(decoder.end() + '\n');
-  return failure ?? verification.finish(lineNumber);
+
+  /** The rest of the input on this thread, from a partial line's bytes and a text piece on. */
+  private async sequentialRest(
+    tail: Uint8Array,
+    piece: string,
+    iterator: AsyncIterator<string | Uint8Array>,
+  ): Promise<ExportVerdict> {
+    const decoder = new StringDecoder('utf8');
+    let carry = decoder.write(Buffer.from(tail.buffer, tail.byteOffset, tail.byteLength));
+    const feed = async (text: string): Promise<Failure | undefined> => {
+      const lines = (carry + text).split('\n');
+      carry = lines.pop()!;
+      return this.lines(lines);
+    };
+    let failure = await feed(piece);
+    for (let next = await iterator.next(); !failure && !next.done; next = await iterator.next()) {
+      const chunk = next.value;
+      failure = await feed(
+        typeof chunk === 'string'
+          ? chunk
+          : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)),
+      );
+    }
+    failure ??= await feed(decoder.end() + '\n');
+    return failure ?? this.verification.finish(this.lineNumber);
+  }
 }
 
 /** As `verifyExport`, for lines already parsed into objects (line numbers count the objects). */
@@ -113,7 +308,9 @@ class ExportVerification {
   private hashAlgorithm: HashAlgorithm | undefined;
   private store: MemoryNodeStore | undefined;
   private entries = 0;
-  private pending: Uint8Array[] = [];
+  /** Leaf hashes not yet in the tree, packed. */
+  private pending = new Uint8Array(APPEND_BATCH * HASH_SIZE);
+  private pendingCount = 0;
   private pendingHead: { head: SignedTreeHead; line: number } | undefined;
   private lastHead: VerifiedHead | undefined;
   private heads = 0;
@@ -171,8 +368,24 @@ class ExportVerification {
     return this.head(queued.head, queued.line);
   }
 
+  get algorithm(): HashAlgorithm | undefined {
+    return this.hashAlgorithm;
+  }
+
+  /** Entries accepted so far (the leaf index the next entry must have). */
+  get entryCount(): number {
+    return this.entries;
+  }
+
+  /** Accepts entries a worker verified (they continue at `entryCount`): their leaf hashes, packed. */
+  appendLeafHashes(packed: Uint8Array): void {
+    this.flush();
+    this.store!.appendLeafHashes(packed);
+    this.entries += packed.length / HASH_SIZE;
+  }
+
   async finish(lastLine: number): Promise<ExportVerdict> {
-    await this.flushing;
+    if (this.store) this.flush();
     if (this.hashAlgorithm === undefined)
       return { ok: false, kind: 'export', line: lastLine, reason: 'the export has no header' };
     if (!this.lastHead)
@@ -222,55 +435,25 @@ class ExportVerification {
 
   private entry(record: Record<string, unknown>, line: number): Failure | undefined {
     const index = this.entries;
-    const bad = (reason: string): Failure => ({ ok: false, kind: 'entry', index, line, reason });
-    if (record.leafIndex !== index)
-      return bad(`expected leafIndex ${index}, found ${JSON.stringify(record.leafIndex)}`);
-    const extra = Object.keys(record).find((key) => !ENTRY_LINE_KEYS.includes(key));
-    if (extra !== undefined) return bad(`unexpected property "${extra}"`);
-    const fields = {
+    const problem = checkExportEntry(
+      record,
       index,
-      time: record.time,
-      actor: record.actor,
-      action: record.action,
-      subjectIds: record.subjectIds,
-      payload: record.payload,
-    };
-    const problem = entryProblem(fields);
-    if (problem) return bad(problem);
-    // Encode the fields once into 0x00 || leafInput: compared as base64 with the line, then hashed as is.
-    const canonical = serializeEntryJcs(fields as LedgerEntry);
-    const prefixed = Buffer.allocUnsafe(1 + Buffer.byteLength(canonical));
-    prefixed[0] = 0x00;
-    prefixed.write(canonical, 1, 'utf8');
-    if (prefixed.toString('base64', 1) !== record.leafInput) {
-      return bad(
-        decodeBase64Strict(record.leafInput)
-          ? 'the entry fields do not encode to its leafInput'
-          : 'leafInput is not standard base64',
-      );
-    }
-    this.pending.push(hashPrefixedLeaf(this.hashAlgorithm!, prefixed));
+      this.hashAlgorithm!,
+      this.pending,
+      this.pendingCount * HASH_SIZE,
+    );
+    if (problem !== undefined) return { ok: false, kind: 'entry', index, line, reason: problem };
+    this.pendingCount += 1;
     this.entries += 1;
-    if (this.pending.length >= APPEND_BATCH) this.flushInBackground();
+    if (this.pendingCount === APPEND_BATCH) this.flush();
     return undefined;
   }
 
-  // Entry checks stay synchronous: full batches are appended on a promise chain that every head
-  // check (and `finish`) awaits before reading the tree.
-  private flushing: Promise<void> = Promise.resolve();
-
-  private flushInBackground(): void {
-    const batch = this.pending;
-    this.pending = [];
-    const store = this.store!;
-    this.flushing = this.flushing.then(async () => {
-      await appendLeaves(store, await store.size(), batch);
-    });
-  }
-
-  private async flush(): Promise<void> {
-    this.flushInBackground();
-    await this.flushing;
+  /** Moves the buffered leaf hashes into the tree (synchronous: the store is in memory). */
+  private flush(): void {
+    if (this.pendingCount === 0) return;
+    this.store!.appendLeafHashes(this.pending.subarray(0, this.pendingCount * HASH_SIZE));
+    this.pendingCount = 0;
   }
 
   private async head(head: SignedTreeHead, line: number): Promise<Failure | undefined> {
@@ -287,7 +470,7 @@ class ExportVerification {
     const signature = verifyTreeHeadSignature(head, this.expectedAddress);
     if (!signature.ok) return bad(`signature: ${signature.reason}`);
 
-    await this.flush();
+    this.flush();
     const store = this.store!;
     const claimedRoot = decodeBase64Strict(head.rootHash)!;
     if (!bytesEqual(await rootAt(store, head.treeSize), claimedRoot))

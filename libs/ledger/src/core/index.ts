@@ -8,7 +8,14 @@ export {
   type ConsistencyClaim,
 } from './consistency-proof.js';
 export * from './export-format.js';
-export { verifyExport, verifyExportLines, type ExportChunks, type ExportVerdict } from './export-verifier.js';
+export {
+  verifyExport,
+  verifyExportLines,
+  type ExportChunks,
+  type ExportVerdict,
+  type VerifyExportOptions,
+} from './export-verifier.js';
+export { defaultExportWorkers, ExportWorkerPool } from './export-worker-pool.js';
 export * from './hash-algorithm.js';
 export { inclusionProof, inclusionRanges, verifyInclusion, type InclusionClaim } from './inclusion-proof.js';
 export { canonicalJson, decodeLeafInput, encodeLeafInput, LEAF_ENCODING } from './leaf-encoding.js';

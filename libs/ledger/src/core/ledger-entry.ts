@@ -21,6 +21,8 @@ export interface LedgerEntry {
   payload: JsonValue;
 }
 
+const ENTRY_KEYS: readonly string[] = ['index', 'time', 'actor', 'action', 'subjectIds', 'payload'];
+
 const ACTION = /^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/;
 
 /**
@@ -30,9 +32,7 @@ const ACTION = /^[a-z][A-Za-z0-9]*\.[a-z][A-Za-z0-9]*$/;
  */
 export function entryProblem(value: unknown): string | undefined {
   if (!isPlainObject(value)) return 'entry must be an object';
-  const extra = Object.keys(value).find(
-    (key) => !['index', 'time', 'actor', 'action', 'subjectIds', 'payload'].includes(key),
-  );
+  const extra = Object.keys(value).find((key) => !ENTRY_KEYS.includes(key));
   if (extra !== undefined) return `unexpected entry property "${extra}"`;
   const { index, time, actor, action, subjectIds, payload } = value;
   if (typeof index !== 'number' || !Number.isSafeInteger(index) || index < 0)
@@ -55,36 +55,46 @@ export function entryProblem(value: unknown): string | undefined {
   return payloadProblem;
 }
 
-const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.\d{3}Z$/;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
 /** Exactly the `toISOString()` form of a real instant (checked arithmetically: this is a hot path). */
 function isCanonicalUtcTime(time: string): boolean {
-  const match = ISO_UTC.exec(time);
-  if (!match) return false;
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  // The pattern fixes every field's position, and its \d are ASCII digits only.
+  if (!ISO_UTC.test(time)) return false;
+  const year = digits(time, 0, 4);
+  const month = digits(time, 5, 7);
+  const day = digits(time, 8, 10);
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-  const daysInMonth = month === 2 ? (leap ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+  const daysInMonth =
+    month === 2 ? (leap ? 29 : 28) : month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
   return (
-    month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth && hour < 24 && minute < 60 && second < 60
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth &&
+    digits(time, 11, 13) < 24 &&
+    digits(time, 14, 16) < 60 &&
+    digits(time, 17, 19) < 60
   );
+}
+
+/** The decimal value of the ASCII digits text[from, to). */
+function digits(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + text.charCodeAt(i) - 48;
+  return value;
 }
 
 function isNullableId(value: unknown): boolean {
   return value === null || (typeof value === 'string' && value.length > 0 && isWellFormed(value));
 }
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-
-/** No lone UTF-16 surrogates, so the text has a UTF-8 encoding (JCS rejects the others). */
+/**
+ * No lone UTF-16 surrogates, so the text has a UTF-8 encoding (JCS rejects the others).
+ * `String.prototype.isWellFormed` (ES2024, native) is exactly that test, without a regex.
+ */
 function isWellFormed(text: string): boolean {
-  return !LONE_SURROGATE.test(text);
+  return (text as string & { isWellFormed(): boolean }).isWellFormed();
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import { HASH_SIZE, type HashAlgorithm } from './hash-algorithm.js';
 import { LedgerError } from './ledger-error.js';
 import type { NodeKey, NodeStore, StoredNode } from './node-store.js';
@@ -51,6 +52,40 @@ export class MemoryNodeStore implements NodeStore {
       const stored = this.levels[node.level];
       stored.bytes.set(node.hash, node.index * HASH_SIZE);
       stored.count = node.index + 1;
+    }
+  }
+
+  /**
+   * Synchronous bulk append of leaf hashes packed end to end (`packed.length` a multiple of 32):
+   * stores them at level 0 and computes every perfect subtree they complete, level by level,
+   * without per-node objects. Same nodes as `appendLeaves(store, size, hashes)`; the offline
+   * export verifier's main thread uses it to keep up with its worker threads.
+   */
+  appendLeafHashes(packed: Uint8Array): void {
+    if (packed.length % HASH_SIZE !== 0)
+      throw new LedgerError(`packed leaf hashes must be a multiple of ${HASH_SIZE} bytes`);
+    const added = packed.length / HASH_SIZE;
+    if (added === 0) return;
+    const leaves = this.levels[0]?.count ?? 0;
+    this.reserve(0, leaves + added);
+    this.levels[0].bytes.set(packed, leaves * HASH_SIZE);
+    this.levels[0].count = leaves + added;
+    const input = Buffer.allocUnsafe(1 + 2 * HASH_SIZE);
+    input[0] = 0x01;
+    for (let level = 0; ; level++) {
+      const children = this.levels[level];
+      const parents = Math.floor(children.count / 2);
+      if (parents === 0) return;
+      const existing = this.levels[level + 1]?.count ?? 0;
+      if (existing === parents) return;
+      this.reserve(level + 1, parents);
+      const parent = this.levels[level + 1];
+      const from = children.bytes;
+      for (let i = existing; i < parents; i++) {
+        input.set(from.subarray(2 * i * HASH_SIZE, (2 * i + 2) * HASH_SIZE), 1);
+        parent.bytes.set(hash(this.hashAlgorithm, input, 'buffer'), i * HASH_SIZE);
+      }
+      parent.count = parents;
     }
   }
 

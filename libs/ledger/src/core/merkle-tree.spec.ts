@@ -127,6 +127,24 @@ describe('appendLeaves', () => {
     expect(a.filter((h) => h !== '-')).toHaveLength(37 + 18 + 9 + 4 + 2 + 1);
   });
 
+  it('MemoryNodeStore.appendLeafHashes stores the same nodes as appendLeaves, whatever the batching', async () => {
+    const inputs = sampleLeafInputs(MAX_SIZE + 37);
+    const reference = await buildStore('sha256', inputs);
+    const packed = Buffer.concat(inputs.map((input) => hashLeaf('sha256', input)));
+    const bulk = new MemoryNodeStore('sha256');
+    for (let at = 0, batch = 1; at < inputs.length; at += batch, batch = (batch * 5 + 2) % 13) {
+      bulk.appendLeafHashes(packed.subarray(at * 32, Math.min(inputs.length, at + batch) * 32));
+    }
+    const allKeys: NodeKey[] = [];
+    for (let level = 0; level <= 7; level++)
+      for (let index = 0; index <= inputs.length >> level; index++) allKeys.push({ level, index });
+    const a = (await reference.getNodes(allKeys)).map((h) => (h ? toHex(h) : '-'));
+    const b = (await bulk.getNodes(allKeys)).map((h) => (h ? toHex(h) : '-'));
+    expect(b).toEqual(a);
+    expect(await bulk.size()).toBe(inputs.length);
+    expect(() => bulk.appendLeafHashes(new Uint8Array(33))).toThrow(LedgerError);
+  });
+
   it('refuses gaps and overwrites', async () => {
     const store = await buildStore('sha256', sampleLeafInputs(5));
     const leaf = hashLeaf('sha256', Uint8Array.of(1));

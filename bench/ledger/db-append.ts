@@ -1,0 +1,217 @@
+// Database append figures: the real LedgerRecorder inside real transactions (UnitOfWork), on SQLite
+// and on PostgreSQL, plus proof times read back through SqlNodeStore.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/sql';
+import pg from 'pg';
+import { loadConfig, SystemClock, type AppConfig } from '@app/core';
+import { openDatabase, UnitOfWork } from '@app/database';
+import {
+  consistencyProof,
+  inclusionProof,
+  LedgerRecorder,
+  SqlNodeStore,
+  type LedgerEvent,
+} from '@app/ledger';
+import { median, report } from '../report.js';
+
+const BENCH = 'ledger';
+
+export type BenchDb = 'sqlite' | 'postgresql';
+
+/** A migrated, empty database of one kind, and how to get rid of it. */
+export interface BenchDatabase {
+  db: BenchDb;
+  config: AppConfig;
+  orm: MikroORM;
+  uow: UnitOfWork;
+  recorder: LedgerRecorder;
+  dispose(): Promise<void>;
+}
+
+const ADMIN_URL = 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+
+/** The server to create a scratch database on: DATABASE_URL when it is a PostgreSQL URL, else the local default. */
+function adminUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const parsed = new URL(url);
+    parsed.pathname = '/postgres';
+    return parsed.toString();
+  }
+  return ADMIN_URL;
+}
+
+/** True when a PostgreSQL server answers at the admin URL. */
+export async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function openBenchDatabase(db: BenchDb): Promise<BenchDatabase> {
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-db-bench-'));
+  let databaseUrl = `sqlite:${join(dir, 'b.sqlite')}`;
+  let dropDatabase: string | undefined;
+  if (db === 'postgresql') {
+    dropDatabase = `dx_bench_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database "${dropDatabase}"`);
+    const url = new URL(adminUrl());
+    url.pathname = `/${dropDatabase}`;
+    databaseUrl = url.toString();
+  }
+  const config = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl, CHAIN_RPC_URL: 'off' });
+  const orm = await openDatabase(config, []);
+  // What LedgerModule does on first boot: the ledger keeps the hash it was started with.
+  await orm.em
+    .getConnection()
+    .execute(`update "ledger_state" set "hash_algorithm" = '${config.ledgerHash}' where "id" = 1`);
+  return {
+    db,
+    config,
+    orm,
+    uow: new UnitOfWork(orm),
+    recorder: new LedgerRecorder(config, new SystemClock()),
+    async dispose() {
+      await orm.close(true);
+      if (dropDatabase) await adminQuery(`drop database if exists "${dropDatabase}" with (force)`);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function benchEvent(i: number): LedgerEvent {
+  return {
+    actor:
+      i % 10 === 0
+        ? { accountId: null, organisationId: null }
+        : { accountId: `acc_${i % 997}`, organisationId: `org_${i % 89}` },
+    action: 'bench.appended',
+    subjectIds: [`el_${i % 50_021}`, `ct_${i % 7_919}`],
+    payload: { amount: (i * 7) % 10_000, currency: 'CNY', reference: `ref-${i.toString(36)}` },
+  };
+}
+
+/** Appends `count` entries, `batch` per transaction (sequential transactions). Returns entries per second. */
+export async function appendEntries(
+  database: BenchDatabase,
+  count: number,
+  batch: number,
+  from = 0,
+): Promise<number> {
+  const started = performance.now();
+  for (let at = 0; at < count; at += batch) {
+    const events = Array.from({ length: Math.min(batch, count - at) }, (_, i) => benchEvent(from + at + i));
+    await database.uow.run((em) => database.recorder.record(em, events));
+  }
+  return count / ((performance.now() - started) / 1000);
+}
+
+/** `append_single_per_s.<db>` (one entry per transaction) and `append_batched_per_s.<db>` (`batch` per transaction). */
+export async function benchDbAppend(
+  db: BenchDb,
+  sizes: { single: number; batched: number; batch: number; runs: number },
+): Promise<void> {
+  const single: number[] = [];
+  const batched: number[] = [];
+  for (let run = 0; run < sizes.runs; run++) {
+    const database = await openBenchDatabase(db);
+    try {
+      single.push(await appendEntries(database, sizes.single, 1));
+      batched.push(await appendEntries(database, sizes.batched, sizes.batch, sizes.single));
+    } finally {
+      await database.dispose();
+    }
+  }
+  report({
+    bench: BENCH,
+    figure: `append_single_per_s.${db}`,
+    value: Math.round(median(single)),
+    unit: 'entries/s',
+    n: sizes.single,
+  });
+  report({
+    bench: BENCH,
+    figure: `append_batched_per_s.${db}`,
+    value: Math.round(median(batched)),
+    unit: 'entries/s',
+    n: sizes.batched,
+  });
+  report({
+    bench: BENCH,
+    figure: `append_batch_size.${db}`,
+    value: sizes.batch,
+    unit: 'entries',
+    n: sizes.runs,
+  });
+}
+
+/** Fills a SQLite ledger with `treeSize` entries by batched appends, then times proofs read through SqlNodeStore. */
+export async function benchSqlProofs(treeSize: number, samples = 500, batch = 1000): Promise<void> {
+  const database = await openBenchDatabase('sqlite');
+  try {
+    const fillRate = await appendEntries(database, treeSize, batch);
+    report({
+      bench: BENCH,
+      figure: 'sql_fill_per_s.sqlite',
+      value: Math.round(fillRate),
+      unit: 'entries/s',
+      n: treeSize,
+    });
+    const store = new SqlNodeStore(database.orm.em.fork() as EntityManager, database.config.ledgerHash);
+    let state = 12345;
+    const next = (bound: number): number => {
+      state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+      return Math.floor((state / 2 ** 32) * bound);
+    };
+    const time = async (make: () => Promise<unknown>): Promise<number> => {
+      const started = process.hrtime.bigint();
+      await make();
+      return Number(process.hrtime.bigint() - started) / 1e6;
+    };
+    const inclusion: number[] = [];
+    const consistency: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      inclusion.push(await time(() => inclusionProof(store, next(treeSize), treeSize)));
+      const first = 1 + next(treeSize - 1);
+      consistency.push(await time(() => consistencyProof(store, first, treeSize)));
+    }
+    const round = (v: number): number => Math.round(v * 1000) / 1000;
+    report({
+      bench: BENCH,
+      figure: 'sql_inclusion_proof_ms.sqlite',
+      value: round(median(inclusion)),
+      unit: 'ms',
+      n: treeSize,
+    });
+    report({
+      bench: BENCH,
+      figure: 'sql_consistency_proof_ms.sqlite',
+      value: round(median(consistency)),
+      unit: 'ms',
+      n: treeSize,
+    });
+  } finally {
+    await database.dispose();
+  }
+}
