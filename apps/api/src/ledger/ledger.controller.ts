@@ -202,8 +202,14 @@ export class LedgerController {
     async function* lines(): AsyncGenerator<string> {
       yield formatExportLine(exportHeaderLine(algorithm));
       for (let start = 0; start < head.treeSize; start += EXPORT_PAGE) {
-        const page = await reader.range(start, Math.min(start + EXPORT_PAGE, head.treeSize));
-        yield page.map((e) => `${JSON.stringify({ type: 'entry', ...entryView(e) })}\n`).join('');
+        const end = Math.min(start + EXPORT_PAGE, head.treeSize);
+        const [page, tree] = await Promise.all([reader.range(start, end), reader.treeLeafHashes(start, end)]);
+        yield page
+          .map(
+            (e) =>
+              `${JSON.stringify({ type: 'entry', ...entryView(e), leafHash: tree.get(e.leafIndex)?.toString('base64') })}\n`,
+          )
+          .join('');
       }
       for (const stored of await reader.heads(head.treeSize)) yield formatExportLine(exportHeadLine(stored));
     }
