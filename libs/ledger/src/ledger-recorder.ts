@@ -17,6 +17,9 @@ export interface LedgerEvent {
   payload: JsonValue;
 }
 
+/** The width of `ledger_subjects.subject_id`: ids are this platform's own (UUIDs and the like). */
+const MAX_SUBJECT_ID = 100;
+
 export const SYSTEM_ACTOR: LedgerActor = { accountId: null, organisationId: null };
 
 /**
@@ -34,6 +37,8 @@ export class LedgerRecorder {
   /** Precondition: `em` is inside a transaction (UnitOfWork.run). Returns the entries as written. */
   async record(em: EntityManager, events: readonly LedgerEvent[]): Promise<LedgerEntry[]> {
     if (events.length === 0) return [];
+    const tooLong = events.flatMap((e) => e.subjectIds).find((id) => id.length > MAX_SUBJECT_ID);
+    if (tooLong !== undefined) throw new Error(`ledger subject ids are at most ${MAX_SUBJECT_ID} characters`);
     const ctx = em.getTransactionContext<Transaction<object>>();
     if (!ctx) throw new Error('ledger entries are written inside the use case transaction');
     const connection = em.getConnection();
