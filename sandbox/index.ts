@@ -14,4 +14,4 @@ export {
   type RecipePlan,
 } from './recipe.js';
 export { solveLinear } from './recipes/linear-regression.recipe.js';
-export { runRecipe, SandboxError, type RunLimits } from './runner.js';
+export { releaseSpareWorker, runRecipe, SandboxError, type RunLimits } from './runner.js';

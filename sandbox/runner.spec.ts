@@ -10,7 +10,7 @@ import {
   type EncryptedDataset,
   type SecretKeyMaterial,
 } from '@app/he';
-import { buildJob, finishJob, parseJob, runRecipe, type JobPayload } from './index.js';
+import { buildJob, finishJob, parseJob, releaseSpareWorker, runRecipe, type JobPayload } from './index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
@@ -60,6 +60,7 @@ describe('sandbox runner', () => {
     );
     job = buildJob({ dataset: ds, keys: [publicPart(bfv)], recipe: 'sum', bindings: { x: 'x' } });
   });
+  afterAll(releaseSpareWorker);
 
   it('evaluates in an isolated worker thread and returns input and output hashes', async () => {
     const result = await runRecipe(job, { timeoutMs: 60_000 });

@@ -3,7 +3,7 @@ import type { CiphertextBlob } from './ciphertext-blob.js';
 import { fixedPointFactor } from './column-spec.js';
 import type { EncryptedColumn } from './encrypted-dataset.js';
 import type { EvaluationSession } from './evaluation-session.js';
-import { withScope, type WasmScope } from './wasm-scope.js';
+import { withScope } from './wasm-scope.js';
 
 /**
  * One encrypted aggregate over rows: Σ x, Σ x·y (x may equal y) or Σ w·x with a plaintext weight per row.
@@ -92,73 +92,87 @@ export function evaluateTerms(
     if (columns[c].chunks.length !== chunkCount) throw new Error(`column ${c}: chunk count differs`);
   }
   const slots = session.slots;
+  const { seal, evaluator } = session.he;
 
-  return withScope((outer) => {
+  return withScope((scope) => {
+    // Everything per chunk reuses these: one ciphertext per input column (reloaded in place), its masked
+    // copy, a product scratch pair, two plaintexts and their slot buffers. Nothing is allocated per chunk.
+    const fresh = new Map<string, { ct: Ciphertext; at: number; masked?: Ciphertext; maskedAt: number }>();
+    for (const c of used) fresh.set(c, { ct: scope.track(new seal.Ciphertext()), at: -1, maskedAt: -1 });
+    const product = scope.track(new seal.Ciphertext());
+    const scratch = scope.track(new seal.Ciphertext());
+    const maskPt = scope.track(new seal.Plaintext());
+    const weightPt = scope.track(new seal.Plaintext());
+    const maskBuf = new Float64Array(slots);
+    const weightBuf = new Float64Array(slots);
+    let maskAt = -1;
     const acc = new Map<string, Ciphertext>();
+
     for (let i = 0; i < chunkCount; i++) {
-      withScope((scope) => {
-        const fresh = new Map<string, Ciphertext>();
-        const masked = new Map<string, Ciphertext>();
-        const maskSlice = mask ? sliceRows(mask, i * slots, slots) : undefined;
-        const get = (c: string) => {
-          let ct = fresh.get(c);
-          if (!ct) fresh.set(c, (ct = session.load(columns[c].chunks[i], scope)));
-          return ct;
-        };
-        const getMasked = (c: string) => {
-          let ct = masked.get(c);
-          if (!ct) {
-            const x = get(c);
-            const pt = session.encodeFor(maskSlice!, x, scope);
-            masked.set(c, (ct = session.multiplyPlain(x, pt, scope, true)));
-          }
-          return ct;
-        };
-        for (const name of names) {
-          const t = terms[name];
-          let ct: Ciphertext;
-          if (t.op === 'sum') ct = maskSlice ? getMasked(t.column) : get(t.column);
-          else if (t.op === 'product')
-            ct = session.multiply(maskSlice ? getMasked(t.left) : get(t.left), get(t.right), scope);
-          else {
-            const w = sliceRows(t.weights, i * slots, slots);
-            if (maskSlice) for (let k = 0; k < w.length; k++) w[k] *= maskSlice[k];
-            const x = get(t.column);
-            ct = session.multiplyPlain(x, session.encodeFor(w, x, scope), scope);
-          }
-          accumulate(session, acc, name, ct, outer);
+      const get = (c: string) => {
+        const f = fresh.get(c)!;
+        if (f.at !== i) {
+          session.loadInto(columns[c].chunks[i], f.ct);
+          f.at = i;
         }
-      });
+        return f.ct;
+      };
+      const getMasked = (c: string) => {
+        const f = fresh.get(c)!;
+        const x = get(c);
+        if (f.maskedAt !== i) {
+          if (maskAt !== i) {
+            sliceRowsInto(mask!, i * slots, maskBuf);
+            session.encodeInto(maskBuf, x, maskPt);
+            maskAt = i;
+          }
+          f.masked ??= scope.track(new seal.Ciphertext());
+          evaluator.multiplyPlain(x, maskPt, f.masked);
+          if (session.he.ckks) evaluator.rescaleToNextInplace(f.masked);
+          f.maskedAt = i;
+        }
+        return f.masked!;
+      };
+      for (const name of names) {
+        const t = terms[name];
+        const a = acc.get(name);
+        if (t.op === 'sum') {
+          const x = mask ? getMasked(t.column) : get(t.column);
+          if (a) evaluator.addInplace(a, x);
+          else acc.set(name, scope.track(x.copy())); // x is reloaded next chunk: the accumulator is a copy
+          continue;
+        }
+        // Products and weighted terms go straight into a new accumulator on the first chunk.
+        const out = a ? product : scope.track(new seal.Ciphertext());
+        if (t.op === 'product') {
+          session.multiplyInto(mask ? getMasked(t.left) : get(t.left), get(t.right), out, scratch);
+        } else {
+          sliceRowsInto(t.weights, i * slots, weightBuf);
+          if (mask) {
+            if (maskAt !== i) sliceRowsInto(mask, i * slots, maskBuf); // else it already holds chunk i's mask
+            for (let k = 0; k < slots; k++) weightBuf[k] *= maskBuf[k];
+          }
+          const x = get(t.column);
+          evaluator.multiplyPlain(x, session.encodeInto(weightBuf, x, weightPt), out);
+        }
+        if (a) evaluator.addInplace(a, out);
+        else acc.set(name, out);
+      }
     }
     const out: Record<string, CiphertextBlob> = {};
     for (const name of names) {
       const a = acc.get(name)!;
-      session.finalize(a, outer);
+      session.finalize(a, scope);
       out[name] = session.save(a);
     }
     return out;
   });
 }
 
-function accumulate(
-  session: EvaluationSession,
-  acc: Map<string, Ciphertext>,
-  name: string,
-  ct: Ciphertext,
-  outer: WasmScope,
-): void {
-  const a = acc.get(name);
-  if (a) {
-    session.addInplace(a, ct);
-    return;
-  }
-  // The first chunk's ciphertext becomes the accumulator; it may be shared with other terms, so copy it.
-  acc.set(name, outer.track(ct.copy()));
-}
-
-function sliceRows(values: ArrayLike<number>, start: number, length: number): Float64Array {
-  const out = new Float64Array(length);
-  const end = Math.min(values.length, start + length);
-  for (let i = start; i < end; i++) out[i - start] = values[i]!;
-  return out;
+/** Copies values[start, start + out.length) into `out`, zero past the end of `values`. */
+function sliceRowsInto(values: ArrayLike<number>, start: number, out: Float64Array): void {
+  const end = Math.min(values.length, start + out.length);
+  if (end < start + out.length) out.fill(0);
+  if (values instanceof Float64Array) out.set(values.subarray(start, end));
+  else for (let i = start; i < end; i++) out[i - start] = values[i]!;
 }

@@ -46,8 +46,13 @@ export class ColumnEncryptor {
     if (values.length > n) throw new Error(`at most ${n} values per ciphertext`);
     const { he } = this;
     if (he.ckks) {
-      const v = new Float64Array(n);
-      v.set(values);
+      let v: Float64Array;
+      if (values instanceof Float64Array && values.length === n)
+        v = values; // a full buffer: no copy
+      else {
+        v = new Float64Array(n);
+        v.set(values);
+      }
       he.ckks.encode(v, he.scale, this.plain);
     } else {
       const v = new BigInt64Array(n);

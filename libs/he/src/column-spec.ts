@@ -118,3 +118,102 @@ export function parseCell(spec: ColumnSpec, cell: string, row: number): number {
   }
   return scaled;
 }
+
+/** Powers of ten that are exact doubles (10^0 … 10^22). */
+const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
+
+/** A cell parser for one column: `parseCell` over `src.slice(start, end)`, without making the substring. */
+export type CellParser = (src: string, start: number, end: number, row: number) => number;
+
+/**
+ * Compiles `parseCell` for one spec into a hand-written scanner over character codes. Plain ASCII
+ * numbers of at most 15 digits are parsed here exactly (an exact integer and one correctly rounded
+ * multiplication or division by an exact power of ten, as in Clinger's fast path); anything else —
+ * unusual whitespace, long mantissas, malformed text — goes to `parseCell`, which returns the same
+ * value or throws the same error (naming the row and column, never the value).
+ */
+export function cellParser(spec: ColumnSpec): CellParser {
+  const slow: CellParser = (src, start, end, row) => parseCell(spec, src.slice(start, end), row);
+  if (spec.kind === 'real') {
+    const { min, max } = spec;
+    return (src, start, end, row) => {
+      let i = start;
+      let e = end;
+      while (i < e && isAsciiSpace(src.charCodeAt(i))) i++;
+      while (e > i && isAsciiSpace(src.charCodeAt(e - 1))) e--;
+      if (i === e) return slow(src, start, end, row);
+      let c = src.charCodeAt(i);
+      const neg = c === 45;
+      if (neg || c === 43) i++;
+      let m = 0;
+      let digits = 0;
+      let frac = 0;
+      while (i < e && (c = src.charCodeAt(i) - 48) >= 0 && c <= 9) {
+        m = m * 10 + c;
+        digits++;
+        i++;
+      }
+      if (i < e && src.charCodeAt(i) === 46) {
+        i++;
+        while (i < e && (c = src.charCodeAt(i) - 48) >= 0 && c <= 9) {
+          m = m * 10 + c;
+          digits++;
+          frac++;
+          i++;
+        }
+      }
+      // Exponents, long mantissas and anything malformed take the general path.
+      if (i !== e || digits === 0 || digits > 15) return slow(src, start, end, row);
+      let v = frac === 0 ? m : m / POW10[frac];
+      if (neg) v = -v;
+      if (v < min || v > max)
+        throw new ValidationError(`row ${row}, column ${spec.name}: outside declared range`);
+      return v;
+    };
+  }
+  const decimals = spec.kind === 'decimal' ? (spec.decimals ?? 0) : 0;
+  const factor = POW10[decimals];
+  const lo = Math.round(spec.min * factor);
+  const hi = Math.round(spec.max * factor);
+  const integer = spec.kind === 'integer';
+  return (src, start, end, row) => {
+    let i = start;
+    let e = end;
+    while (i < e && isAsciiSpace(src.charCodeAt(i))) i++;
+    while (e > i && isAsciiSpace(src.charCodeAt(e - 1))) e--;
+    if (i === e) return slow(src, start, end, row);
+    let c = src.charCodeAt(i);
+    const neg = c === 45;
+    if (neg || c === 43) i++;
+    let m = 0;
+    let digits = 0;
+    while (i < e && (c = src.charCodeAt(i) - 48) >= 0 && c <= 9) {
+      m = m * 10 + c;
+      digits++;
+      i++;
+    }
+    if (digits === 0) return slow(src, start, end, row);
+    let used = 0; // fraction digits taken into m
+    if (i < e && src.charCodeAt(i) === 46) {
+      if (integer) return slow(src, start, end, row);
+      i++;
+      while (i < e && (c = src.charCodeAt(i) - 48) >= 0 && c <= 9) {
+        if (used < decimals) {
+          m = m * 10 + c;
+          used++;
+        } else if (c !== 0) return slow(src, start, end, row); // more decimals than declared
+        i++;
+      }
+    }
+    if (i !== e || digits + decimals > 15) return slow(src, start, end, row);
+    let v = m * POW10[decimals - used];
+    if (neg) v = -v;
+    if (v < lo || v > hi)
+      throw new ValidationError(`row ${row}, column ${spec.name}: outside declared range`);
+    return v;
+  };
+}
+
+function isAsciiSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}

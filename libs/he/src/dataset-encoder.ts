@@ -2,15 +2,15 @@ import type { CiphertextBlob } from './ciphertext-blob.js';
 import { ColumnEncryptor } from './column-encryptor.js';
 import {
   bucketOf,
+  cellParser,
   checkColumnSpec,
   defaultParamSet,
   fixedPointFactor,
   indicatorSpec,
-  parseCell,
   ValidationError,
   type ColumnSpec,
 } from './column-spec.js';
-import { readCsvRecords } from './csv-reader.js';
+import { CsvScanner, scanCsv } from './csv-reader.js';
 import type { EncryptedColumn, EncryptedDataset } from './encrypted-dataset.js';
 import type { SecretKeyMaterial } from './key-generation.js';
 import type { ParamSetId } from './param-sets.js';
@@ -21,12 +21,18 @@ export interface EncodeOptions {
   keepInMemory?: boolean;
 }
 
-/** Accumulates one column's values into slot-sized buffers and encrypts each full buffer. */
+/**
+ * Accumulates one column's values into a slot-sized buffer and encrypts each full buffer at once
+ * (one encode per ciphertext, no per-value allocation). Encryption is synchronous; delivering a
+ * ciphertext to `onChunk` is queued and awaited by `drain`, so a caller may push a whole slice of
+ * rows synchronously and then await.
+ */
 class ColumnSink {
   readonly chunks: CiphertextBlob[] = [];
-  private buffer: Float64Array;
+  private readonly buffer: Float64Array;
   private filled = 0;
   private index = 0;
+  private readonly queued: [number, CiphertextBlob][] = [];
   rows = 0;
 
   constructor(
@@ -38,20 +44,33 @@ class ColumnSink {
     this.buffer = new Float64Array(encryptor.slots);
   }
 
-  /** Buffers one value; true when the buffer is full and `flush` must be awaited. */
-  add(value: number): boolean {
+  /** Buffers one value, encrypting the buffer when it is full. */
+  add(value: number): void {
     this.buffer[this.filled++] = value;
     this.rows++;
-    return this.filled === this.buffer.length;
+    if (this.filled === this.buffer.length) this.seal();
+  }
+
+  private seal(): void {
+    if (this.filled === 0) return;
+    if (this.filled < this.buffer.length) this.buffer.fill(0, this.filled);
+    const blob = this.encryptor.encrypt(this.buffer);
+    this.filled = 0;
+    if (this.options.keepInMemory !== false) this.chunks.push(blob);
+    if (this.options.onChunk) this.queued.push([this.index, blob]);
+    this.index++;
+  }
+
+  /** Hands queued ciphertexts to `onChunk`, in order. */
+  async drain(): Promise<void> {
+    if (this.queued.length === 0) return;
+    const items = this.queued.splice(0);
+    for (const [i, blob] of items) await this.options.onChunk!(this.spec.name, i, blob);
   }
 
   async flush(): Promise<void> {
-    if (this.filled === 0) return;
-    const blob = this.encryptor.encrypt(this.buffer.subarray(0, this.filled));
-    this.buffer.fill(0);
-    this.filled = 0;
-    if (this.options.keepInMemory !== false) this.chunks.push(blob);
-    await this.options.onChunk?.(this.spec.name, this.index++, blob);
+    this.seal();
+    await this.drain();
   }
 
   column(): EncryptedColumn {
@@ -87,27 +106,50 @@ export async function encryptCsv(
 ): Promise<EncryptedDataset> {
   const encoder = await DatasetEncoder.open(specs, keys, options);
   try {
+    const parsers = specs.map(cellParser);
+    const k = specs.length;
+    // The current record's declared cells, as views into the scanned text.
+    const srcs = new Array<string>(k).fill('');
+    const starts = new Int32Array(k);
+    const ends = new Int32Array(k);
+    const values = new Float64Array(k);
     let header: string[] | undefined;
-    let positions: number[] = [];
+    let names: string[] = [];
+    let planOf = new Int32Array(0); // CSV field index → spec index, or −1
     let row = 0;
-    for await (const record of readCsvRecords(source)) {
-      if (!header) {
-        header = record.map((h) => h.trim());
-        positions = specs.map((s) => {
-          const at = header!.indexOf(s.name);
-          if (at < 0) throw new ValidationError(`column ${s.name} not in CSV header`);
-          return at;
-        });
-        continue;
-      }
-      row++;
-      if (record.length !== header.length)
-        throw new ValidationError(`row ${row}: expected ${header.length} fields`);
-      await encoder.pushRow(
-        positions.map((p) => record[p]),
-        row,
-      );
-    }
+    const scanner = new CsvScanner({
+      field(index, src, start, end) {
+        if (!header) {
+          if (index === 0) names = [];
+          names.push(src.slice(start, end));
+          return;
+        }
+        const p = index < planOf.length ? planOf[index] : -1;
+        if (p >= 0) {
+          srcs[p] = src;
+          starts[p] = start;
+          ends[p] = end;
+        }
+      },
+      record(fields) {
+        if (!header) {
+          const h = (header = names.map((name) => name.trim()));
+          planOf = new Int32Array(h.length).fill(-1);
+          specs.forEach((s, i) => {
+            const at = h.indexOf(s.name);
+            if (at < 0) throw new ValidationError(`column ${s.name} not in CSV header`);
+            planOf[at] = i;
+          });
+          return;
+        }
+        row++;
+        if (fields !== header.length)
+          throw new ValidationError(`row ${row}: expected ${header.length} fields`);
+        for (let i = 0; i < k; i++) values[i] = parsers[i](srcs[i], starts[i], ends[i], row);
+        encoder.push(values);
+      },
+    });
+    await scanCsv(source, scanner, () => encoder.drain());
     return await encoder.finish();
   } finally {
     encoder.dispose();
@@ -129,10 +171,11 @@ export async function encryptColumns(
     throw new Error('one equal-length array per spec');
   const encoder = await DatasetEncoder.open(specs, keys, options);
   try {
-    const cells = new Array<number>(specs.length);
+    const cells = new Array<number>(specs.length); // raw values: checked before any coercion
     for (let r = 0; r < rows; r++) {
       for (let c = 0; c < specs.length; c++) cells[c] = values[c][r]!;
-      await encoder.pushNumbers(cells, r + 1);
+      encoder.pushNumbers(cells, r + 1);
+      if ((r & 4095) === 4095) await encoder.drain();
     }
     return await encoder.finish();
   } finally {
@@ -142,10 +185,13 @@ export async function encryptColumns(
 
 class DatasetEncoder {
   private rows = 0;
+  private readonly row: Float64Array;
   private constructor(
     private readonly plans: Plan[],
     private readonly encryptors: ColumnEncryptor[],
-  ) {}
+  ) {
+    this.row = new Float64Array(plans.length);
+  }
 
   static async open(
     specs: readonly ColumnSpec[],
@@ -194,30 +240,31 @@ class DatasetEncoder {
     return new DatasetEncoder(plans, [...encryptors.values()]);
   }
 
-  async pushRow(cells: string[], row: number): Promise<void> {
-    const parsed = this.plans.map((p, i) => parseCell(p.spec, cells[i], row));
-    await this.push(parsed);
-  }
-
-  async pushNumbers(values: number[], row: number): Promise<void> {
-    const parsed = this.plans.map((p, i) => {
+  /** Validates one row of numbers (in spec order) against the declarations, then pushes it. */
+  pushNumbers(values: readonly number[], row: number): void {
+    const out = this.row;
+    for (let i = 0; i < this.plans.length; i++) {
       const v = values[i];
-      const s = p.spec;
+      const s = this.plans[i].spec;
       const where = `row ${row}, column ${s.name}`;
       if (!Number.isFinite(v) || v < s.min || v > s.max)
         throw new ValidationError(`${where}: outside declared range`);
-      if (s.kind === 'real') return v;
+      if (s.kind === 'real') {
+        out[i] = v;
+        continue;
+      }
       const f = fixedPointFactor(s);
       const scaled = Math.round(v * f);
       if (Math.abs(scaled - v * f) > 1e-6 * Math.max(1, Math.abs(v * f))) {
         throw new ValidationError(`${where}: more than ${s.decimals ?? 0} decimals`);
       }
-      return scaled;
-    });
-    await this.push(parsed);
+      out[i] = scaled;
+    }
+    this.push(out);
   }
 
-  private async push(parsed: number[]): Promise<void> {
+  /** Pushes one row of validated, encoded values (in spec order). */
+  push(parsed: Float64Array): void {
     this.rows++;
     for (let i = 0; i < this.plans.length; i++) {
       const p = this.plans[i];
@@ -226,14 +273,20 @@ class DatasetEncoder {
         p.publicValues.push(v / fixedPointFactor(p.spec));
         continue;
       }
-      if (p.sink!.add(v)) await p.sink!.flush();
+      p.sink!.add(v);
       if (p.indicators.length > 0) {
         const b = bucketOf(p.spec.buckets!, v / fixedPointFactor(p.spec));
-        for (let k = 0; k < p.indicators.length; k++) {
-          const sink = p.indicators[k];
-          if (sink.add(k === b ? 1 : 0)) await sink.flush();
-        }
+        for (let k = 0; k < p.indicators.length; k++) p.indicators[k].add(k === b ? 1 : 0);
       }
+    }
+  }
+
+  /** Delivers the ciphertexts made so far to `onChunk`. */
+  async drain(): Promise<void> {
+    for (const p of this.plans) {
+      if (!p.sink) continue;
+      await p.sink.drain();
+      for (const s of p.indicators) await s.drain();
     }
   }
 

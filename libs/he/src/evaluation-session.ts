@@ -12,11 +12,23 @@ export interface EvaluationKeyBytes {
   readonly galoisKeys: Uint8Array;
 }
 
+/** CPU time of the calling thread in ms (`process.threadCpuUsage`, Node ≥ 23.9), else 0. */
+function threadCpuMs(): number {
+  const u = process.threadCpuUsage?.();
+  return u ? (u.user + u.system) / 1000 : 0;
+}
+
 /**
  * Evaluation with public material only: a context, relinearisation keys and the slot-sum Galois keys.
  * It cannot decrypt; it never sees a secret key.
  */
 export class EvaluationSession {
+  /**
+   * Ciphertexts deserialised (zstd and seed expansion) since the session opened, and the wall-clock and
+   * this thread's CPU time spent on it (CPU time is 0 where the runtime cannot measure it).
+   */
+  readonly stats = { loads: 0, loadMs: 0, loadCpuMs: 0 };
+
   private constructor(
     readonly he: HeContext,
     private readonly relin: RelinKeys,
@@ -48,8 +60,17 @@ export class EvaluationSession {
 
   /** Deserialises a ciphertext whose hash the caller has already verified. */
   load(blob: CiphertextBlob, scope: WasmScope): Ciphertext {
-    const ct = scope.track(new this.he.seal.Ciphertext());
+    return this.loadInto(blob, scope.track(new this.he.seal.Ciphertext()));
+  }
+
+  /** Deserialises a verified ciphertext into `ct`, reusing its memory. */
+  loadInto(blob: CiphertextBlob, ct: Ciphertext): Ciphertext {
+    const t = performance.now();
+    const c = threadCpuMs();
     ct.loadFromArray(this.he.context, blob.bytes);
+    this.stats.loadMs += performance.now() - t;
+    this.stats.loadCpuMs += threadCpuMs() - c;
+    this.stats.loads++;
     return ct;
   }
 
@@ -58,12 +79,20 @@ export class EvaluationSession {
    * BFV as integers (values must be safe integers).
    */
   encodeFor(values: ArrayLike<number>, like: Ciphertext, scope: WasmScope): Plaintext {
-    const { seal, ckks, batch, scale } = this.he;
-    const pt = scope.track(new seal.Plaintext());
+    return this.encodeInto(values, like, scope.track(new this.he.seal.Plaintext()));
+  }
+
+  /** `encodeFor` into an existing plaintext; a full-length Float64Array is encoded without a copy. */
+  encodeInto(values: ArrayLike<number>, like: Ciphertext, pt: Plaintext): Plaintext {
+    const { ckks, batch, scale } = this.he;
     const n = this.slots;
     if (ckks) {
-      const v = new Float64Array(n);
-      v.set(values);
+      let v: Float64Array;
+      if (values instanceof Float64Array && values.length === n) v = values;
+      else {
+        v = new Float64Array(n);
+        v.set(values);
+      }
       const parms = like.parmsId();
       try {
         ckks.encode(v, scale, pt);
@@ -89,21 +118,27 @@ export class EvaluationSession {
 
   /** a ⊙ b (size-3, not relinearised, not rescaled); the higher-level operand is mod-switched down first. */
   multiply(a: Ciphertext, b: Ciphertext, scope: WasmScope): Ciphertext {
-    const { seal, evaluator } = this.he;
+    const { seal } = this.he;
+    const out = scope.track(new seal.Ciphertext());
+    const scratch = a.coeffModulusSize() !== b.coeffModulusSize() ? scope.track(new seal.Ciphertext()) : out;
+    return this.multiplyInto(a, b, out, scratch);
+  }
+
+  /** `multiply` into `out`; `scratch` receives the mod-switched operand when the levels differ. */
+  multiplyInto(a: Ciphertext, b: Ciphertext, out: Ciphertext, scratch: Ciphertext): Ciphertext {
+    const { evaluator } = this.he;
     let x = a;
     let y = b;
     if (a.coeffModulusSize() !== b.coeffModulusSize()) {
       const [hi, lo] = a.coeffModulusSize() > b.coeffModulusSize() ? [a, b] : [b, a];
-      const switched = scope.track(new seal.Ciphertext());
       const parms = lo.parmsId();
       try {
-        evaluator.cipherModSwitchTo(hi, parms, switched);
+        evaluator.cipherModSwitchTo(hi, parms, scratch);
       } finally {
         parms.delete();
       }
-      [x, y] = hi === a ? [switched, b] : [a, switched];
+      [x, y] = hi === a ? [scratch, b] : [a, scratch];
     }
-    const out = scope.track(new seal.Ciphertext());
     if (x === y) evaluator.square(x, out);
     else evaluator.multiply(x, y, out);
     return out;

@@ -2,7 +2,11 @@ import type { BatchEncoder, CKKSEncoder, Evaluator, SEALContext } from 'node-sea
 import { getParamSet, type ParamSet } from './param-sets.js';
 import { loadSeal, type Seal } from './seal-runtime.js';
 
-/** A SEAL context for one parameter set with its evaluator and encoder; call `dispose()` when done. */
+/**
+ * A SEAL context for one parameter set with its evaluator and encoder. These hold parameters and
+ * precomputed tables only (no key, no data), are stateless, and take ~0.2 s to build, so one per
+ * parameter set is built per thread and shared; `dispose()` is kept for callers and does nothing.
+ */
 export interface HeContext {
   readonly seal: Seal;
   readonly params: ParamSet;
@@ -17,10 +21,25 @@ export interface HeContext {
   dispose(): void;
 }
 
-/** Builds the context for a named parameter set; throws if SEAL rejects it at 128-bit security. */
+const shared = new Map<string, Promise<HeContext>>();
+
+/**
+ * The context for a named parameter set (built once per thread, then shared); throws if SEAL rejects
+ * the set at 128-bit security.
+ */
 export async function createHeContext(paramSetId: string): Promise<HeContext> {
-  const seal = await loadSeal();
   const params = getParamSet(paramSetId);
+  let he = shared.get(params.id);
+  if (!he) {
+    he = buildHeContext(params);
+    shared.set(params.id, he);
+    he.catch(() => shared.delete(params.id));
+  }
+  return he;
+}
+
+async function buildHeContext(params: ParamSet): Promise<HeContext> {
+  const seal = await loadSeal();
   const scheme = params.scheme === 'ckks' ? seal.SchemeType.ckks : seal.SchemeType.bfv;
   const parms = new seal.EncryptionParameters(scheme);
   const primes = seal.CoeffModulus.Create(params.polyModulusDegree, Int32Array.from(params.coeffModulusBits));
@@ -50,10 +69,7 @@ export async function createHeContext(paramSetId: string): Promise<HeContext> {
       batch,
       scale,
       dispose() {
-        ckks?.delete();
-        batch?.delete();
-        evaluator.delete();
-        context.delete();
+        // Shared for the thread's lifetime (see HeContext).
       },
     };
   } finally {

@@ -134,5 +134,10 @@ describe('@app/he end to end', () => {
     await expect(encryptCsv(lines('w\n3\n', 100), [spec], [bfv])).rejects.toThrow(/not in CSV header/);
     const err = await encryptCsv(lines('v\n12345\n', 100), [spec], [bfv]).catch((e: Error) => e.message);
     expect(err).not.toContain('12345');
+    // Row numbers stay right past chunk, slice (64 Ki characters) and ciphertext boundaries.
+    const late = `v\n${'1\n'.repeat(69_999)}11\n`;
+    await expect(encryptCsv(lines(late, 977), [spec], [bfv])).rejects.toThrow(
+      /^row 70000, column v: outside declared range$/,
+    );
   });
 });
