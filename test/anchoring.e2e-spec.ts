@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AnchorClient, startAnvil, type AnvilInstance } from '@app/chain';
 import { AnchoringService } from '@app/ledger';
 import { LedgerHeartbeat } from '../apps/api/src/ledger/ledger-heartbeat.js';
+import { runCli } from './support/run-cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
-
-const BIN = fileURLToPath(new URL('../bin/exchange.js', import.meta.url));
 
 let anvil: AnvilInstance;
 let t: TestApp;
@@ -33,16 +30,6 @@ afterAll(async () => {
   await anvil.stop();
   rmSync(exportDir, { recursive: true, force: true });
 });
-
-const run = (args: string[]): Promise<{ code: number; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
 
 describe('anchoring on an EVM chain', () => {
   it('deploys its contract on first use, anchors once enough entries wait, and never twice for a size', async () => {
@@ -85,7 +72,7 @@ describe('anchoring on an EVM chain', () => {
     });
     const file = join(exportDir, 'ledger.ndjson');
     writeFileSync(file, await reply.text());
-    const result = await run([
+    const result = await runCli([
       'ledger',
       'verify',
       file,

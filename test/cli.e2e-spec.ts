@@ -1,39 +1,16 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { runCli } from './support/run-cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { HttpClient } from './support/http-client.js';
 import { newCreditCode } from './support/world.js';
 
-const BIN = fileURLToPath(new URL('../bin/exchange.js', import.meta.url));
-
 let t: TestApp;
+/** The CLI on the test's database, pointing at the test's API. */
+const cli = (args: string[], stdin = '') =>
+  runCli(args, { ...t.database.env, EXCHANGE_API_URL: t.baseUrl }, stdin);
 beforeAll(async () => {
   t = await startTestApp();
 });
 afterAll(() => t.close());
-
-/** Runs the CLI as a user would, on the test's database and pointing at the test's API. */
-function cli(args: string[], stdin = ''): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: {
-        ...process.env,
-        ...t.database.env,
-        NODE_ENV: 'test',
-        CHAIN_RPC_URL: 'off',
-        EXCHANGE_API_URL: t.baseUrl,
-      },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(stdin);
-  });
-}
 
 describe('exchange CLI', () => {
   it('explains itself with --help, for each command', async () => {

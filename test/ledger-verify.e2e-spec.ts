@@ -1,9 +1,7 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { hexlify, Wallet } from 'ethers';
 import { AnchorClient, startAnvil, type AnvilInstance } from '@app/chain';
 import {
@@ -19,25 +17,10 @@ import {
   type LedgerEntry,
 } from '@app/ledger';
 import { loadProvenanceAnchorArtifact } from '../contracts/build.js';
+import { runCli } from './support/run-cli.js';
 
-const BIN = fileURLToPath(new URL('../bin/exchange.js', import.meta.url));
-
-/** Runs the CLI as a regulator would: no API, no database, no chain unless --rpc is given. */
-function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { ...process.env, NODE_ENV: 'test', CHAIN_RPC_URL: 'off', EXCHANGE_API_URL: 'http://127.0.0.1:9' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+/** The CLI as a regulator runs it: no API (a dead address), no database, no chain unless --rpc is given. */
+const cli = (args: string[]) => runCli(args, { EXCHANGE_API_URL: 'http://127.0.0.1:9' });
 
 const SIZE = 200;
 const HEAD_SIZES = [50, 120, 200];

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, Conflict, Forbidden, newId } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
-import { Account } from './entities/account.entity.js';
+import { Account, newAccountFields } from './entities/account.entity.js';
 import { hashPassword } from './credentials/password-hasher.js';
 import type { Principal } from './principal.js';
 
@@ -29,21 +29,18 @@ export class AccountService {
         throw new Forbidden("only an organisation's admins add its accounts", 'not_organisation_admin');
       if (await em.count(Account, { username: member.username }))
         throw new Conflict('username is taken', 'username_taken');
-      const account = em.create(Account, {
-        id: newId(),
-        organisationId: admin.organisationId,
-        username: member.username,
-        displayName: member.displayName,
-        isOrganisationAdmin: false,
-        passwordHash,
-        totpSecretSealed: null,
-        totpEnabled: false,
-        totpLastStep: null,
-        failedLogins: 0,
-        lockedUntil: null,
-        disabled: false,
-        createdAt: this.clock.now(),
-      });
+      const account = em.create(
+        Account,
+        newAccountFields({
+          id: newId(),
+          organisationId: admin.organisationId,
+          username: member.username,
+          displayName: member.displayName,
+          isOrganisationAdmin: false,
+          passwordHash,
+          createdAt: this.clock.now(),
+        }),
+      );
       await em.flush();
       await this.ledger.record(em, [
         {

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { Clock, Conflict, SecretBox, ValidationFailed, newId } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
-import { Account } from './entities/account.entity.js';
+import { Account, newAccountFields } from './entities/account.entity.js';
 import { Organisation, type PartyKind, type Role } from './entities/organisation.entity.js';
 import { hashPassword } from './credentials/password-hasher.js';
 import { creditCodeProblem } from './identifiers/credit-code.js';
@@ -83,21 +83,18 @@ export class RegistrationService {
       });
       // Accounts reference organisations by a plain id column, so the ORM cannot order the inserts itself.
       await em.flush();
-      const account = em.create(Account, {
-        id: newId(),
-        organisationId: organisation.id,
-        username: party.admin.username,
-        displayName: party.admin.displayName,
-        isOrganisationAdmin: true,
-        passwordHash,
-        totpSecretSealed: null,
-        totpEnabled: false,
-        totpLastStep: null,
-        failedLogins: 0,
-        lockedUntil: null,
-        disabled: false,
-        createdAt: now,
-      });
+      const account = em.create(
+        Account,
+        newAccountFields({
+          id: newId(),
+          organisationId: organisation.id,
+          username: party.admin.username,
+          displayName: party.admin.displayName,
+          isOrganisationAdmin: true,
+          passwordHash,
+          createdAt: now,
+        }),
+      );
       await em.flush();
       const who = actor ?? { accountId: account.id, organisationId: organisation.id };
       await this.ledger.record(em, [

@@ -26,3 +26,24 @@ export const AccountSchema = defineEntity({
 
 export class Account extends AccountSchema.class {}
 AccountSchema.setClass(Account);
+
+/** A new, enabled account without a second factor yet: the one shape every way of adding an account starts from. */
+export function newAccountFields(fields: {
+  id: string;
+  organisationId: string;
+  username: string;
+  displayName: string;
+  isOrganisationAdmin: boolean;
+  passwordHash: string;
+  createdAt: Date;
+}) {
+  return {
+    ...fields,
+    totpSecretSealed: null,
+    totpEnabled: false,
+    totpLastStep: null,
+    failedLogins: 0,
+    lockedUntil: null,
+    disabled: false,
+  };
+}
