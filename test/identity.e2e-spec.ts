@@ -263,6 +263,36 @@ describe('second factor for regulators and operators', () => {
   });
 });
 
+describe('guessing the second factor', () => {
+  it('locks an operator after five wrong TOTP codes, even with the right password', async () => {
+    const overseer = await world.overseer('operator');
+    t.clock.advance(30_000);
+    const current = totpAt(overseer.totpSecret, t.clock.now());
+    const wrong = current === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 4; i++) {
+      const reply = await world.anonymous.post('/v1/auth/login', {
+        username: overseer.username,
+        password: PASSWORD,
+        totp: wrong,
+      });
+      expect(reply.body.code).toBe('bad_totp');
+    }
+    const fifth = await world.anonymous.post('/v1/auth/login', {
+      username: overseer.username,
+      password: PASSWORD,
+      totp: wrong,
+    });
+    expect(fifth).toMatchObject({ status: 423, body: { code: 'account_locked' } });
+    const right = await world.anonymous.post('/v1/auth/login', {
+      username: overseer.username,
+      password: PASSWORD,
+      totp: current,
+    });
+    expect(right.status).toBe(423);
+    expect(await ledgerActions(overseer.accountId)).toContain('account.locked');
+  });
+});
+
 describe('API tokens', () => {
   it('shows the secret once, authenticates with it, lists it with its last use, and stops it at revocation', async () => {
     const party = await world.party(['merchant', 'buyer'], operator);

@@ -91,23 +91,7 @@ export class AuthenticationService {
     const organisation = await em.findOneOrFail(Organisation, { id: account.organisationId });
     const actor = { accountId: account.id, organisationId: account.organisationId };
     if (!(await verifyPassword(request.password, account.passwordHash))) {
-      account.failedLogins += 1;
-      if (account.failedLogins >= this.config.login.maxFailures) {
-        account.lockedUntil = new Date(now.getTime() + this.config.login.lockMinutes * 60_000);
-        account.failedLogins = 0;
-        await em.flush();
-        await this.ledger.record(em, [
-          {
-            actor,
-            action: 'account.locked',
-            subjectIds: [account.id],
-            payload: { until: account.lockedUntil.toISOString() },
-          },
-        ]);
-        return { ok: false, error: new Locked('too many failed logins; account locked', 'account_locked') };
-      }
-      await em.flush();
-      return refused;
+      return (await this.registerFailure(em, account, now)) ?? refused;
     }
     const needsSecondFactor = organisation.roles.some((r) => ROLES_NEEDING_SECOND_FACTOR.includes(r));
     let secondFactorDone = !needsSecondFactor;
@@ -120,9 +104,11 @@ export class AuthenticationService {
       }
       const step = this.matchFreshTotp(account, request.totp);
       if (step === null) {
-        account.failedLogins += 1;
-        await em.flush();
-        return { ok: false, error: new Unauthenticated('wrong or reused TOTP code', 'bad_totp') };
+        const wrongCode = {
+          ok: false,
+          error: new Unauthenticated('wrong or reused TOTP code', 'bad_totp'),
+        } as const;
+        return (await this.registerFailure(em, account, now)) ?? wrongCode;
       }
       account.totpLastStep = step;
       secondFactorDone = true;
@@ -154,6 +140,30 @@ export class AuthenticationService {
       secondFactorDone,
     });
     return { ok: true, result: { token, expiresAt: session.expiresAt, secondFactorDone, principal } };
+  }
+
+  /**
+   * Counts a wrong password or TOTP code alike, so a stolen password does not buy unlimited code guesses; at the
+   * limit the account locks and the lock is a ledger entry. Returns the lock-out refusal, or null below the limit.
+   */
+  private async registerFailure(em: EntityManager, account: Account, now: Date): Promise<Outcome | null> {
+    account.failedLogins += 1;
+    if (account.failedLogins < this.config.login.maxFailures) {
+      await em.flush();
+      return null;
+    }
+    account.lockedUntil = new Date(now.getTime() + this.config.login.lockMinutes * 60_000);
+    account.failedLogins = 0;
+    await em.flush();
+    await this.ledger.record(em, [
+      {
+        actor: { accountId: account.id, organisationId: account.organisationId },
+        action: 'account.locked',
+        subjectIds: [account.id],
+        payload: { until: account.lockedUntil.toISOString() },
+      },
+    ]);
+    return { ok: false, error: new Locked('too many failed logins; account locked', 'account_locked') };
   }
 
   /** Returns the matching time step, or null for a wrong code or one already used. */
