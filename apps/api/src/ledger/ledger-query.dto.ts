@@ -54,7 +54,28 @@ export class TreeSizeParamDto {
   treeSize!: number;
 }
 
-export class EntrySearchDto {
+/** Keyset paging: the entries after a leaf index, a bounded page at a time. */
+export class PageQueryDto {
+  @ApiProperty({
+    required: false,
+    description: 'entries after this leaf index (the last one of the previous page)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(-1)
+  after?: number;
+
+  @ApiProperty({ required: false, default: 100, maximum: MAX_PAGE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  limit?: number;
+}
+
+export class EntrySearchDto extends PageQueryDto {
   @ApiProperty({ required: false, description: 'an id the entry concerns (organisation, account, token …)' })
   @IsOptional()
   @IsString()
@@ -88,41 +109,6 @@ export class EntrySearchDto {
   @IsOptional()
   @IsISO8601({ strict: true })
   to?: string;
-
-  @ApiProperty({
-    required: false,
-    description: 'entries after this leaf index (the last one of the previous page)',
-  })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(-1)
-  after?: number;
-
-  @ApiProperty({ required: false, default: 100, maximum: MAX_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  limit?: number;
-}
-
-export class OwnEntriesDto {
-  @ApiProperty({ required: false })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(-1)
-  after?: number;
-
-  @ApiProperty({ required: false, default: 100, maximum: MAX_PAGE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  limit?: number;
 }
 
 export class ExportQueryDto {

@@ -26,7 +26,7 @@ import {
   ExportQueryDto,
   InclusionQueryDto,
   MAX_PAGE,
-  OwnEntriesDto,
+  PageQueryDto,
   TreeSizeParamDto,
 } from './ledger-query.dto.js';
 
@@ -149,7 +149,7 @@ export class LedgerController {
     summary:
       "The caller's own entries (done by or concerning its organisation), each with its inclusion proof",
   })
-  async mine(@CurrentPrincipal() principal: Principal, @Query() query: OwnEntriesDto) {
+  async mine(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
     const head = await this.heads.current();
     const entries = (
       await this.reader.search({
