@@ -30,10 +30,11 @@ describe('memory hygiene', () => {
       }
     }
     session.dispose();
-    // Settled: the peak of the last 500 evaluations stays at the peak of the first 500. RSS moves by ~35 MB between
-    // samples as WebAssembly and the allocator take and return pages (seen: 230–280 MB with no trend), so peaks are
-    // compared; one leaked ciphertext per evaluation would add ~0.4 MB × 500 ≈ 200 MB.
+    // Settled: the peak of the last 500 evaluations stays near the peak of the first 500. RSS moves by ~35 MB between
+    // samples as WebAssembly and the allocator take and return pages (seen: 230–280 MB with no trend; peak-to-peak
+    // growth up to 26 MB in CI with other suites in the process), so peaks are compared. One leaked ciphertext per
+    // evaluation adds ~190 MB here (measured by injecting one), hence a bound between noise and leak.
     expect(typeof (globalThis as { gc?: unknown }).gc).toBe('function');
-    expect(Math.max(...rss.slice(5)) - Math.max(...rss.slice(0, 5))).toBeLessThan(24 * 1024 * 1024);
+    expect(Math.max(...rss.slice(5)) - Math.max(...rss.slice(0, 5))).toBeLessThan(64 * 1024 * 1024);
   });
 });
