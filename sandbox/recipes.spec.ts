@@ -9,17 +9,7 @@ import {
   type SecretKeyMaterial,
 } from '@app/he';
 import { buildJob, evaluateJob, finishJob, solveLinear, type JobFilter } from './index.js';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../test/support/seeded-random.js';
 
 const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
 const mean = (v: number[]) => sum(v) / v.length;
