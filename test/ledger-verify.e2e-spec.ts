@@ -21,6 +21,20 @@ import { runCli } from './support/run-cli.js';
 
 /** The CLI as a regulator runs it: no API (a dead address), no database, no chain unless --rpc is given. */
 const cli = (args: string[]) => runCli(args, { EXCHANGE_API_URL: 'http://127.0.0.1:9' });
+/** `ledger verify` of an export signed by `signer`, checked against the anchors of `contract` on the test chain. */
+const verifyOnChain = (file: string, contract: string, ...extra: string[]) =>
+  cli([
+    'ledger',
+    'verify',
+    file,
+    '--address',
+    signer.address,
+    '--rpc',
+    anvil.rpcUrl,
+    '--contract',
+    contract,
+    ...extra,
+  ]);
 
 const SIZE = 200;
 const HEAD_SIZES = [50, 120, 200];
@@ -176,33 +190,12 @@ describe('exchange ledger verify', () => {
   });
 
   it('checks every anchor on chain: at heads and at a size recomputed from the leaves', async () => {
-    const result = await cli([
-      'ledger',
-      'verify',
-      good,
-      '--address',
-      signer.address,
-      '--rpc',
-      anvil.rpcUrl,
-      '--contract',
-      contract,
-    ]);
+    const result = await verifyOnChain(good, contract);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout.trim()).toBe(
       `ok: 200 entries, 3 heads, root ${encodeBase64(roots[200])}, sha256; 3 anchors match`,
     );
-    const json = await cli([
-      'ledger',
-      'verify',
-      good,
-      '--address',
-      signer.address,
-      '--rpc',
-      anvil.rpcUrl,
-      '--contract',
-      contract,
-      '--json',
-    ]);
+    const json = await verifyOnChain(good, contract, '--json');
     const report = JSON.parse(json.stdout);
     expect(
       report.anchors.checks.map((c: { treeSize: number; comparedWith: string; status: string }) => [
@@ -219,17 +212,7 @@ describe('exchange ledger verify', () => {
   });
 
   it('names the anchor whose root differs from the export', async () => {
-    const result = await cli([
-      'ledger',
-      'verify',
-      good,
-      '--address',
-      signer.address,
-      '--rpc',
-      anvil.rpcUrl,
-      '--contract',
-      wrongContract,
-    ]);
+    const result = await verifyOnChain(good, wrongContract);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(
       new RegExp(
@@ -242,17 +225,7 @@ describe('exchange ledger verify', () => {
     const { lines } = await buildExport({ size: 100, headSizes: [50, 100] });
     const file = join(dir, 'short.ndjson');
     await writeFile(file, lines.join(''));
-    const result = await cli([
-      'ledger',
-      'verify',
-      file,
-      '--address',
-      signer.address,
-      '--rpc',
-      anvil.rpcUrl,
-      '--contract',
-      contract,
-    ]);
+    const result = await verifyOnChain(file, contract);
     expect(result.code).toBe(0);
     expect(result.stdout.trim()).toBe(
       `ok: 100 entries, 2 heads, root ${encodeBase64(roots[100])}, sha256; 2 anchors match, 1 not covered by the export`,
@@ -262,17 +235,7 @@ describe('exchange ledger verify', () => {
     );
 
     // On the second contract, 100 is anchored with a wrong root: now compared with the head at 100.
-    const wrong = await cli([
-      'ledger',
-      'verify',
-      file,
-      '--address',
-      signer.address,
-      '--rpc',
-      anvil.rpcUrl,
-      '--contract',
-      wrongContract,
-    ]);
+    const wrong = await verifyOnChain(file, wrongContract);
     expect(wrong.code).toBe(1);
     expect(wrong.stderr).toContain('warning: anchor at tree size 150 is past the export');
     expect(wrong.stderr).toMatch(
