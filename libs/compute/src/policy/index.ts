@@ -8,7 +8,21 @@ export {
   MILLI_EPSILON_PER_EPSILON,
   type MilliEpsilon,
 } from './epsilon.units.js';
-export { fixedPoint, fromUnits, sensitivityUnits, toUnits, type FixedPoint } from './fixed-point.codec.js';
+export {
+  fixedPoint,
+  fromUnits,
+  sensitivityUnits,
+  toUnits,
+  vectorSensitivityUnits,
+  type FixedPoint,
+} from './fixed-point.codec.js';
+export {
+  calibrateNoise,
+  fineToOutputUnits,
+  sampleCalibratedRelease,
+  FINE_GRID_OVERHEAD_DIVISOR,
+  type NoiseCalibration,
+} from './noise.calibration.js';
 export {
   createOutputPolicy,
   outputPolicyProblem,
@@ -25,6 +39,7 @@ export {
   type PrivacyBudget,
   type SpendResult,
 } from './privacy-budget.js';
+export { maxPrivacyLoss, releasedUnitLogPmf } from './privacy-loss.stat.js';
 export type { RandomSource } from './random-source.js';
 export { rational, type Rational } from './rational.js';
 export type { Refusal, RefusalCode } from './refusal.js';

@@ -19,6 +19,10 @@ export function rational(num: bigint, den: bigint = 1n): Rational {
   return { num: (sign * num) / g, den: (sign * den) / g };
 }
 
+export function addRational(a: Rational, b: Rational): Rational {
+  return rational(a.num * b.den + b.num * a.den, a.den * b.den);
+}
+
 export function mulRational(a: Rational, b: Rational): Rational {
   return rational(a.num * b.num, a.den * b.den);
 }

@@ -2,7 +2,8 @@
  * Stable refusal codes; callers may switch on them and show them to buyers.
  * - invalid_request: malformed policy, budget, history or request (nothing was spent);
  * - below_min_rows: the row set has fewer than k rows;
- * - differencing: the row set differs from an earlier released one by 1..k-1 rows;
+ * - differencing: the row set differs from an earlier released one by 1..k-1 rows (a pairwise check,
+ *   defence in depth; combinations of three or more releases are bounded by the ε budget instead);
  * - budget_exhausted: the release's ε would take the contract past its budget.
  */
 export type RefusalCode = 'invalid_request' | 'below_min_rows' | 'differencing' | 'budget_exhausted';

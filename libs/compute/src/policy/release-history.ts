@@ -33,7 +33,15 @@ export interface DifferencingConflict {
 /**
  * The first earlier release (of any computation) whose row set differs from `rowSet` by at least one and
  * fewer than `minRows` rows, if any. Identical row sets (difference 0) are not a conflict: they single out
- * no row. Only pairs are checked; combinations of three or more releases are not.
+ * no row.
+ *
+ * Only pairs are checked, on purpose. Three or more releases can still be combined by + and - to cover
+ * fewer than k rows (k = 10: [0,10), [1,21) and [11,21) give x0 - x10), and refusing every such
+ * combination is a sparsest-vector-in-a-span problem, NP-hard in general. It is not needed for the
+ * guarantee: every release carries its own ε-DP noise, so any function of releases r1..rn (a difference
+ * included) is (ε1 + … + εn)-DP by sequential composition, and the budget caps that sum. This check is
+ * defence in depth: it stops the cheapest two-release attack and makes an attacker pay for at least three
+ * noised releases (the noise of each adds up in the difference) before the budget stops them.
  */
 export function findDifferencingConflict(
   history: ReleaseHistory,

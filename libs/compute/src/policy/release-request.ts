@@ -22,6 +22,8 @@ export interface ReleaseRequest {
   /**
    * L1 sensitivity of the whole `values` vector, in the values' own units: the most the sum of |changes|
    * over all values can be when one row is added or removed. The caller must guarantee it (e.g. by clipping).
+   * It is the sensitivity of the exact, unrounded values: the extra movement rounding to `resolution` can
+   * cause (up to one unit per value) is accounted for by the evaluator, not by the caller.
    */
   readonly sensitivity: DecimalInput;
   /** ε this release spends, a positive multiple of 0.001. */

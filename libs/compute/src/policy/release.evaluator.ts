@@ -1,13 +1,11 @@
 import { createCryptoRandomSource } from './crypto.random-source.js';
-import { sampleDiscreteLaplace } from './discrete-laplace.sampler.js';
-import { formatDecimal, parseDecimal, type DecimalInput } from './decimal.codec.js';
-import { MILLI_EPSILON_PER_EPSILON, toMilliEpsilon } from './epsilon.units.js';
-import { fixedPoint, fromUnits, sensitivityUnits, toUnits, type FixedPoint } from './fixed-point.codec.js';
+import { formatDecimal, parseDecimal } from './decimal.codec.js';
+import { toMilliEpsilon } from './epsilon.units.js';
+import { fixedPoint, fromUnits, sensitivityUnits, type FixedPoint } from './fixed-point.codec.js';
+import { calibrateNoise, sampleCalibratedRelease } from './noise.calibration.js';
 import { outputPolicyProblem } from './output-policy.js';
 import { isArrayValue } from './plain-value.guards.js';
 import { isValidPrivacyBudget, spendEpsilon } from './privacy-budget.js';
-import type { RandomSource } from './random-source.js';
-import { rational } from './rational.js';
 import { refuse, type Refusal } from './refusal.js';
 import { findDifferencingConflict, findRepeat } from './release-history.js';
 import type { ReleaseDecision, ReleaseRequest } from './release-request.js';
@@ -23,10 +21,13 @@ import { isNormalRowSet, rowSetSize } from './row-set.js';
  * noise) → no earlier released row set within 1..k-1 rows → ε budget → discrete Laplace noise.
  * Refusals depend only on row sets, ε and the history, never on the values, so they leak nothing.
  *
- * Privacy: each value is rounded to integer units of `resolution`, then gets independent discrete Laplace
- * noise of scale Δu/ε where Δu = ceil(sensitivity / resolution); the vector release is ε-differentially
- * private w.r.t. adding or removing one row, provided `sensitivity` truly bounds the L1 change. By
- * sequential composition the contract's releases together stay within its total ε budget.
+ * Privacy: the values are noised by `calibrateNoise`'s mechanism (round to a fine grid r/m, add independent
+ * discrete Laplace noise sized for the L1 sensitivity of the ROUNDED vector, ceil(m·Δ/r) + d - 1 fine units,
+ * then round to `resolution`); the vector release is ε-differentially private w.r.t. adding or removing
+ * one row for any number of values, provided `sensitivity` truly bounds the L1 change of the real vector.
+ * By sequential composition the contract's releases together are (spent ε)-DP, whatever their row sets:
+ * that budget, not the pairwise differencing check, is what bounds combinations of three or more releases
+ * (the differencing refusal is defence in depth; see docs/output-policy.md).
  */
 export function evaluateRelease(request: ReleaseRequest): ReleaseDecision {
   const invalid = requestProblem(request);
@@ -66,7 +67,10 @@ export function evaluateRelease(request: ReleaseRequest): ReleaseDecision {
   if (!spent.ok) return refuse(spent.code, spent.reason);
 
   const fp = fixedPoint(request.resolution ?? '1');
-  const noisedValues = noiseValues(fp, request.values, request.sensitivity, milliEpsilon, request.random);
+  const calibration = calibrateNoise(fp, request.values, request.sensitivity, milliEpsilon);
+  const noisedValues = sampleCalibratedRelease(calibration, request.random ?? createCryptoRandomSource()).map(
+    (units) => fromUnits(fp, units),
+  );
   const resolution = formatDecimal(fp.resolution);
   return {
     decision: 'release',
@@ -76,23 +80,6 @@ export function evaluateRelease(request: ReleaseRequest): ReleaseDecision {
     newBudget: spent.budget,
     newHistoryEntry: { releaseId, queryKey, rowSet, resolution, noisedValues, milliEpsilon },
   };
-}
-
-function noiseValues(
-  fp: FixedPoint,
-  values: readonly DecimalInput[],
-  sensitivity: DecimalInput,
-  milliEpsilon: number,
-  random: RandomSource = createCryptoRandomSource(),
-): string[] {
-  // Scale Δu/ε = Δu·1000/milliε = t/s, reduced so the uniform draws stay small.
-  const scale = rational(
-    sensitivityUnits(fp, sensitivity) * BigInt(MILLI_EPSILON_PER_EPSILON),
-    BigInt(milliEpsilon),
-  );
-  return values.map((value) =>
-    fromUnits(fp, toUnits(fp, value) + sampleDiscreteLaplace(scale.num, scale.den, random)),
-  );
 }
 
 function requestProblem(request: ReleaseRequest): Refusal | undefined {
