@@ -39,7 +39,7 @@ export {
   type PrivacyBudget,
   type SpendResult,
 } from './privacy-budget.js';
-export { maxPrivacyLoss, releasedUnitLogPmf } from './privacy-loss.stat.js';
+export { maxPrivacyLoss, releasedUnitLogPmf, worstCaseNeighbours } from './privacy-loss.stat.js';
 export type { RandomSource } from './random-source.js';
 export { rational, type Rational } from './rational.js';
 export type { Refusal, RefusalCode } from './refusal.js';

@@ -1,5 +1,7 @@
-import { fineToOutputUnits, type NoiseCalibration } from './noise.calibration.js';
-import { floorDiv } from './rational.js';
+import { formatDecimal, parseDecimal, type DecimalInput } from './decimal.codec.js';
+import { fixedPoint } from './fixed-point.codec.js';
+import { calibrateNoise, fineToOutputUnits, type NoiseCalibration } from './noise.calibration.js';
+import { addRational, divRational, floorDiv, mulRational, rational } from './rational.js';
 
 /**
  * Auditing tools: the exact law of a calibrated release and the exact privacy loss between two inputs.
@@ -81,4 +83,30 @@ export function maxPrivacyLoss(a: NoiseCalibration, b: NoiseCalibration): number
     backward -= least;
   });
   return Math.max(forward, backward);
+}
+
+/**
+ * The worst neighbouring inputs for a release of `dimension` values at (Δ, r): every value sits just below a
+ * rounding boundary of the fine grid; the neighbour nudges d - 1 of them across it (by 10^-12 of a fine
+ * unit each) and spends the rest of Δ on the last one. Their rounded fine vectors differ by the full
+ * ceil(m·Δ/r) + d - 1 units the noise is sized for, so `maxPrivacyLoss` of their calibrations is ε exactly.
+ * Preconditions: `dimension` a positive safe integer, Δ > 0, r > 0.
+ */
+export function worstCaseNeighbours(
+  dimension: number,
+  sensitivity: DecimalInput,
+  resolution: DecimalInput,
+): { values: string[]; neighbour: string[] } {
+  const fp = fixedPoint(resolution);
+  const { finePerUnit } = calibrateNoise(fp, new Array<string>(dimension).fill('0'), sensitivity, 1000);
+  const fine = divRational(fp.resolution, rational(finePerUnit));
+  const boundary = mulRational(fine, rational(1n, 2n)); // round half up: half a fine unit rounds to 1
+  const nudge = mulRational(fine, rational(1n, 10n ** 12n));
+  const below = addRational(boundary, rational(-nudge.num, nudge.den));
+  const rest = addRational(parseDecimal(sensitivity), mulRational(nudge, rational(BigInt(1 - dimension))));
+  const values = new Array<string>(dimension).fill(formatDecimal(below));
+  const neighbour = values.map((_, i) =>
+    formatDecimal(i < dimension - 1 ? boundary : addRational(below, rest)),
+  );
+  return { values, neighbour };
 }

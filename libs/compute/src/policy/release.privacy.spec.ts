@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { formatDecimal, parseDecimal } from './decimal.codec.js';
 import { fixedPoint } from './fixed-point.codec.js';
 import { calibrateNoise, type NoiseCalibration } from './noise.calibration.js';
-import { maxPrivacyLoss } from './privacy-loss.stat.js';
-import { addRational, divRational, mulRational, rational, type Rational } from './rational.js';
+import { maxPrivacyLoss, worstCaseNeighbours } from './privacy-loss.stat.js';
+import { addRational, rational, type Rational } from './rational.js';
 
 // Floating-point slack of the exact-law computation (logarithms of sums), far below any real excess.
 const TOLERANCE = 1e-9;
@@ -21,30 +21,6 @@ function loss(
     calibrateNoise(fp, values, sensitivity, milliEpsilon),
     calibrateNoise(fp, neighbour, sensitivity, milliEpsilon),
   );
-}
-
-/**
- * The worst neighbours for a d-vector: every coordinate sits just below a rounding boundary of the fine grid
- * r/m; the neighbour nudges d - 1 of them across it for a negligible η each and spends the rest of Δ on the
- * last one. The rounded vectors then differ by ceil(m·Δ/r) + d - 1 fine units, the most possible.
- */
-function worstNeighbours(
-  dimension: number,
-  sensitivity: string,
-  resolution: string,
-): { values: string[]; neighbour: string[]; calibration: NoiseCalibration } {
-  const fp = fixedPoint(resolution);
-  const probe = calibrateNoise(fp, new Array<string>(dimension).fill('0'), sensitivity, 1000);
-  const fine = divRational(fp.resolution, rational(probe.finePerUnit));
-  const boundary = mulRational(fine, rational(1n, 2n)); // round half up: fine value 1/2 rounds to 1
-  const eta = mulRational(fine, rational(1n, 10n ** 12n)); // (d - 1)·η stays far below one fine unit
-  const below = addRational(boundary, mulRational(eta, rational(-1n)));
-  const rest = addRational(parseDecimal(sensitivity), mulRational(eta, rational(-BigInt(dimension - 1))));
-  const values = new Array<string>(dimension).fill(formatDecimal(below));
-  const neighbour = values.map((_, i) =>
-    formatDecimal(i < dimension - 1 ? boundary : addRational(below, rest)),
-  );
-  return { values, neighbour, calibration: probe };
 }
 
 /** A hand-built calibration of the mechanism before this fix: per-value rounding, scale ceil(Δ/r)/ε. */
@@ -85,7 +61,7 @@ describe('the ε claim holds for multi-value releases (exact output laws)', () =
   it.each(shapes)(
     'd = %i, Δ = %s, r = %s, milli-ε = %i: the worst neighbours lose exactly ε, no more',
     (dimension, sensitivity, resolution, milliEpsilon) => {
-      const { values, neighbour } = worstNeighbours(dimension, sensitivity, resolution);
+      const { values, neighbour } = worstCaseNeighbours(dimension, sensitivity, resolution);
       // The pair really is at L1 distance <= Δ...
       const distance = values.reduce(
         (acc, v, i) =>
