@@ -1,5 +1,8 @@
 import {
+  calibrateNoise,
   createOutputPolicy,
+  fixedPoint,
+  releasedUnitLogPmf,
   createPrivacyBudget,
   createSha256DrbgRandomSource,
   evaluateRelease,
@@ -98,18 +101,24 @@ describe('evaluateRelease: release', () => {
     for (const value of released.noisedValues) expect(value).toMatch(/^-?\d+$/);
   });
 
-  it('calibrates the scale to ceil(sensitivity / resolution) / epsilon (variance within 5 standard errors)', () => {
-    // sensitivity 2 at resolution 0.5 is 4 units; at epsilon 0.5 the noise is Lap_Z(8) units of 0.5.
+  it('calibrates the scale to (sensitivity / resolution) / epsilon, without a ceiling (variance within 5 SE)', () => {
+    // Sensitivity 1.3 at resolution 0.5 is 2.6 units; at epsilon 0.5 the noise scale is 5.2 units of 0.5 (the
+    // old per-value ceiling made it 6). The exact variance of the released law: Σ k² P[k].
     const random = createSha256DrbgRandomSource('calibration');
     const n = 4000;
     const noise = Array.from({ length: n }, () => {
       const released = expectRelease(
-        evaluateRelease(request({ values: [0], sensitivity: 2, epsilon: '0.5', resolution: '0.5', random })),
+        evaluateRelease(
+          request({ values: [0], sensitivity: '1.3', epsilon: '0.5', resolution: '0.5', random }),
+        ),
       );
       return Number(released.noisedValues[0]) / 0.5;
     });
-    const q = Math.exp(-1 / 8);
-    const variance = (2 * q) / (1 - q) ** 2;
+    const law = calibrateNoise(fixedPoint('0.5'), [0], '1.3', 500);
+    let variance = 0;
+    for (let k = -400; k <= 400; k++) variance += k * k * Math.exp(releasedUnitLogPmf(law, 0, BigInt(k)));
+    expect(variance).toBeGreaterThan(2 * 5.2 ** 2);
+    expect(variance).toBeLessThan(2 * 5.3 ** 2);
     const empirical = noise.reduce((acc, y) => acc + y * y, 0) / n;
     // Kurtosis of a Laplace law is about 6, so the standard error of the variance is about sigma^2 * sqrt(5 / n).
     expect(Math.abs(empirical - variance)).toBeLessThan(5 * variance * Math.sqrt(5 / n));
