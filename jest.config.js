@@ -20,6 +20,8 @@ export default {
   moduleNameMapper: {
     // The secret-free half of the HE lib, its second public entry point: what the sandbox may import.
     '^@app/he/evaluation$': '<rootDir>/libs/he/src/evaluation.ts',
+    // The sandbox worker's composition: config, clock and jobs, without the domain.
+    '^@app/platform/worker$': '<rootDir>/libs/platform/src/worker.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

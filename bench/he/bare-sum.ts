@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { GaloisKeys, SEALContext } from 'node-seal';
-import type { Seal } from '../../libs/he/src/evaluation.js';
+import type { Seal } from '@app/he/evaluation';
 
 /** Wall-clock and this thread's CPU time, ms. */
 export interface Clock {

@@ -1,8 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
-import { Module } from '@nestjs/common';
 import { loadConfig, type AppConfig } from '@app/core';
-import { domainModules } from '../../api/src/app.module.js';
+import { DomainModule } from '@app/platform';
 
 /**
  * The domain services without HTTP, for bootstrap commands that must touch the database directly (there is no
@@ -12,9 +11,9 @@ export async function withDomain<T>(
   work: (context: INestApplicationContext, config: AppConfig) => Promise<T>,
 ): Promise<T> {
   const config = loadConfig();
-  @Module({ imports: domainModules(config) })
-  class CliModule {}
-  const context = await NestFactory.createApplicationContext(CliModule, { logger: ['error'] });
+  const context = await NestFactory.createApplicationContext(DomainModule.forRoot(config), {
+    logger: ['error'],
+  });
   try {
     return await work(context, config);
   } finally {

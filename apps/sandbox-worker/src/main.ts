@@ -4,8 +4,10 @@
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { ConfigError, loadConfig } from '@app/core';
 import { JobRegistry, startBullMqWorker } from '@app/jobs';
+import { SandboxWorkerModule } from '@app/platform/worker';
 
 const logger = new Logger('sandbox-worker');
 
@@ -17,7 +19,10 @@ async function main(): Promise<void> {
       'the sandbox worker consumes a Redis queue; without REDIS_URL jobs run inside the API',
     );
   }
-  const registry = new JobRegistry();
+  const context = await NestFactory.createApplicationContext(SandboxWorkerModule.forRoot(config), {
+    logger: ['error', 'warn', 'log'],
+  });
+  const registry = context.get(JobRegistry);
   const worker = startBullMqWorker(registry, config.redis, 1);
   await worker.waitUntilReady();
   logger.log(
@@ -26,6 +31,7 @@ async function main(): Promise<void> {
   const stop = async (signal: string): Promise<void> => {
     logger.log(`${signal}: finishing the current job, then stopping`);
     await worker.close();
+    await context.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));

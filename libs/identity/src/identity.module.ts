@@ -1,4 +1,6 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
+import { DatabaseModule } from '@app/database';
+import { LedgerModule } from '@app/ledger';
 import { AccountService } from './account.service.js';
 import { ApiTokenService } from './api-token.service.js';
 import { AuthenticationService } from './authentication.service.js';
@@ -6,8 +8,8 @@ import { OrganisationService } from './organisation.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SecondFactorService } from './second-factor.service.js';
 
-@Global()
 @Module({
+  imports: [DatabaseModule, LedgerModule],
   providers: [
     RegistrationService,
     OrganisationService,

@@ -1,8 +1,9 @@
-import { Global, Inject, Module, type DynamicModule, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/sql';
 import { APP_CONFIG, ConfigError, SecretBox, type AppConfig } from '@app/core';
-import { ANCHOR_BYTECODE, AnchoringService, type AnchorBytecodeSource } from './anchoring.service.js';
+import { DatabaseModule } from '@app/database';
+import { AnchoringService } from './anchoring.service.js';
 import { LedgerAccessLog } from './ledger-access-log.js';
 import { LedgerAuditService } from './ledger-audit.service.js';
 import { LedgerReader } from './ledger-reader.js';
@@ -19,8 +20,8 @@ const SERVICES = [
   LedgerAccessLog,
 ];
 
-@Global()
 @Module({
+  imports: [DatabaseModule],
   providers: [
     ...SERVICES,
     {
@@ -32,16 +33,6 @@ const SERVICES = [
   exports: [...SERVICES, LEDGER_KEY],
 })
 export class LedgerModule implements OnModuleInit {
-  /** `anchorBytecode` lets the exchange deploy its anchor contract on a chain that has none yet. */
-  static forRoot(options: { anchorBytecode?: AnchorBytecodeSource } = {}): DynamicModule {
-    return {
-      module: LedgerModule,
-      providers: options.anchorBytecode
-        ? [{ provide: ANCHOR_BYTECODE, useValue: options.anchorBytecode }]
-        : [],
-    };
-  }
-
   constructor(
     @Inject(MikroORM) private readonly orm: MikroORM,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
