@@ -20,6 +20,8 @@ export default {
   moduleNameMapper: {
     // The secret-free half of the HE lib, its second public entry point: what the sandbox may import.
     '^@app/he/evaluation$': '<rootDir>/libs/he/src/evaluation.ts',
+    // The framework-free core of the ledger (no Nest, no ORM): what the offline verifier may import.
+    '^@app/ledger/core$': '<rootDir>/libs/ledger/src/core/index.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -13,6 +13,8 @@ export {
   verifyExportLines,
   type ExportChunks,
   type ExportVerdict,
+  type VerifiedHead,
+  type VerifiedTree,
   type VerifyExportOptions,
 } from './export-verifier.js';
 export { defaultExportWorkers, ExportWorkerPool } from './export-worker-pool.js';
