@@ -22,6 +22,8 @@ export default {
     '^@app/he/evaluation$': '<rootDir>/libs/he/src/evaluation.ts',
     // The sandbox worker's composition: config, clock and jobs, without the domain.
     '^@app/platform/worker$': '<rootDir>/libs/platform/src/worker.ts',
+    // The framework-free core of the ledger (no Nest, no ORM): what the offline verifier may import.
+    '^@app/ledger/core$': '<rootDir>/libs/ledger/src/core/index.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AnchorClient, startAnvil, type AnvilInstance } from '@app/chain';
+import { AnchorClient, createRpcProvider, startAnvil, type AnvilInstance } from '@app/chain';
 import { AnchoringService } from '@app/ledger';
 import { LedgerHeartbeat } from '../apps/api/src/ledger/ledger-heartbeat.js';
 import { runCli } from './support/run-cli.js';
@@ -32,7 +32,24 @@ afterAll(async () => {
 });
 
 describe('anchoring on an EVM chain', () => {
-  it('deploys its contract on first use, anchors once enough entries wait, and never twice for a size', async () => {
+  it('deploys its contract at the first beat and publishes it at /v1/ledger/key', async () => {
+    // The beat at start attaches the contract, deploying it on this fresh chain, whether or not an anchor is due.
+    let key = (await world.anonymous.get('/v1/ledger/key')).body;
+    for (let beat = 0; !key.anchoring.contract && beat < 50; beat++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      key = (await world.anonymous.get('/v1/ledger/key')).body;
+    }
+    expect(key.anchoring).toEqual({
+      mode: 'rpc',
+      chainId: 31337,
+      contract: expect.stringMatching(/^0x[0-9a-fA-F]{40}$/),
+    });
+    const provider = await createRpcProvider({ rpcUrl: anvil.rpcUrl });
+    expect(await provider.getCode(key.anchoring.contract)).not.toBe('0x');
+    provider.destroy();
+  });
+
+  it('anchors once enough entries wait, and never twice for a size', async () => {
     const heartbeat = t.app.get(LedgerHeartbeat);
     await heartbeat.tick();
     const operator = await world.operatorProgramme();
@@ -62,11 +79,13 @@ describe('anchoring on an EVM chain', () => {
       ok: true,
       lastAnchor: { treeSize: sth.treeSize },
     });
+    expect((await world.anonymous.get('/v1/ledger/key')).body.anchoring.contract).toBe(status.contract);
   });
 
   it('lets a regulator verify the export against the chain offline with the CLI', async () => {
-    const status = await t.app.get(AnchoringService).status();
-    const address = (await world.anonymous.get('/v1/ledger/key')).body.signerAddress as string;
+    // Everything the regulator needs comes from the public key route: the signer and the anchor contract.
+    const key = (await world.anonymous.get('/v1/ledger/key')).body;
+    const address = key.signerAddress as string;
     const reply = await fetch(`${t.baseUrl}/v1/ledger/export`, {
       headers: { authorization: `Bearer ${regulator.client.token}` },
     });
@@ -81,7 +100,7 @@ describe('anchoring on an EVM chain', () => {
       '--rpc',
       anvil.rpcUrl,
       '--contract',
-      status.contract!,
+      key.anchoring.contract,
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);

@@ -15,7 +15,7 @@ import {
   MerkleFrontier,
   signTreeHead,
   type LedgerEntry,
-} from '@app/ledger';
+} from '@app/ledger/core';
 import { loadProvenanceAnchorArtifact } from '../contracts/build.js';
 import { runCli } from './support/run-cli.js';
 

@@ -1,14 +1,14 @@
 import { MikroORM } from '@mikro-orm/core';
 import { Readable } from 'node:stream';
 import { UnitOfWork } from '@app/database';
+import { LedgerRecorder } from '@app/ledger';
 import {
-  LedgerRecorder,
   hashLeaf,
   verifyConsistency,
   verifyExport,
   verifyInclusion,
   verifyTreeHeadSignature,
-} from '@app/ledger';
+} from '@app/ledger/core';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
 import type { HttpClient } from './support/http-client.js';

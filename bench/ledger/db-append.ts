@@ -5,17 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
-import type { EntityManager } from '@mikro-orm/sql';
 import pg from 'pg';
 import { loadConfig, SystemClock, type AppConfig } from '@app/core';
 import { openDatabase, UnitOfWork } from '@app/database';
-import {
-  consistencyProof,
-  inclusionProof,
-  LedgerRecorder,
-  SqlNodeStore,
-  type LedgerEvent,
-} from '@app/ledger';
+import { LedgerRecorder, LedgerStore, type LedgerEvent } from '@app/ledger';
+import { consistencyProof, inclusionProof } from '@app/ledger/core';
 import { median, report } from '../report.js';
 
 const BENCH = 'ledger';
@@ -43,6 +37,12 @@ function adminUrl(): string {
     return parsed.toString();
   }
   return ADMIN_URL;
+}
+
+/** The PostgreSQL server the bench uses, without its password. */
+export function postgresServer(): string {
+  const url = new URL(adminUrl());
+  return `${url.hostname}:${url.port || '5432'}`;
 }
 
 /** True when a PostgreSQL server answers at the admin URL. */
@@ -83,9 +83,7 @@ export async function openBenchDatabase(db: BenchDb): Promise<BenchDatabase> {
   const config = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl, CHAIN_RPC_URL: 'off' });
   const orm = await openDatabase(config, []);
   // What LedgerModule does on first boot: the ledger keeps the hash it was started with.
-  await orm.em
-    .getConnection()
-    .execute(`update "ledger_state" set "hash_algorithm" = '${config.ledgerHash}' where "id" = 1`);
+  await LedgerStore.of(orm).claimHashAlgorithm(config.ledgerHash);
   return {
     db,
     config,
@@ -178,7 +176,7 @@ export async function benchSqlProofs(treeSize: number, samples = 500, batch = 10
       unit: 'entries/s',
       n: treeSize,
     });
-    const store = new SqlNodeStore(database.orm.em.fork() as EntityManager, database.config.ledgerHash);
+    const store = LedgerStore.of(database.orm).nodes(database.config.ledgerHash);
     let state = 12345;
     const next = (bound: number): number => {
       state = (Math.imul(state, 1664525) + 1013904223) >>> 0;

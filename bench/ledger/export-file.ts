@@ -18,7 +18,7 @@ import {
   type ExportVerdict,
   type HashAlgorithm,
   type LedgerEntry,
-} from '@app/ledger';
+} from '@app/ledger/core';
 
 const ACTIONS = [
   'account.roleGranted',

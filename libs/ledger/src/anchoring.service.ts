@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/core';
-import type { AbstractSqlConnection } from '@mikro-orm/sql';
 import type { Wallet } from 'ethers';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/core';
 import { AnchorClient, checkChainHealth } from '@app/chain';
 import type { SignedTreeHead } from './core/tree-head.js';
+import { LedgerStore } from './ledger-store.js';
 import { LEDGER_KEY } from './tree-head.service.js';
 
 /** Supplies the ProvenanceAnchor creation bytecode, for a first deployment on a chain with no contract yet. */
@@ -24,6 +23,15 @@ export interface AnchorState {
   detail?: string;
 }
 
+/** Where this exchange anchors its heads, as far as it knows without asking the chain. */
+export interface AnchorTarget {
+  mode: 'off' | 'local' | 'rpc';
+  /** The chain's id; null until the contract is attached or an anchor is recorded. */
+  chainId: number | null;
+  /** The ProvenanceAnchor contract; null until configured, deployed or attached. */
+  contract: string | null;
+}
+
 /**
  * Puts the newest signed head on chain every `anchorEveryEntries` entries or `anchorIntervalSeconds`, whichever
  * first. Anchoring is idempotent per tree size (the client and the contract both refuse a second write), so a retry
@@ -33,10 +41,11 @@ export interface AnchorState {
 export class AnchoringService {
   private readonly logger = new Logger('anchoring');
   private client: AnchorClient | null = null;
+  private chainId: number | null = null;
   private attaching: Promise<AnchorClient> | null = null;
 
   constructor(
-    private readonly orm: MikroORM,
+    private readonly store: LedgerStore,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LEDGER_KEY) private readonly key: Wallet,
@@ -47,23 +56,35 @@ export class AnchoringService {
     return this.config.chain.mode === 'rpc' ? this.config.chain.url : null;
   }
 
-  private get connection(): AbstractSqlConnection {
-    return this.orm.em.getConnection() as AbstractSqlConnection;
-  }
-
   async lastAnchor(): Promise<{ treeSize: number; txHash: string; anchoredAt: Date } | null> {
-    const [row] = await this.connection.execute<
-      { tree_size: number | string; tx_hash: string; anchored_at: string | Date }[]
-    >('select "tree_size", "tx_hash", "anchored_at" from "ledger_anchors" order by "tree_size" desc limit 1');
-    return row
-      ? { treeSize: Number(row.tree_size), txHash: row.tx_hash, anchoredAt: new Date(row.anchored_at) }
-      : null;
+    const last = await this.store.lastAnchor();
+    return last ? { treeSize: last.treeSize, txHash: last.txHash, anchoredAt: last.anchoredAt } : null;
   }
 
-  /** Anchors `head` when it is due; returns whether it was written. Never throws: a chain outage must not stop the API. */
+  /**
+   * The contract heads are anchored in, for `/v1/ledger/key`: the attached contract, else the one of the newest
+   * recorded anchor, else the configured ANCHOR_CONTRACT. Asks no chain.
+   */
+  async target(): Promise<AnchorTarget> {
+    const mode = this.config.chain.mode;
+    if (!this.rpcUrl) return { mode, chainId: null, contract: null };
+    if (this.client) return { mode, chainId: this.chainId, contract: this.client.address };
+    const last = await this.store.lastAnchor();
+    if (last) return { mode, chainId: last.chainId, contract: last.contract };
+    const configured = this.config.chain.mode === 'rpc' ? this.config.chain.anchorContract : null;
+    return { mode, chainId: null, contract: configured };
+  }
+
+  /**
+   * Attaches the contract (deploying one on a chain that has none) so its address is known before the first
+   * anchor, then anchors `head` when it is due; returns whether it was written. Never throws: a chain outage must
+   * not stop the API.
+   */
   async anchorIfDue(head: SignedTreeHead): Promise<boolean> {
-    if (!this.rpcUrl || head.treeSize === 0) return false;
+    if (!this.rpcUrl) return false;
     try {
+      await this.attached();
+      if (head.treeSize === 0) return false;
       const last = await this.lastAnchor();
       const pending = head.treeSize - (last?.treeSize ?? 0);
       const age = last ? this.clock.now().getTime() - last.anchoredAt.getTime() : Infinity;
@@ -87,19 +108,15 @@ export class AnchoringService {
     const root = Buffer.from(head.rootHash, 'base64');
     const receipt = await client.anchor(head.treeSize, root);
     const { chainId } = await client.health();
-    await this.connection.execute(
-      `insert into "ledger_anchors" ("tree_size", "root_hash", "chain_id", "contract", "tx_hash", "block_number", "anchored_at")
-       values (?, ?, ?, ?, ?, ?, ?) on conflict ("tree_size") do nothing`,
-      [
-        head.treeSize,
-        root.toString('hex'),
-        chainId ?? 0,
-        client.address,
-        receipt.txHash,
-        receipt.blockNumber,
-        this.clock.now().toISOString(),
-      ],
-    );
+    await this.store.insertAnchor({
+      treeSize: head.treeSize,
+      rootHash: root.toString('hex'),
+      chainId: chainId ?? 0,
+      contract: client.address,
+      txHash: receipt.txHash,
+      blockNumber: receipt.blockNumber,
+      anchoredAt: this.clock.now(),
+    });
     this.logger.log(`anchored tree size ${head.treeSize} in ${receipt.txHash}`);
   }
 
@@ -141,23 +158,20 @@ export class AnchoringService {
     const { chainId, reachable, error } = await client.health();
     if (!reachable || chainId === undefined) throw new Error(`chain unreachable: ${error ?? 'no chain id'}`);
     const configured = this.config.chain.mode === 'rpc' ? this.config.chain.anchorContract : null;
-    const [known] = await this.connection.execute<{ address: string }[]>(
-      'select "address" from "chain_contracts" where "chain_id" = ?',
-      [chainId],
-    );
-    if (configured ?? known?.address) {
-      client.attach(configured ?? known?.address, { signer: this.key });
+    const known = configured ?? (await this.store.anchorContract(chainId));
+    if (known) {
+      client.attach(known, { signer: this.key });
     } else {
       if (!this.bytecode) throw new Error('no ANCHOR_CONTRACT and no contract bytecode to deploy one');
       if (chainId === DEV_CHAIN_ID) await this.fundOnDevChain();
       const deployed = await client.deploy(this.key, await this.bytecode());
-      await this.connection.execute(
-        'insert into "chain_contracts" ("chain_id", "address", "deployed_at") values (?, ?, ?) on conflict ("chain_id") do nothing',
-        [chainId, deployed.address, this.clock.now().toISOString()],
-      );
+      // Two nodes may deploy at once: the first recorded is the exchange's contract on this chain.
+      const recorded = await this.store.insertAnchorContract(chainId, deployed.address, this.clock.now());
+      if (recorded !== deployed.address) client.attach(recorded, { signer: this.key });
       this.logger.log(`deployed ProvenanceAnchor at ${deployed.address} on chain ${chainId}`);
     }
     this.client = client;
+    this.chainId = chainId;
     return client;
   }
 

@@ -1,105 +1,136 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@app/core';
-import { hashLeaf } from './core/hash-algorithm.js';
-import { decodeLeafInput } from './core/leaf-encoding.js';
-import { MerkleFrontier } from './core/merkle-frontier.js';
+import { exportHeaderLine, exportHeadLine, formatExportLine, storedEntryLine } from './core/export-format.js';
+import { verifyExport, type ExportVerdict } from './core/export-verifier.js';
 import { rootAt } from './core/merkle-tree.js';
-import { verifyTreeHeadSignature } from './core/tree-head.js';
-import { LedgerReader } from './ledger-reader.js';
+import type { SignedTreeHead } from './core/tree-head.js';
+import { LedgerStore, type StoredEntry } from './ledger-store.js';
+import { TreeHeadService } from './tree-head.service.js';
 
 export type LedgerVerification =
   | { ok: true; entries: number; heads: number; treeSize: number; rootHash: string }
   | { ok: false; kind: 'entry'; leafIndex: number; reason: string; entries: number }
-  | { ok: false; kind: 'head'; treeSize: number; reason: string; entries: number };
+  | { ok: false; kind: 'head'; treeSize: number; reason: string; entries: number }
+  | { ok: false; kind: 'export'; reason: string; entries: number };
 
-const PAGE = 5000;
+/** Entries read per page when exporting or verifying. */
+const PAGE = 2000;
+
+type PageObserver = (entries: readonly StoredEntry[], treeLeafHashes: ReadonlyMap<number, Buffer>) => void;
 
 /**
- * Checks the stored ledger against itself: every entry's bytes decode to a canonical entry with its own index and
- * hash to the stored leaf; the leaves fold to every stored head's root; every head is signed by the ledger key; the
- * stored interior nodes give the same root. Reports the first problem.
+ * The ledger as a regulator audits it: its export, and the check of the stored ledger, which is the offline
+ * verifier's check of that very export plus what only the database shows.
  */
 @Injectable()
 export class LedgerAuditService {
   constructor(
-    private readonly reader: LedgerReader,
+    private readonly store: LedgerStore,
+    private readonly heads: TreeHeadService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async verify(signerAddress: string): Promise<LedgerVerification> {
-    const algorithm = this.config.ledgerHash;
-    const size = await this.reader.size();
-    const heads = await this.reader.heads(size);
-    const frontier = new MerkleFrontier(algorithm, 0, []);
-    let nextHead = 0;
-    const checkHeadsAt = (treeSize: number): LedgerVerification | null => {
-      while (nextHead < heads.length && heads[nextHead].treeSize === treeSize) {
-        const head = heads[nextHead++];
-        if (Buffer.from(frontier.root()).toString('base64') !== head.rootHash) {
-          return {
-            ok: false,
-            kind: 'head',
-            treeSize,
-            reason: 'root differs from the stored entries',
-            entries: treeSize,
-          };
-        }
-        const signature = verifyTreeHeadSignature(head, signerAddress);
-        if (!signature.ok)
-          return { ok: false, kind: 'head', treeSize, reason: signature.reason, entries: treeSize };
-      }
-      return null;
-    };
-    const early = checkHeadsAt(0);
-    if (early) return early;
-    for (let start = 0; start < size; start += PAGE) {
-      const end = Math.min(size, start + PAGE);
-      const [entries, leaves] = await Promise.all([
-        this.reader.range(start, end),
-        this.reader.treeLeafHashes(start, end),
+  /**
+   * The export of the ledger up to `head` (format: `export-format.ts`), as NDJSON text a page at a time: the
+   * header, every entry as stored (its exact bytes, with the leaf hash the tree holds for it), then every signed
+   * head up to `head`. The one writer of exports. Precondition: `head` is a stored head (e.g. `current()`).
+   * `observe` sees each page of stored entries as it is exported.
+   */
+  async *exportText(head: SignedTreeHead, observe?: PageObserver): AsyncGenerator<string> {
+    yield formatExportLine(exportHeaderLine(this.config.ledgerHash));
+    for (let start = 0; start < head.treeSize; start += PAGE) {
+      const end = Math.min(start + PAGE, head.treeSize);
+      const [page, tree] = await Promise.all([
+        this.store.range(start, end),
+        this.store.treeLeafHashes(start, end),
       ]);
-      for (let index = start; index < end; index++) {
-        const entry = entries[index - start];
-        const problem = (reason: string): LedgerVerification => ({
-          ok: false,
-          kind: 'entry',
-          leafIndex: index,
-          reason,
-          entries: index,
-        });
-        if (!entry || entry.leafIndex !== index) return problem('entry is missing');
-        try {
-          if (decodeLeafInput(entry.leafInput).index !== index) return problem('entry says another index');
-        } catch (error) {
-          return problem((error as Error).message);
-        }
-        const leafHash = Buffer.from(hashLeaf(algorithm, entry.leafInput));
-        if (!leafHash.equals(entry.leafHash))
-          return problem('entry bytes do not hash to its recorded leaf hash');
-        if (!leaves.get(index)?.equals(leafHash))
-          return problem('entry bytes do not hash to the leaf in the Merkle tree');
-        frontier.push(leafHash, () => undefined);
-        const headProblem = checkHeadsAt(index + 1);
-        if (headProblem) return headProblem;
-      }
+      observe?.(page, tree);
+      let text = '';
+      for (const entry of page)
+        text += formatExportLine(
+          storedEntryLine(entry.leafIndex, entry.leafInput, tree.get(entry.leafIndex)),
+        );
+      yield text;
     }
-    const root = Buffer.from(frontier.root());
-    const stored = Buffer.from(await rootAt(this.reader.nodeStore(algorithm), size));
-    if (!root.equals(stored)) {
+    let text = '';
+    for (const stored of await this.store.heads(head.treeSize))
+      text += formatExportLine(exportHeadLine(stored));
+    yield text;
+  }
+
+  /**
+   * Checks the stored ledger up to the current head. First exactly what `exchange ledger verify` checks, by running
+   * the same verifier over the export `exportText` writes: so on any export the two name the same first problem,
+   * or both accept it. Only when that passes, what the export cannot show: every entry's recorded leaf hash, and
+   * that the stored interior nodes (which proofs are built from) give the same root.
+   */
+  async verify(): Promise<LedgerVerification> {
+    const head = await this.heads.current();
+    let stored: { leafIndex: number; reason: string } | undefined;
+    const observe: PageObserver = (page, tree) => {
+      for (const entry of page) {
+        if (stored) return;
+        const leaf = tree.get(entry.leafIndex);
+        if (!leaf)
+          stored = { leafIndex: entry.leafIndex, reason: 'the Merkle tree has no leaf for this entry' };
+        else if (!leaf.equals(entry.leafHash))
+          stored = {
+            leafIndex: entry.leafIndex,
+            reason: "the entry's recorded leaf hash differs from the tree's",
+          };
+      }
+    };
+    const verdict = await verifyExport(this.exportText(head, observe), this.heads.signerAddress, {
+      workers: 0,
+    });
+    if (!verdict.ok) return fromExportVerdict(verdict);
+    if (stored) return { ok: false, kind: 'entry', ...stored, entries: stored.leafIndex };
+    let treeRoot: string;
+    try {
+      treeRoot = Buffer.from(
+        await rootAt(this.store.nodes(this.config.ledgerHash), verdict.treeSize),
+      ).toString('base64');
+    } catch (error) {
+      treeRoot = `unreadable (${(error as Error).message})`;
+    }
+    if (treeRoot !== verdict.rootHash) {
       return {
         ok: false,
         kind: 'head',
-        treeSize: size,
-        reason: 'stored interior nodes give another root',
-        entries: size,
+        treeSize: verdict.treeSize,
+        reason: 'the stored interior nodes give another root than the entries',
+        entries: verdict.entries,
       };
     }
     return {
       ok: true,
-      entries: size,
-      heads: heads.length,
-      treeSize: size,
-      rootHash: root.toString('base64'),
+      entries: verdict.entries,
+      heads: verdict.heads,
+      treeSize: verdict.treeSize,
+      rootHash: verdict.rootHash,
     };
+  }
+}
+
+function fromExportVerdict(verdict: Extract<ExportVerdict, { ok: false }>): LedgerVerification {
+  switch (verdict.kind) {
+    case 'entry':
+      return {
+        ok: false,
+        kind: 'entry',
+        leafIndex: verdict.index,
+        reason: verdict.reason,
+        entries: verdict.index,
+      };
+    case 'head':
+      return {
+        ok: false,
+        kind: 'head',
+        treeSize: verdict.treeSize,
+        reason: verdict.reason,
+        entries: verdict.treeSize,
+      };
+    case 'export':
+      return { ok: false, kind: 'export', reason: verdict.reason, entries: 0 };
   }
 }

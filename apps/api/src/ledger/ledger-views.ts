@@ -1,20 +1,12 @@
-import { decodeLeafInput, type LedgerEntry, type StoredEntry } from '@app/ledger';
+import type { StoredEntry } from '@app/ledger';
+import { readEntryFields } from '@app/ledger/core';
 
 /**
  * An entry as the audit API shows it: `leafInput` is exactly the stored bytes (base64) whose leaf hash is in the
  * tree; the other fields are read from those bytes. A damaged entry still shows its bytes, with what could be read.
  */
 export function entryView(stored: StoredEntry) {
-  let fields: Partial<LedgerEntry>;
-  try {
-    fields = decodeLeafInput(stored.leafInput);
-  } catch {
-    try {
-      fields = JSON.parse(stored.leafInput.toString('utf8')) as Partial<LedgerEntry>;
-    } catch {
-      fields = {};
-    }
-  }
+  const fields = readEntryFields(stored.leafInput);
   return {
     leafIndex: stored.leafIndex,
     leafInput: stored.leafInput.toString('base64'),

@@ -1,23 +1,20 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, ValidationFailed, type AppConfig } from '@app/core';
 import type { Principal } from '@app/identity';
 import {
+  AnchoringService,
   LedgerAccessLog,
   LedgerAuditService,
-  LedgerReader,
+  LedgerStore,
   TreeHeadService,
-  consistencyProof,
-  exportHeadLine,
-  exportHeaderLine,
-  formatExportLine,
-  inclusionProof,
-  treeHeadSigningDescription,
 } from '@app/ledger';
+import { consistencyProof, inclusionProof, treeHeadSigningDescription } from '@app/ledger/core';
 import { Public, Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
+import { LedgerKeyResponse } from './ledger-key.response.js';
 import { base64Path, entryView } from './ledger-views.js';
 import {
   ConsistencyQueryDto,
@@ -30,7 +27,6 @@ import {
   TreeSizeParamDto,
 } from './ledger-query.dto.js';
 
-const EXPORT_PAGE = 2000;
 const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.organisationId });
 
 /** The audit API in RFC 9162 terms; regulators' own tools are written against these routes and fields. */
@@ -39,18 +35,27 @@ const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.o
 @Controller('v1/ledger')
 export class LedgerController {
   constructor(
-    private readonly reader: LedgerReader,
+    private readonly store: LedgerStore,
     private readonly heads: TreeHeadService,
     private readonly audit: LedgerAuditService,
     private readonly accessLog: LedgerAccessLog,
+    private readonly anchoring: AnchoringService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get('key')
   @Public()
-  @ApiOperation({ summary: 'The address that signs tree heads, and how heads are signed (EIP-712)' })
-  key() {
-    return { ...treeHeadSigningDescription(this.heads.signerAddress), hashAlgorithm: this.config.ledgerHash };
+  @ApiOperation({
+    summary:
+      'The address that signs tree heads, how heads are signed (EIP-712), and the contract they are anchored in',
+  })
+  @ApiOkResponse({ type: LedgerKeyResponse })
+  async key(): Promise<LedgerKeyResponse> {
+    return {
+      ...treeHeadSigningDescription(this.heads.signerAddress),
+      hashAlgorithm: this.config.ledgerHash,
+      anchoring: await this.anchoring.target(),
+    };
   }
 
   @Get('sth')
@@ -74,14 +79,14 @@ export class LedgerController {
     if (query.end < query.start) throw new ValidationFailed('end must not be before start');
     if (query.end - query.start + 1 > MAX_PAGE)
       throw new ValidationFailed(`at most ${MAX_PAGE} entries a page`);
-    const size = await this.reader.size();
+    const size = await this.store.size();
     if (query.start >= size) throw new ValidationFailed(`start must be below the tree size ${size}`);
     await this.accessLog.record(actorOf(principal), 'ledger.read', {
       route: 'entries',
       start: query.start,
       end: query.end,
     });
-    const entries = await this.reader.range(query.start, Math.min(query.end + 1, size));
+    const entries = await this.store.range(query.start, Math.min(query.end + 1, size));
     return { entries: entries.map(entryView) };
   }
 
@@ -92,7 +97,7 @@ export class LedgerController {
     await this.ensureWithinTree(query.treeSize);
     if (query.leafIndex >= query.treeSize) throw new ValidationFailed('leafIndex must be below treeSize');
     const path = await inclusionProof(
-      this.reader.nodeStore(this.config.ledgerHash),
+      this.store.nodes(this.config.ledgerHash),
       query.leafIndex,
       query.treeSize,
     );
@@ -105,11 +110,7 @@ export class LedgerController {
   async consistency(@Query() query: ConsistencyQueryDto) {
     if (query.first > query.second) throw new ValidationFailed('first must not exceed second');
     await this.ensureWithinTree(query.second);
-    const path = await consistencyProof(
-      this.reader.nodeStore(this.config.ledgerHash),
-      query.first,
-      query.second,
-    );
+    const path = await consistencyProof(this.store.nodes(this.config.ledgerHash), query.first, query.second);
     return { first: query.first, second: query.second, consistencyPath: base64Path(path) };
   }
 
@@ -127,7 +128,7 @@ export class LedgerController {
       route: 'search',
       ...criteria,
     });
-    const entries = await this.reader.search({
+    const entries = await this.store.search({
       subjectId: query.subject,
       actorAccountId: query.actor,
       actorOrganisationId: query.actorOrganisation,
@@ -152,13 +153,13 @@ export class LedgerController {
   async mine(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
     const head = await this.heads.current();
     const entries = (
-      await this.reader.search({
+      await this.store.search({
         involvingOrganisation: principal.organisationId,
         after: query.after,
         limit: query.limit ?? 100,
       })
     ).filter((e) => e.leafIndex < head.treeSize);
-    const store = this.reader.nodeStore(this.config.ledgerHash);
+    const store = this.store.nodes(this.config.ledgerHash);
     const withProofs = [];
     for (const entry of entries) {
       withProofs.push({
@@ -177,7 +178,7 @@ export class LedgerController {
   @Roles('regulator', 'operator')
   @ApiOperation({ summary: 'Re-check every stored entry, leaf and head; names the first that is wrong' })
   async verify(@CurrentPrincipal() principal: Principal) {
-    const result = await this.audit.verify(this.heads.signerAddress);
+    const result = await this.audit.verify();
     await this.accessLog.record(actorOf(principal), 'ledger.verified', {
       ok: result.ok,
       entries: result.entries,
@@ -197,30 +198,14 @@ export class LedgerController {
   ) {
     await this.accessLog.record(actorOf(principal), 'ledger.exported', { format: 'ndjson' });
     const head = await this.heads.current();
-    const reader = this.reader;
-    const algorithm = this.config.ledgerHash;
-    async function* lines(): AsyncGenerator<string> {
-      yield formatExportLine(exportHeaderLine(algorithm));
-      for (let start = 0; start < head.treeSize; start += EXPORT_PAGE) {
-        const end = Math.min(start + EXPORT_PAGE, head.treeSize);
-        const [page, tree] = await Promise.all([reader.range(start, end), reader.treeLeafHashes(start, end)]);
-        yield page
-          .map(
-            (e) =>
-              `${JSON.stringify({ type: 'entry', ...entryView(e), leafHash: tree.get(e.leafIndex)?.toString('base64') })}\n`,
-          )
-          .join('');
-      }
-      for (const stored of await reader.heads(head.treeSize)) yield formatExportLine(exportHeadLine(stored));
-    }
     void reply
       .header('content-type', 'application/x-ndjson; charset=utf-8')
       .header('content-disposition', `attachment; filename="ledger-${head.treeSize}.ndjson"`)
-      .send(Readable.from(lines()));
+      .send(Readable.from(this.audit.exportText(head)));
   }
 
   private async ensureWithinTree(treeSize: number): Promise<void> {
-    const size = await this.reader.size();
+    const size = await this.store.size();
     if (treeSize > size)
       throw new ValidationFailed(`tree size ${treeSize} is beyond the ledger's size ${size}`);
   }

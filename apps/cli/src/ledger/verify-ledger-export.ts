@@ -2,8 +2,13 @@ import { createReadStream } from 'node:fs';
 import { once } from 'node:events';
 import { isAddress } from 'ethers';
 import { AnchorClient, createRpcProvider, type AnchorEvent } from '@app/chain';
-import { verifyExport, type ExportVerdict, type HashAlgorithm } from '@app/ledger';
-import { ExportLeafCollector } from './export-leaves.js';
+import {
+  verifyExport,
+  type ExportVerdict,
+  type HashAlgorithm,
+  type VerifiedHead,
+  type VerifiedTree,
+} from '@app/ledger/core';
 
 /** Where the anchors live: a JSON-RPC node and a ProvenanceAnchor contract on it. */
 export interface AnchorSource {
@@ -107,8 +112,7 @@ async function run(options: VerifyLedgerExportOptions): Promise<LedgerVerifyRepo
   if (options.anchors && notAddress(options.anchors.contract))
     throw new StopError('usage', `--contract ${options.anchors.contract} is not an Ethereum address`);
 
-  const collector = options.anchors ? new ExportLeafCollector() : undefined;
-  const verdict = await verifyFile(options.file, options.address, collector);
+  const verdict = await verifyFile(options.file, options.address, options.anchors !== undefined);
   if (!verdict.ok) {
     return {
       ok: false,
@@ -127,13 +131,12 @@ async function run(options: VerifyLedgerExportOptions): Promise<LedgerVerifyRepo
     rootHash: verdict.rootHash,
     hashAlgorithm: verdict.hashAlgorithm,
   };
-  if (!options.anchors || !collector)
+  if (!options.anchors || !verdict.tree)
     return { ok: true, exitCode: 0, export: summary, anchors: null, warnings: [] };
 
-  if (collector.leafCount !== verdict.entries || collector.hashAlgorithm !== verdict.hashAlgorithm)
-    throw new Error(`internal: read ${collector.leafCount} leaves, the verifier ${verdict.entries}`);
-  const onChain = await readAnchors(options.anchors, collector);
-  const anchors = compareAnchors(options.anchors.contract, onChain, collector, verdict.entries);
+  // The anchors are compared with what the verifier accepted: its heads and the tree of the export's leaves.
+  const onChain = await readAnchors(options.anchors, verdict.tree.heads);
+  const anchors = await compareAnchors(options.anchors.contract, onChain, verdict.tree, verdict.entries);
   const warnings = anchors.checks
     .filter((check) => check.status === 'not-covered')
     .map(
@@ -166,12 +169,8 @@ async function run(options: VerifyLedgerExportOptions): Promise<LedgerVerifyRepo
   return { ok: true, exitCode: 0, export: summary, anchors, warnings };
 }
 
-/** Streams the file through `verifyExport`, showing each chunk to the collector too. */
-async function verifyFile(
-  file: string,
-  address: string,
-  collector: ExportLeafCollector | undefined,
-): Promise<ExportVerdict> {
+/** Streams the file through `verifyExport`; `keepTree` keeps what it verified for the anchor checks. */
+async function verifyFile(file: string, address: string, keepTree: boolean): Promise<ExportVerdict> {
   const stream = createReadStream(file);
   try {
     await once(stream, 'ready');
@@ -182,18 +181,14 @@ async function verifyFile(
   let readError: unknown;
   async function* chunks(): AsyncGenerator<Buffer> {
     try {
-      for await (const chunk of stream as AsyncIterable<Buffer>) {
-        collector?.write(chunk);
-        yield chunk;
-      }
+      for await (const chunk of stream as AsyncIterable<Buffer>) yield chunk;
     } catch (error) {
       readError = error ?? new Error('read failed');
       throw error;
     }
-    collector?.end();
   }
   try {
-    return await verifyExport(chunks(), address);
+    return await verifyExport(chunks(), address, { keepTree });
   } catch (error) {
     if (readError !== undefined) throw new StopError('io', `cannot read ${file}: ${ioReason(readError)}`);
     throw error;
@@ -237,7 +232,7 @@ interface OnChainAnchor {
  */
 async function readAnchors(
   source: AnchorSource,
-  collector: ExportLeafCollector,
+  heads: readonly VerifiedHead[],
 ): Promise<{ anchors: OnChainAnchor[]; onChainCount: number }> {
   const requestTimeoutMs = source.requestTimeoutMs ?? 15_000;
   const where = `contract ${source.contract} on ${source.rpcUrl}`;
@@ -272,7 +267,7 @@ async function readAnchors(
         blockNumber: event.blockNumber,
       });
     }
-    for (const head of collector.heads) {
+    for (const head of heads) {
       if (head.treeSize <= 0) continue;
       const checkpoint = await client.checkpointAt(head.treeSize);
       if (!checkpoint) continue;
@@ -298,34 +293,35 @@ async function readAnchors(
   }
 }
 
-function compareAnchors(
+async function compareAnchors(
   contract: string,
   { anchors, onChainCount }: { anchors: OnChainAnchor[]; onChainCount: number },
-  collector: ExportLeafCollector,
+  tree: VerifiedTree,
   entries: number,
-): AnchorSummary {
-  const recomputed = collector.rootsAt(
-    anchors.filter((a) => a.treeSize <= entries && !collector.headAt(a.treeSize)).map((a) => a.treeSize),
-  );
-  const checks = anchors.map((anchor): AnchorCheck => {
+): Promise<AnchorSummary> {
+  const headAt = new Map(tree.heads.map((head) => [head.treeSize, head]));
+  const checks: AnchorCheck[] = [];
+  for (const anchor of anchors) {
     const base = {
       treeSize: anchor.treeSize,
       rootOnChain: anchor.rootHash,
       txHash: anchor.txHash,
       blockNumber: anchor.blockNumber,
     };
-    if (anchor.treeSize > entries)
-      return { ...base, exportRoot: null, comparedWith: null, headLine: null, status: 'not-covered' };
-    const head = collector.headAt(anchor.treeSize);
-    const exportRoot = head ? head.rootHex : recomputed.get(anchor.treeSize)!;
-    return {
+    if (anchor.treeSize > entries) {
+      checks.push({ ...base, exportRoot: null, comparedWith: null, headLine: null, status: 'not-covered' });
+      continue;
+    }
+    const head = headAt.get(anchor.treeSize);
+    const exportRoot = toHex(head ? head.rootHash : await tree.rootAt(anchor.treeSize));
+    checks.push({
       ...base,
       exportRoot,
       comparedWith: head ? 'head' : 'leaves',
       headLine: head ? head.line : null,
       status: exportRoot === anchor.rootHash ? 'match' : 'mismatch',
-    };
-  });
+    });
+  }
   const count = (status: AnchorCheck['status']) => checks.filter((c) => c.status === status).length;
   return {
     contract,
@@ -335,4 +331,8 @@ function compareAnchors(
     notFound: Math.max(0, onChainCount - checks.length),
     checks,
   };
+}
+
+function toHex(bytes: Uint8Array): string {
+  return `0x${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex')}`;
 }

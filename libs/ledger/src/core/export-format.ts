@@ -1,6 +1,6 @@
 import { encodeBase64 } from './base64.js';
 import type { HashAlgorithm } from './hash-algorithm.js';
-import { encodeLeafInput, LEAF_ENCODING } from './leaf-encoding.js';
+import { decodeLeafInput, encodeLeafInput, LEAF_ENCODING } from './leaf-encoding.js';
 import type { LedgerEntry } from './ledger-entry.js';
 import type { SignedTreeHead } from './tree-head.js';
 
@@ -92,6 +92,49 @@ export function exportEntryLine(
     action: entry.action,
     subjectIds: entry.subjectIds,
     payload: entry.payload,
+  };
+}
+
+/**
+ * What can be read of an entry's stored leaf input bytes: the entry when they decode, else the JSON fields they
+ * hold (a damaged entry), else nothing. Never throws: a reader shows, and an export carries, a damaged entry as it
+ * is stored, so that a verifier names it.
+ */
+export function readEntryFields(leafInput: Uint8Array): Partial<LedgerEntry> {
+  try {
+    return decodeLeafInput(leafInput);
+  } catch {
+    try {
+      const text = Buffer.from(leafInput.buffer, leafInput.byteOffset, leafInput.byteLength).toString('utf8');
+      const value: unknown = JSON.parse(text);
+      return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+    } catch {
+      return {};
+    }
+  }
+}
+
+/**
+ * The export line of a stored entry: `leafInput` is exactly the stored bytes (what was hashed), the fields are
+ * read from them (`readEntryFields`), and `treeLeafHash`, when given, is the leaf hash the tree holds at
+ * `leafIndex`. Never throws; a damaged entry yields a line the verifier rejects, naming that entry.
+ */
+export function storedEntryLine(
+  leafIndex: number,
+  leafInput: Uint8Array,
+  treeLeafHash?: Uint8Array,
+): ExportEntryLine {
+  const fields = readEntryFields(leafInput);
+  return {
+    type: 'entry',
+    leafIndex,
+    leafInput: encodeBase64(leafInput),
+    ...(treeLeafHash ? { leafHash: encodeBase64(treeLeafHash) } : {}),
+    time: fields.time!,
+    actor: fields.actor!,
+    action: fields.action!,
+    subjectIds: fields.subjectIds!,
+    payload: fields.payload!,
   };
 }
 

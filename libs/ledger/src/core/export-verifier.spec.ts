@@ -5,6 +5,7 @@ import {
   exportHeaderLine,
   exportHeadLine,
   formatExportLine,
+  storedEntryLine,
   type ExportLine,
 } from './export-format.js';
 import {
@@ -17,7 +18,7 @@ import { hashLeaf, type HashAlgorithm } from './hash-algorithm.js';
 import { encodeLeafInput } from './leaf-encoding.js';
 import type { LedgerEntry } from './ledger-entry.js';
 import { MemoryNodeStore } from './memory-node-store.js';
-import { appendLeaves, rootAt } from './merkle-tree.js';
+import { appendLeaves, merkleTreeHash, rootAt } from './merkle-tree.js';
 import { signTreeHead, type SignedTreeHead } from './tree-head.js';
 
 const wallet = new Wallet('0x' + '33'.repeat(32));
@@ -117,6 +118,25 @@ describe.each(MODES)('verifyExport (%s)', (mode, options, byteStride) => {
       heads: 2,
       hashAlgorithm: 'sm3',
     });
+  });
+
+  it('returns what it verified with keepTree: the first head at each size with its line, and the root at any size', async () => {
+    const verdict = await verifyOnOneThread(
+      mode === 'one thread' ? text(lines) : Buffer.from(text(lines)),
+      wallet.address,
+      { ...options, keepTree: true },
+    );
+    if (!verdict.ok || !verdict.tree) throw new Error(`expected a kept tree: ${JSON.stringify(verdict)}`);
+    const headLines = lines.flatMap((line, i) =>
+      line.includes('"type":"sth"') ? [{ treeSize: JSON.parse(line).treeSize as number, line: i + 1 }] : [],
+    );
+    const firstAtEachSize = headLines.filter((h, i) => i === 0 || headLines[i - 1].treeSize !== h.treeSize);
+    expect(verdict.tree.heads.map(({ treeSize, line }) => ({ treeSize, line }))).toEqual(firstAtEachSize);
+    const leaves = Array.from({ length: 40 }, (_, i) => hashLeaf('sha256', encodeLeafInput(sampleEntry(i))));
+    for (const size of [0, 1, 7, 13, 33, 40])
+      expect(await verdict.tree.rootAt(size)).toEqual(merkleTreeHash('sha256', leaves.slice(0, size)));
+    await expect(verdict.tree.rootAt(41)).rejects.toThrow(/outside the verified/);
+    expect((await verifyExport(text(lines), wallet.address)) as object).not.toHaveProperty('tree');
   });
 
   it('accepts any chunking of the byte stream, including splits inside characters', async () => {
@@ -334,5 +354,34 @@ describe('verifyExport with worker threads', () => {
       index: 250,
       line: lines.findIndex((l) => l.includes('"leafIndex":250,')) + 1,
     });
+  });
+});
+
+describe('storedEntryLine', () => {
+  it('exports a sound stored entry exactly as exportEntryLine does, with the tree leaf hash', () => {
+    const entry = sampleEntry(3);
+    const leafInput = encodeLeafInput(entry);
+    const leafHash = hashLeaf('sha256', leafInput);
+    expect(storedEntryLine(3, leafInput, leafHash)).toEqual({
+      ...exportEntryLine(entry, leafInput),
+      leafHash: encodeBase64(leafHash),
+    });
+  });
+
+  it('carries a damaged entry as stored, so the verifier names it', async () => {
+    const lines = await buildExport(6, [6]);
+    const entry = sampleEntry(2);
+    const original = encodeLeafInput(entry);
+    const damaged = Buffer.from(Buffer.from(original).toString('utf8').replace('"s_2"', '"s_9"'));
+    const unreadable = Buffer.from('not json at all');
+    for (const stored of [damaged, unreadable]) {
+      lines[3] = formatExportLine(storedEntryLine(2, stored, hashLeaf('sha256', original)));
+      expect(await verifyOnOneThread(text(lines), wallet.address)).toMatchObject({
+        ok: false,
+        kind: 'entry',
+        index: 2,
+        line: 4,
+      });
+    }
   });
 });

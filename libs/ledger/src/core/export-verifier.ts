@@ -6,6 +6,7 @@ import { EXPORT_FORMAT, EXPORT_VERSION, HEAD_LINE_KEYS } from './export-format.j
 import { defaultExportWorkers, ExportWorkerPool, type ChunkAnswer } from './export-worker-pool.js';
 import { HASH_SIZE, isHashAlgorithm, type HashAlgorithm } from './hash-algorithm.js';
 import { LEAF_ENCODING } from './leaf-encoding.js';
+import { LedgerError } from './ledger-error.js';
 import { MemoryNodeStore } from './memory-node-store.js';
 import { rootAt } from './merkle-tree.js';
 import { bytesEqual } from './proof-bytes.js';
@@ -24,12 +25,33 @@ export type ExportVerdict =
       treeSize: number;
       rootHash: string;
       hashAlgorithm: HashAlgorithm;
+      /** What was verified, with `keepTree` (see `VerifiedTree`). */
+      tree?: VerifiedTree;
     }
   | { ok: false; kind: 'entry'; index: number; line: number; reason: string }
   | { ok: false; kind: 'head'; treeSize: number; line: number; reason: string }
   | { ok: false; kind: 'export'; line: number; reason: string };
 
 type Failure = Extract<ExportVerdict, { ok: false }>;
+
+/** A signed head of a verified export: its size, root, time and 1-based line. */
+export interface VerifiedHead {
+  treeSize: number;
+  rootHash: Uint8Array;
+  timestamp: number;
+  line: number;
+}
+
+/**
+ * The tree a successful verification built from the export's leaves, so a caller (e.g. a check of on-chain
+ * anchors) uses exactly what was verified instead of reading the export again.
+ */
+export interface VerifiedTree {
+  /** The first head line at each tree size, in file order (so in size order). */
+  readonly heads: readonly VerifiedHead[];
+  /** MTH of the first `treeSize` exported entries. Precondition: 0 <= treeSize <= entries (throws otherwise). */
+  rootAt(treeSize: number): Promise<Uint8Array>;
+}
 
 export type ExportChunks =
   string | Uint8Array | Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>;
@@ -50,6 +72,8 @@ export interface VerifyExportOptions {
   pool?: ExportWorkerPool;
   /** Chunk size in bytes (default 4 MiB); a chunk grows to hold at least one whole line. */
   chunkBytes?: number;
+  /** Return the verified tree and heads with a successful verdict (`tree`); it keeps ~64 bytes per entry. */
+  keepTree?: boolean;
 }
 
 /**
@@ -75,7 +99,7 @@ export async function verifyExport(
   expectedAddress: string,
   options: VerifyExportOptions = {},
 ): Promise<ExportVerdict> {
-  const run = new ExportRun(new ExportVerification(expectedAddress), options);
+  const run = new ExportRun(new ExportVerification(expectedAddress, options.keepTree === true), options);
   try {
     return await run.verify(source);
   } finally {
@@ -294,12 +318,6 @@ async function* toIterable(source: ExportChunks): AsyncIterable<string | Uint8Ar
   else yield* source;
 }
 
-interface VerifiedHead {
-  treeSize: number;
-  rootHash: Uint8Array;
-  timestamp: number;
-}
-
 /**
  * The verification state machine. Entry lines are checked synchronously (the hot path); a head
  * line is queued and checked by `settle()`, which needs the asynchronous tree store.
@@ -314,8 +332,13 @@ class ExportVerification {
   private pendingHead: { head: SignedTreeHead; line: number } | undefined;
   private lastHead: VerifiedHead | undefined;
   private heads = 0;
+  /** The first head at each size, kept with `keepTree`. */
+  private readonly kept: VerifiedHead[] = [];
 
-  constructor(private readonly expectedAddress: string) {}
+  constructor(
+    private readonly expectedAddress: string,
+    private readonly keepTree = false,
+  ) {}
 
   acceptText(text: string, line: number): Failure | undefined {
     let value: unknown;
@@ -399,7 +422,7 @@ class ExportVerification {
         reason: 'entry is not covered by any signed tree head',
       };
     }
-    return {
+    const verdict: ExportVerdict = {
       ok: true,
       entries: this.entries,
       heads: this.heads,
@@ -407,6 +430,19 @@ class ExportVerification {
       rootHash: Buffer.from(this.lastHead.rootHash).toString('base64'),
       hashAlgorithm: this.hashAlgorithm,
     };
+    if (this.keepTree) {
+      const store = this.store!;
+      const entries = this.entries;
+      verdict.tree = {
+        heads: this.kept,
+        rootAt: async (treeSize) => {
+          if (!Number.isSafeInteger(treeSize) || treeSize < 0 || treeSize > entries)
+            throw new LedgerError(`tree size ${treeSize} is outside the verified 0..${entries}`);
+          return rootAt(store, treeSize);
+        },
+      };
+    }
+    return verdict;
   }
 
   private lineFailure(line: number, reason: string): Failure {
@@ -491,7 +527,9 @@ class ExportVerification {
       });
       if (!consistency.ok) return bad(`not consistent with the previous head: ${consistency.reason}`);
     }
-    this.lastHead = { treeSize: head.treeSize, rootHash: claimedRoot, timestamp: head.timestamp };
+    const verified = { treeSize: head.treeSize, rootHash: claimedRoot, timestamp: head.timestamp, line };
+    if (this.keepTree && previous?.treeSize !== head.treeSize) this.kept.push(verified);
+    this.lastHead = verified;
     this.heads += 1;
     return undefined;
   }

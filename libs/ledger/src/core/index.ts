@@ -1,5 +1,5 @@
-// Framework-free core of the provenance ledger: entry encoding, RFC 9162 Merkle tree and proofs,
-// perfect-subtree node store, signed tree heads and the offline export verifier.
+// `@app/ledger/core`, the framework-free core of the provenance ledger (no Nest, no ORM): entry encoding, RFC 9162
+// Merkle tree and proofs, perfect-subtree node store, signed tree heads, the export format and the offline verifier.
 export { decodeBase64Strict, encodeBase64 } from './base64.js';
 export {
   consistencyProof,
@@ -13,6 +13,8 @@ export {
   verifyExportLines,
   type ExportChunks,
   type ExportVerdict,
+  type VerifiedHead,
+  type VerifiedTree,
   type VerifyExportOptions,
 } from './export-verifier.js';
 export { defaultExportWorkers, ExportWorkerPool } from './export-worker-pool.js';

@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** `@app/…` resolved exactly as the build resolves it: through tsconfig.json's paths. */
+const aliases = (
+  JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, string[]> };
+  }
+).compilerOptions.paths;
+
+const IMPORT = /(?:import|export)\s[^;]*?from\s+'([^']+)'|import\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g;
+/** A worker or other module started from a file URL: `new URL('./x.ts', import.meta.url)`, either spelling. */
+const MODULE_URL = /new URL\(([^)]*?),\s*import\.meta\.url\)/g;
+
+/**
+ * The static import graph from entry files: every local file (absolute path) and every package or `node:` module
+ * (its specifier) reachable through imports, re-exports, string-literal dynamic imports and module URLs (worker
+ * entries). Relative `.js` resolves to `.ts`, `@app/<lib>` through tsconfig's paths. Packages are leaves.
+ */
+export function importGraph(...entries: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...entries];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (!file.endsWith('.ts')) continue;
+    const src = readFileSync(file, 'utf8');
+    const local = (spec: string) => resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
+    for (const m of src.matchAll(IMPORT)) {
+      const spec = m[1] ?? m[2] ?? m[3];
+      if (spec.startsWith('.')) stack.push(local(spec));
+      else if (spec.startsWith('@app/')) {
+        const target = aliases[spec]?.[0];
+        if (!target) throw new Error(`${file}: ${spec} is not an entry point in tsconfig.json`);
+        stack.push(join(root, target));
+      } else stack.push(spec);
+    }
+    for (const m of src.matchAll(MODULE_URL))
+      for (const literal of m[1].matchAll(/'(\.{1,2}\/[^']+\.[jt]s)'/g)) {
+        const target = local(literal[1]);
+        if (existsSync(target)) stack.push(target);
+      }
+  }
+  return seen;
+}
+
+/** The repository root, for building expected paths. */
+export const repositoryRoot = root;
