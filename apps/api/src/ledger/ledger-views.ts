@@ -1,10 +1,21 @@
-import { decodeLeafInput, type LedgerEntry, type StoredEntry } from '@app/ledger';
+import {
+  decodeLeafInput,
+  type LedgerEntry,
+  type LedgerVerification,
+  type SignedTreeHead,
+  type StoredEntry,
+} from '@app/ledger';
+import type {
+  LedgerEntryResponse,
+  LedgerVerificationResponse,
+  SignedTreeHeadResponse,
+} from './ledger.response.js';
 
 /**
  * An entry as the audit API shows it: `leafInput` is exactly the stored bytes (base64) whose leaf hash is in the
  * tree; the other fields are read from those bytes. A damaged entry still shows its bytes, with what could be read.
  */
-export function entryView(stored: StoredEntry) {
+export function entryView(stored: StoredEntry): LedgerEntryResponse {
   let fields: Partial<LedgerEntry>;
   try {
     fields = decodeLeafInput(stored.leafInput);
@@ -28,3 +39,14 @@ export function entryView(stored: StoredEntry) {
 
 export const base64Path = (path: readonly Uint8Array[]): string[] =>
   path.map((h) => Buffer.from(h).toString('base64'));
+
+/** A signed head as the API shows it: the signed fields and the signature, nothing else the store keeps. */
+export const treeHeadView = (head: SignedTreeHead): SignedTreeHeadResponse => ({
+  treeSize: head.treeSize,
+  rootHash: head.rootHash,
+  timestamp: head.timestamp,
+  hashAlgorithm: head.hashAlgorithm,
+  signature: head.signature,
+});
+
+export const verificationView = (result: LedgerVerification): LedgerVerificationResponse => ({ ...result });

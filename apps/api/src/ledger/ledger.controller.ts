@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, ValidationFailed, type AppConfig } from '@app/core';
@@ -18,7 +18,17 @@ import {
 } from '@app/ledger';
 import { Public, Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
-import { base64Path, entryView } from './ledger-views.js';
+import { base64Path, entryView, treeHeadView, verificationView } from './ledger-views.js';
+import {
+  ConsistencyProofResponse,
+  InclusionProofResponse,
+  LedgerEntryListResponse,
+  LedgerKeyResponse,
+  LedgerSearchResponse,
+  LedgerVerificationResponse,
+  MyLedgerEntriesResponse,
+  SignedTreeHeadResponse,
+} from './ledger.response.js';
 import {
   ConsistencyQueryDto,
   EntryRangeDto,
@@ -35,7 +45,6 @@ const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.o
 
 /** The audit API in RFC 9162 terms; regulators' own tools are written against these routes and fields. */
 @ApiTags('ledger')
-@ApiBearerAuth()
 @Controller('v1/ledger')
 export class LedgerController {
   constructor(
@@ -49,28 +58,35 @@ export class LedgerController {
   @Get('key')
   @Public()
   @ApiOperation({ summary: 'The address that signs tree heads, and how heads are signed (EIP-712)' })
-  key() {
+  @ApiOkResponse({ type: LedgerKeyResponse })
+  key(): LedgerKeyResponse {
     return { ...treeHeadSigningDescription(this.heads.signerAddress), hashAlgorithm: this.config.ledgerHash };
   }
 
   @Get('sth')
   @Roles('regulator', 'operator', 'merchant', 'buyer')
   @ApiOperation({ summary: 'The newest signed tree head' })
-  sth() {
-    return this.heads.current();
+  @ApiOkResponse({ type: SignedTreeHeadResponse })
+  async sth(): Promise<SignedTreeHeadResponse> {
+    return treeHeadView(await this.heads.current());
   }
 
   @Get('sth/:treeSize')
   @Roles('regulator', 'operator', 'merchant', 'buyer')
   @ApiOperation({ summary: 'The signed tree head issued at that size' })
-  sthAt(@Param() params: TreeSizeParamDto) {
-    return this.heads.at(params.treeSize);
+  @ApiOkResponse({ type: SignedTreeHeadResponse })
+  async sthAt(@Param() params: TreeSizeParamDto): Promise<SignedTreeHeadResponse> {
+    return treeHeadView(await this.heads.at(params.treeSize));
   }
 
   @Get('entries')
   @Roles('regulator', 'operator')
   @ApiOperation({ summary: `Entries start..end inclusive, at most ${MAX_PAGE}` })
-  async entries(@CurrentPrincipal() principal: Principal, @Query() query: EntryRangeDto) {
+  @ApiOkResponse({ type: LedgerEntryListResponse })
+  async entries(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: EntryRangeDto,
+  ): Promise<LedgerEntryListResponse> {
     if (query.end < query.start) throw new ValidationFailed('end must not be before start');
     if (query.end - query.start + 1 > MAX_PAGE)
       throw new ValidationFailed(`at most ${MAX_PAGE} entries a page`);
@@ -88,7 +104,8 @@ export class LedgerController {
   @Get('proof/inclusion')
   @Roles('regulator', 'operator', 'merchant', 'buyer')
   @ApiOperation({ summary: 'RFC 9162 inclusion proof of a leaf in the tree of that size' })
-  async inclusion(@Query() query: InclusionQueryDto) {
+  @ApiOkResponse({ type: InclusionProofResponse })
+  async inclusion(@Query() query: InclusionQueryDto): Promise<InclusionProofResponse> {
     await this.ensureWithinTree(query.treeSize);
     if (query.leafIndex >= query.treeSize) throw new ValidationFailed('leafIndex must be below treeSize');
     const path = await inclusionProof(
@@ -102,7 +119,8 @@ export class LedgerController {
   @Get('proof/consistency')
   @Roles('regulator', 'operator', 'merchant', 'buyer')
   @ApiOperation({ summary: 'RFC 9162 consistency proof between two tree sizes' })
-  async consistency(@Query() query: ConsistencyQueryDto) {
+  @ApiOkResponse({ type: ConsistencyProofResponse })
+  async consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyProofResponse> {
     if (query.first > query.second) throw new ValidationFailed('first must not exceed second');
     await this.ensureWithinTree(query.second);
     const path = await consistencyProof(
@@ -116,7 +134,11 @@ export class LedgerController {
   @Get('search')
   @Roles('regulator', 'operator')
   @ApiOperation({ summary: 'Entries by subject, actor, action and time, in leaf order, paged by `after`' })
-  async search(@CurrentPrincipal() principal: Principal, @Query() query: EntrySearchDto) {
+  @ApiOkResponse({ type: LedgerSearchResponse })
+  async search(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: EntrySearchDto,
+  ): Promise<LedgerSearchResponse> {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     const criteria = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
@@ -149,7 +171,11 @@ export class LedgerController {
     summary:
       "The caller's own entries (done by or concerning its organisation), each with its inclusion proof",
   })
-  async mine(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
+  @ApiOkResponse({ type: MyLedgerEntriesResponse })
+  async mine(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PageQueryDto,
+  ): Promise<MyLedgerEntriesResponse> {
     const head = await this.heads.current();
     const entries = (
       await this.reader.search({
@@ -167,7 +193,7 @@ export class LedgerController {
       });
     }
     return {
-      treeHead: head,
+      treeHead: treeHeadView(head),
       entries: withProofs,
       next: entries.length ? entries[entries.length - 1].leafIndex : null,
     };
@@ -176,19 +202,26 @@ export class LedgerController {
   @Get('verify')
   @Roles('regulator', 'operator')
   @ApiOperation({ summary: 'Re-check every stored entry, leaf and head; names the first that is wrong' })
-  async verify(@CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: LedgerVerificationResponse })
+  async verify(@CurrentPrincipal() principal: Principal): Promise<LedgerVerificationResponse> {
     const result = await this.audit.verify(this.heads.signerAddress);
     await this.accessLog.record(actorOf(principal), 'ledger.verified', {
       ok: result.ok,
       entries: result.entries,
     });
-    return result;
+    return verificationView(result);
   }
 
   @Get('export')
   @Roles('regulator', 'operator')
   @ApiOperation({
     summary: 'The whole ledger with every signed head, as NDJSON for `exchange ledger verify`',
+  })
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({
+    description:
+      'NDJSON: a header line, every entry in leaf order, then every signed head (see `exchange ledger verify`)',
+    schema: { type: 'string', description: 'one JSON object per line' },
   })
   async export(
     @CurrentPrincipal() principal: Principal,
