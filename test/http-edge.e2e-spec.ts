@@ -401,6 +401,24 @@ describe('health and documentation', () => {
     }
   });
 
+  it('does not show the public why a part is down (here Redis on a closed port)', async () => {
+    const broken = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:9' });
+    try {
+      const anonymous = new World(broken).anonymous;
+      const reply = await anonymous.get('/health');
+      expect(reply.status).toBe(503);
+      expect(reply.body).toEqual({
+        status: 'degraded',
+        database: { kind: broken.database.kind, ok: true },
+        queue: { mode: 'redis', ok: false },
+        chain: { mode: 'off', ok: true },
+      });
+      expect(JSON.stringify(reply.body)).not.toMatch(/127\.0\.0\.1|:9\b|ECONNREFUSED|detail/);
+    } finally {
+      await broken.close();
+    }
+  });
+
   it('serves OpenAPI with every route', async () => {
     const reply = await world.anonymous.get('/openapi.json');
     expect(reply.status).toBe(200);
