@@ -287,7 +287,7 @@ describe('unclear 400s made clear', () => {
     const reply = await operator.get('/v1/organisations?status=pending&status=admitted');
     expect(reply).toMatchObject({
       status: 400,
-      body: { code: 'invalid_text', message: 'query parameter status is given 2 times; give it once' },
+      body: { code: 'repeated_parameter', message: 'query parameter status is given 2 times; give it once' },
     });
   });
 
@@ -307,6 +307,16 @@ describe('unclear 400s made clear', () => {
     }
     const missing = await world.anonymous.get('/v1/auth/me');
     expect(missing).toMatchObject({ status: 401, body: { message: /^send "Authorization: Bearer/ } });
+  });
+
+  it('keeps tab and line breaks in free text, where they belong', async () => {
+    const party = await world.party(['buyer'], operator);
+    const reason = 'first line\r\nsecond line\twith a tab';
+    const reply = await operator.post(`/v1/organisations/${party.organisationId}/admission`, {
+      decision: 'suspend',
+      reason,
+    });
+    expect(reply).toMatchObject({ status: 200, body: { status: 'suspended', statusReason: reason } });
   });
 
   it('refuses a ledger search by a date new Date cannot read, and takes calendar dates', async () => {

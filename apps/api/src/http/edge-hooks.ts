@@ -12,7 +12,10 @@ import {
 export const ACCEPTED_BODY_TYPE = 'application/json';
 
 const refuse = (problem: TextProblem) =>
-  new BadRequestException({ code: 'invalid_text', message: `${problem.field} ${problem.message}` });
+  new BadRequestException({
+    code: problem.code ?? 'invalid_text',
+    message: `${problem.field} ${problem.message}`,
+  });
 
 /**
  * The request checks every route shares, run by Fastify before the route (and before authentication: they are

@@ -51,6 +51,7 @@ describe('text rules', () => {
     expect(queryProblem({ status: ['a', 'b', 'c'] })).toEqual({
       field: 'query parameter status',
       message: 'is given 3 times; give it once',
+      code: 'repeated_parameter',
     });
     expect(queryProblem({ q: 'a\tb' })?.field).toBe('query parameter q');
     expect(paramsProblem({ id: 'x\u001b' })?.field).toBe('path parameter id');

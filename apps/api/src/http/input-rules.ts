@@ -24,6 +24,8 @@ export interface TextProblem {
   /** Where it was found, e.g. `body field admin.username`, `query parameter status`. */
   field: string;
   message: string;
+  /** The error code when it is not `invalid_text`. */
+  code?: string;
 }
 
 function codePoint(char: string): string {
@@ -82,6 +84,7 @@ export function queryProblem(query: unknown): TextProblem | undefined {
       return {
         field: `query parameter ${name}`,
         message: `is given ${value.length} times; give it once`,
+        code: 'repeated_parameter',
       };
     }
     if (typeof value === 'string') {
