@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-const DETAIL = 'operators and regulators only: why it is down, or figures';
+const DETAIL = 'operators and regulators only: why it is down (error text), or queue figures';
 
 export class DatabaseHealthResponse {
   @ApiProperty({ enum: ['sqlite', 'postgresql'] })
@@ -42,16 +42,20 @@ export class ChainHealthResponse {
   @ApiProperty()
   ok!: boolean;
 
-  @ApiProperty({ required: false, description: 'operators and regulators only' })
+  @ApiProperty({ required: false })
   chainId?: number;
 
-  @ApiProperty({ required: false, description: 'operators and regulators only' })
+  @ApiProperty({ required: false })
   blockNumber?: number;
 
-  @ApiProperty({ required: false, description: 'operators and regulators only: the anchoring contract' })
+  @ApiProperty({ required: false, description: 'the anchoring contract' })
   contract?: string;
 
-  @ApiProperty({ required: false, type: LastAnchorResponse, description: 'operators and regulators only' })
+  @ApiProperty({
+    required: false,
+    type: LastAnchorResponse,
+    description: 'the newest tree head put on chain',
+  })
   lastAnchor?: LastAnchorResponse;
 
   @ApiProperty({ required: false, description: DETAIL })
