@@ -528,6 +528,69 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(content)).toEqual(['application/x-ndjson']);
   });
 
+  /** Where a body departs from its schema: a missing required field, a field the schema does not name, a wrong type. */
+  function departures(value: unknown, schema: any, at: string): string[] {
+    if (schema.$ref) return departures(value, schemaOf(schema.$ref), at);
+    if (schema.allOf) {
+      const merged = { type: 'object', properties: {}, required: [] as string[] };
+      for (const part of schema.allOf.map((x: any) => (x.$ref ? schemaOf(x.$ref) : x))) {
+        Object.assign(merged.properties, part.properties);
+        merged.required.push(...(part.required ?? []));
+      }
+      return departures(value, merged, at);
+    }
+    if (value === null) return schema.nullable ? [] : [`${at}: null`];
+    if (schema.type === 'array') {
+      if (!Array.isArray(value)) return [`${at}: not an array`];
+      return value.flatMap((item, i) => departures(item, schema.items, `${at}[${i}]`));
+    }
+    if (schema.properties) {
+      if (typeof value !== 'object' || Array.isArray(value)) return [`${at}: not an object`];
+      const record = value as Record<string, unknown>;
+      return [
+        ...(schema.required ?? [])
+          .filter((k: string) => !(k in record))
+          .map((k: string) => `${at}.${k}: missing`),
+        ...Object.keys(record)
+          .filter((k) => !(k in schema.properties))
+          .map((k) => `${at}.${k}: not in the schema`),
+        ...Object.entries(schema.properties).flatMap(([k, sub]) =>
+          k in record ? departures(record[k], sub, `${at}.${k}`) : [],
+        ),
+      ];
+    }
+    const type = schema.type === 'integer' ? 'number' : schema.type;
+    if (type && type !== 'object' && typeof value !== type)
+      return [`${at}: ${typeof value}, not ${schema.type}`];
+    return [];
+  }
+
+  it('describes exactly what the API answers on every JSON GET route', async () => {
+    const regulator = (await world.overseer('regulator')).client;
+    const query: Record<string, string> = {
+      start: '0',
+      end: '0',
+      leafIndex: '0',
+      treeSize: '1',
+      first: '0',
+      second: '1',
+    };
+    const found: string[] = [];
+    let checked = 0;
+    for (const [method, path, op] of operations()) {
+      const content = op.responses['200']?.content?.['application/json'];
+      if (method !== 'GET' || path.includes('{') || !content) continue;
+      const required = (op.parameters ?? []).filter((p: any) => p.in === 'query' && p.required);
+      const search = required.map((p: any) => `${p.name}=${query[p.name]}`).join('&');
+      const reply = await regulator.get(search ? `${path}?${search}` : path);
+      expect([path, reply.status]).toEqual([path, 200]);
+      found.push(...departures(reply.body, content.schema, path));
+      checked++;
+    }
+    expect(found).toEqual([]);
+    expect(checked).toBeGreaterThan(10);
+  });
+
   it('describes what the API answers: a signed-up organisation matches its schema', async () => {
     const signUp = doc.components.schemas.SignUpResponse;
     const organisation = schemaOf(
