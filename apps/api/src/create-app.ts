@@ -3,9 +3,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import type { AppConfig, Clock } from '@app/core';
 import { AppModule } from './app.module.js';
+import { registerEdgeHooks } from './http/edge-hooks.js';
 import { ErrorFilter } from './http/error.filter.js';
+import { ErrorResponse } from './http/error.response.js';
+import { acceptedCorrelationId } from './http/input-rules.js';
 import { validationPipe } from './http/validation.pipe.js';
 
 const CORRELATION_HEADER = 'x-correlation-id';
@@ -15,18 +19,22 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestF
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
     trustProxy: false,
-    requestIdHeader: CORRELATION_HEADER,
-    genReqId: () => randomUUID(),
+    // The client's correlation id is kept only when it is a UUID: anything else would be echoed and logged as given.
+    requestIdHeader: false,
+    genReqId: (request: IncomingMessage) =>
+      acceptedCorrelationId(request.headers[CORRELATION_HEADER]) ?? randomUUID(),
     logger: config.env === 'test' ? false : { level: config.logLevel },
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
     logger: config.env === 'test' ? ['error'] : ['error', 'warn', 'log'],
     bufferLogs: false,
+    bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(CORRELATION_HEADER, request.id);
   });
+  registerEdgeHooks(fastify);
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();
@@ -38,6 +46,10 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestF
       .setDescription('Registration, admission, identity and access of the data-element exchange')
       .setVersion('1')
       .addBearerAuth()
+      .addGlobalResponse(
+        { status: '4XX', description: 'The request was refused; `message` says why', type: ErrorResponse },
+        { status: '5XX', description: 'A server fault; quote `correlationId`', type: ErrorResponse },
+      )
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });

@@ -1,18 +1,17 @@
-/**
- * Errors of @app/chain. `kind` and `code` follow the DomainError convention of @app/core (kind maps to an HTTP
- * status in the API filter), so the lead can rebase these onto DomainError without changing callers.
- */
+import { DomainError } from '@app/core';
+
+/** Errors of @app/chain: DomainErrors, so the API's one filter maps them to HTTP like any other (never a 500). */
 export type ChainErrorKind = 'invalid' | 'forbidden' | 'conflict' | 'unavailable';
 
-export class ChainError extends Error {
+export class ChainError extends DomainError {
   constructor(
-    readonly kind: ChainErrorKind,
-    readonly code: string,
+    override readonly kind: ChainErrorKind,
+    code: string,
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = new.target.name;
+    super(kind, code, message);
+    if (options && 'cause' in options) this.cause = options.cause;
   }
 }
 

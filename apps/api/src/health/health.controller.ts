@@ -1,11 +1,22 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { MikroORM } from '@mikro-orm/core';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@app/core';
+import { AuthenticationService } from '@app/identity';
 import { JobQueue } from '@app/jobs';
-import { Public } from '../http/access.decorators.js';
 import { AnchoringService } from '@app/ledger';
+import { Public } from '../http/access.decorators.js';
+import { BEARER } from '../http/access.guard.js';
+import { HealthResponse } from './health.response.js';
+
+const OVERSEERS = new Set(['operator', 'regulator']);
+
+function withoutDetail<T extends { detail?: string }>(part: T): Omit<T, 'detail'> {
+  const shown: Partial<T> = { ...part };
+  delete shown.detail;
+  return shown as Omit<T, 'detail'>;
+}
 
 @ApiTags('health')
 @Controller('health')
@@ -14,21 +25,53 @@ export class HealthController {
     @Inject(MikroORM) private readonly orm: MikroORM,
     private readonly queue: JobQueue,
     private readonly chain: AnchoringService,
+    private readonly auth: AuthenticationService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Get()
   @Public()
-  @ApiOperation({ summary: 'Database, queue and chain state; 503 when a required part is down' })
-  async health(@Res({ passthrough: true }) reply: FastifyReply) {
-    const [database, queue, chain] = await Promise.all([
+  @ApiOperation({
+    summary:
+      'Database, queue and chain state; 503 when a required part is down. Public; the reasons (hosts, ports, ' +
+      'errors) only for an operator or regulator that sends its bearer token',
+  })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiServiceUnavailableResponse({ type: HealthResponse, description: 'a required part is down' })
+  async health(
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<HealthResponse> {
+    const [database, queue, chain, overseer] = await Promise.all([
       this.database(),
       this.queue.health(),
       this.chain.status(),
+      this.isOverseer(authorization),
     ]);
     const ok = database.ok && queue.ok && (chain.mode === 'off' || chain.ok);
     void reply.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', database, queue, chain };
+    const status = ok ? 'ok' : 'degraded';
+    if (overseer) return { status, database, queue, chain };
+    // The public sees what is up and down, never why: error texts name hosts, ports and versions. What is on the
+    // chain anyway (chain id, contract, last anchor) stays public, for anyone who checks the anchoring.
+    return {
+      status,
+      database: withoutDetail(database),
+      queue: withoutDetail(queue),
+      chain: withoutDetail(chain),
+    };
+  }
+
+  /** Whether a valid bearer of an operator or regulator (second factor done) came along; never an error. */
+  private async isOverseer(authorization: string | undefined): Promise<boolean> {
+    const token = typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
+    if (!token) return false;
+    try {
+      const principal = await this.auth.authenticate(token);
+      return principal.secondFactorDone && principal.roles.some((role) => OVERSEERS.has(role));
+    } catch {
+      return false;
+    }
   }
 
   private async database(): Promise<{ kind: string; ok: boolean; detail?: string }> {

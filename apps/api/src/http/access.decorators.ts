@@ -1,4 +1,5 @@
-import { SetMetadata } from '@nestjs/common';
+import { SetMetadata, applyDecorators } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import type { Role } from '@app/identity';
 
 export const ACCESS = 'access';
@@ -16,13 +17,21 @@ export type Access =
   | { kind: 'authenticated'; beforeSecondFactor?: boolean; sessionOnly?: boolean }
   | { kind: 'roles'; roles: Role[]; sessionOnly?: boolean };
 
-export const Public = (): MethodDecorator & ClassDecorator =>
-  SetMetadata(ACCESS, { kind: 'public' } satisfies Access);
+/**
+ * The access rule, and the same rule in the OpenAPI document: `x-access` says who may call the operation, and only
+ * routes that need a credential carry the bearer security requirement (a public route carries none).
+ */
+function declare(access: Access): MethodDecorator & ClassDecorator {
+  const decorators = [SetMetadata(ACCESS, access), ApiExtension('x-access', { ...access })];
+  if (access.kind !== 'public') decorators.push(ApiBearerAuth());
+  return applyDecorators(...decorators);
+}
+
+export const Public = (): MethodDecorator & ClassDecorator => declare({ kind: 'public' });
 
 export const Authenticated = (options: { beforeSecondFactor?: boolean; sessionOnly?: boolean } = {}) =>
-  SetMetadata(ACCESS, { kind: 'authenticated', ...options } satisfies Access);
+  declare({ kind: 'authenticated', ...options });
 
-export const Roles = (...roles: Role[]) => SetMetadata(ACCESS, { kind: 'roles', roles } satisfies Access);
+export const Roles = (...roles: Role[]) => declare({ kind: 'roles', roles });
 
-export const RolesSessionOnly = (...roles: Role[]) =>
-  SetMetadata(ACCESS, { kind: 'roles', roles, sessionOnly: true } satisfies Access);
+export const RolesSessionOnly = (...roles: Role[]) => declare({ kind: 'roles', roles, sessionOnly: true });

@@ -8,6 +8,9 @@ import { ACCESS, type Access } from './access.decorators.js';
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+export const BEARER = /^Bearer ([A-Za-z0-9_-]{10,200})$/;
+const BEARER_MALFORMED =
+  'the bearer token is not valid: send "Authorization: Bearer <token>" with the session or API token as issued';
 
 /** The one gate of the API: authenticates the bearer credential and applies the route's declared access. */
 @Injectable()
@@ -27,8 +30,10 @@ export class AccessGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header) : null;
-    if (!match) throw new Unauthenticated('send "Authorization: Bearer <session or API token>"');
+    if (header === undefined)
+      throw new Unauthenticated('send "Authorization: Bearer <session or API token>"');
+    const match = typeof header === 'string' ? BEARER.exec(header) : null;
+    if (!match) throw new Unauthenticated(BEARER_MALFORMED);
     const principal = await this.auth.authenticate(match[1]);
     request.principal = principal;
 

@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, RateLimited, type DomainErrorKind } from '@app/core';
+import type { ErrorResponse } from './error.response.js';
 
 const STATUS: Record<DomainErrorKind, number> = {
   invalid: 400,
@@ -27,12 +28,7 @@ const HTTP_CODES: Record<number, string> = {
   429: 'rate_limited',
 };
 
-export interface ErrorBody {
-  statusCode: number;
-  code: string;
-  message: string;
-  correlationId: string;
-}
+export type ErrorBody = ErrorResponse;
 
 /** The one place errors become HTTP: domain codes map to statuses; anything unknown is a logged 500. */
 @Catch()

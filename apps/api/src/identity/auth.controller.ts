@@ -1,10 +1,17 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { AuthenticationService, SecondFactorService, type Principal } from '@app/identity';
 import { Authenticated, Public } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { LoginDto, TotpCodeDto } from './dto/auth.dto.js';
+import { LoginResponse, PrincipalResponse, TotpEnrolmentResponse } from './dto/auth.response.js';
 import { principalView } from './views.js';
 
 @ApiTags('auth')
@@ -19,7 +26,8 @@ export class AuthController {
   @HttpCode(200)
   @Public()
   @ApiOperation({ summary: 'Password (and TOTP) login; returns a bearer session token' })
-  async login(@Body() body: LoginDto, @Req() request: FastifyRequest) {
+  @ApiOkResponse({ type: LoginResponse })
+  async login(@Body() body: LoginDto, @Req() request: FastifyRequest): Promise<LoginResponse> {
     const result = await this.auth.login({ ...body, clientAddress: request.ip });
     return {
       token: result.token,
@@ -32,30 +40,31 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @Authenticated({ beforeSecondFactor: true })
-  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'the session has ended' })
   async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
     await this.auth.logout(principal);
   }
 
   @Get('me')
   @Authenticated({ beforeSecondFactor: true })
-  @ApiBearerAuth()
-  me(@CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: PrincipalResponse })
+  me(@CurrentPrincipal() principal: Principal): PrincipalResponse {
     return principalView(principal);
   }
 
   @Post('totp')
   @Authenticated({ beforeSecondFactor: true, sessionOnly: true })
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Start TOTP enrolment: the seed is shown once, for the authenticator app' })
-  enrol(@CurrentPrincipal() principal: Principal) {
-    return this.secondFactor.enrol(principal);
+  @ApiCreatedResponse({ type: TotpEnrolmentResponse })
+  async enrol(@CurrentPrincipal() principal: Principal): Promise<TotpEnrolmentResponse> {
+    const { secret, otpauthUri } = await this.secondFactor.enrol(principal);
+    return { secret, otpauthUri };
   }
 
   @Post('totp/confirm')
   @HttpCode(204)
   @Authenticated({ beforeSecondFactor: true, sessionOnly: true })
-  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'TOTP is on' })
   @ApiOperation({
     summary: 'Confirm enrolment with a first code; TOTP is required at every login after this',
   })

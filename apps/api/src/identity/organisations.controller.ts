@@ -1,9 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { OrganisationService, RegistrationService, type Principal } from '@app/identity';
 import { Authenticated, Public, Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { AdmissionDto, OrganisationQueryDto } from './dto/admission.dto.js';
+import {
+  OrganisationListResponse,
+  OrganisationResponse,
+  SignUpResponse,
+} from './dto/organisation.response.js';
 import { NewOverseerDto, SignUpDto } from './dto/sign-up.dto.js';
 import { accountView, organisationView } from './views.js';
 
@@ -20,7 +25,8 @@ export class OrganisationsController {
   @ApiOperation({
     summary: 'Sign up an organisation or a person; trading waits for the operator to admit it',
   })
-  async signUp(@Body() body: SignUpDto) {
+  @ApiCreatedResponse({ type: SignUpResponse })
+  async signUp(@Body() body: SignUpDto): Promise<SignUpResponse> {
     const { organisation, account } = await this.registration.signUp({
       kind: body.kind,
       name: body.name,
@@ -33,9 +39,12 @@ export class OrganisationsController {
 
   @Post('overseers')
   @Roles('operator')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Operator: register an operator or regulator body, admitted at once' })
-  async registerOverseer(@CurrentPrincipal() principal: Principal, @Body() body: NewOverseerDto) {
+  @ApiCreatedResponse({ type: SignUpResponse })
+  async registerOverseer(
+    @CurrentPrincipal() principal: Principal,
+    @Body() body: NewOverseerDto,
+  ): Promise<SignUpResponse> {
     const { organisation, account } = await this.registration.registerAdmitted(
       {
         kind: 'organisation',
@@ -51,29 +60,35 @@ export class OrganisationsController {
 
   @Get()
   @Authenticated()
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Organisations the caller may see: its own; operators and regulators see all' })
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: OrganisationQueryDto) {
+  @ApiOkResponse({ type: OrganisationListResponse })
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: OrganisationQueryDto,
+  ): Promise<OrganisationListResponse> {
     return { organisations: (await this.organisations.list(principal, query.status)).map(organisationView) };
   }
 
   @Get(':id')
   @Authenticated()
-  @ApiBearerAuth()
-  async get(@CurrentPrincipal() principal: Principal, @Param('id', new ParseUUIDPipe()) id: string) {
+  @ApiOkResponse({ type: OrganisationResponse })
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<OrganisationResponse> {
     return organisationView(await this.organisations.get(principal, id));
   }
 
   @Post(':id/admission')
   @HttpCode(200)
   @Roles('operator')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'Operator: admit, reject, suspend or reinstate an organisation' })
+  @ApiOkResponse({ type: OrganisationResponse })
   async decide(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: AdmissionDto,
-  ) {
+  ): Promise<OrganisationResponse> {
     return organisationView(
       await this.organisations.decide(principal, id, body.decision, body.reason ?? null),
     );

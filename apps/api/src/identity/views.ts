@@ -1,7 +1,11 @@
 import type { Account, ApiToken, Organisation, Principal } from '@app/identity';
+import type { AccountResponse } from './dto/account.response.js';
+import type { ApiTokenResponse } from './dto/api-token.response.js';
+import type { PrincipalResponse } from './dto/auth.response.js';
+import type { OrganisationResponse } from './dto/organisation.response.js';
 
 /** What the API shows of its records: explicit fields, never an entity as it is stored. */
-export const organisationView = (o: Organisation) => ({
+export const organisationView = (o: Organisation): OrganisationResponse => ({
   id: o.id,
   kind: o.kind,
   name: o.name,
@@ -13,7 +17,7 @@ export const organisationView = (o: Organisation) => ({
   updatedAt: o.updatedAt.toISOString(),
 });
 
-export const accountView = (a: Account) => ({
+export const accountView = (a: Account): AccountResponse => ({
   id: a.id,
   organisationId: a.organisationId,
   username: a.username,
@@ -22,7 +26,7 @@ export const accountView = (a: Account) => ({
   totpEnabled: a.totpEnabled,
 });
 
-export const apiTokenView = (t: ApiToken) => ({
+export const apiTokenView = (t: ApiToken): ApiTokenResponse => ({
   id: t.id,
   name: t.name,
   prefix: t.prefix,
@@ -33,7 +37,7 @@ export const apiTokenView = (t: ApiToken) => ({
   revokedAt: t.revokedAt?.toISOString() ?? null,
 });
 
-export const principalView = (p: Principal) => ({
+export const principalView = (p: Principal): PrincipalResponse => ({
   accountId: p.accountId,
   organisationId: p.organisationId,
   roles: p.roles,

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { IsCalendarTimestamp } from '../http/timestamp.validator.js';
 
 export const MAX_PAGE = 1000;
 
@@ -100,14 +101,17 @@ export class EntrySearchDto extends PageQueryDto {
   @Length(3, 100)
   action?: string;
 
-  @ApiProperty({ required: false, description: 'recorded at or after (ISO 8601)' })
+  @ApiProperty({
+    required: false,
+    description: 'recorded at or after (YYYY-MM-DD, UTC midnight, or YYYY-MM-DDThh:mm[:ss]Z / ±hh:mm)',
+  })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarTimestamp()
   from?: string;
 
-  @ApiProperty({ required: false, description: 'recorded before (ISO 8601)' })
+  @ApiProperty({ required: false, description: 'recorded before (same form as from)' })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsCalendarTimestamp()
   to?: string;
 }
 

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, ValidationFailed, type AppConfig } from '@app/core';
@@ -15,7 +15,16 @@ import { consistencyProof, inclusionProof, treeHeadSigningDescription } from '@a
 import { Public, Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { LedgerKeyResponse } from './ledger-key.response.js';
-import { base64Path, entryView } from './ledger-views.js';
+import { base64Path, entryView, treeHeadView, verificationView } from './ledger-views.js';
+import {
+  ConsistencyProofResponse,
+  InclusionProofResponse,
+  LedgerEntryListResponse,
+  LedgerSearchResponse,
+  LedgerVerificationResponse,
+  MyLedgerEntriesResponse,
+  SignedTreeHeadResponse,
+} from './ledger.response.js';
 import {
   ConsistencyQueryDto,
   EntryRangeDto,
@@ -31,7 +40,6 @@ const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.o
 
 /** The audit API in RFC 9162 terms; regulators' own tools are written against these routes and fields. */
 @ApiTags('ledger')
-@ApiBearerAuth()
 @Controller('v1/ledger')
 export class LedgerController {
   constructor(
@@ -61,21 +69,27 @@ export class LedgerController {
   @Get('sth')
   @Roles('regulator', 'operator', 'merchant', 'buyer')
   @ApiOperation({ summary: 'The newest signed tree head' })
-  sth() {
-    return this.heads.current();
+  @ApiOkResponse({ type: SignedTreeHeadResponse })
+  async sth(): Promise<SignedTreeHeadResponse> {
+    return treeHeadView(await this.heads.current());
   }
 
   @Get('sth/:treeSize')
   @Roles('regulator', 'operator', 'merchant', 'buyer')
   @ApiOperation({ summary: 'The signed tree head issued at that size' })
-  sthAt(@Param() params: TreeSizeParamDto) {
-    return this.heads.at(params.treeSize);
+  @ApiOkResponse({ type: SignedTreeHeadResponse })
+  async sthAt(@Param() params: TreeSizeParamDto): Promise<SignedTreeHeadResponse> {
+    return treeHeadView(await this.heads.at(params.treeSize));
   }
 
   @Get('entries')
   @Roles('regulator', 'operator')
   @ApiOperation({ summary: `Entries start..end inclusive, at most ${MAX_PAGE}` })
-  async entries(@CurrentPrincipal() principal: Principal, @Query() query: EntryRangeDto) {
+  @ApiOkResponse({ type: LedgerEntryListResponse })
+  async entries(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: EntryRangeDto,
+  ): Promise<LedgerEntryListResponse> {
     if (query.end < query.start) throw new ValidationFailed('end must not be before start');
     if (query.end - query.start + 1 > MAX_PAGE)
       throw new ValidationFailed(`at most ${MAX_PAGE} entries a page`);
@@ -93,7 +107,8 @@ export class LedgerController {
   @Get('proof/inclusion')
   @Roles('regulator', 'operator', 'merchant', 'buyer')
   @ApiOperation({ summary: 'RFC 9162 inclusion proof of a leaf in the tree of that size' })
-  async inclusion(@Query() query: InclusionQueryDto) {
+  @ApiOkResponse({ type: InclusionProofResponse })
+  async inclusion(@Query() query: InclusionQueryDto): Promise<InclusionProofResponse> {
     await this.ensureWithinTree(query.treeSize);
     if (query.leafIndex >= query.treeSize) throw new ValidationFailed('leafIndex must be below treeSize');
     const path = await inclusionProof(
@@ -107,7 +122,8 @@ export class LedgerController {
   @Get('proof/consistency')
   @Roles('regulator', 'operator', 'merchant', 'buyer')
   @ApiOperation({ summary: 'RFC 9162 consistency proof between two tree sizes' })
-  async consistency(@Query() query: ConsistencyQueryDto) {
+  @ApiOkResponse({ type: ConsistencyProofResponse })
+  async consistency(@Query() query: ConsistencyQueryDto): Promise<ConsistencyProofResponse> {
     if (query.first > query.second) throw new ValidationFailed('first must not exceed second');
     await this.ensureWithinTree(query.second);
     const path = await consistencyProof(this.store.nodes(this.config.ledgerHash), query.first, query.second);
@@ -117,7 +133,11 @@ export class LedgerController {
   @Get('search')
   @Roles('regulator', 'operator')
   @ApiOperation({ summary: 'Entries by subject, actor, action and time, in leaf order, paged by `after`' })
-  async search(@CurrentPrincipal() principal: Principal, @Query() query: EntrySearchDto) {
+  @ApiOkResponse({ type: LedgerSearchResponse })
+  async search(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: EntrySearchDto,
+  ): Promise<LedgerSearchResponse> {
     const from = query.from ? new Date(query.from) : undefined;
     const to = query.to ? new Date(query.to) : undefined;
     const criteria = Object.fromEntries(Object.entries(query).filter(([, v]) => v !== undefined)) as Record<
@@ -150,7 +170,11 @@ export class LedgerController {
     summary:
       "The caller's own entries (done by or concerning its organisation), each with its inclusion proof",
   })
-  async mine(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
+  @ApiOkResponse({ type: MyLedgerEntriesResponse })
+  async mine(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: PageQueryDto,
+  ): Promise<MyLedgerEntriesResponse> {
     const head = await this.heads.current();
     const entries = (
       await this.store.search({
@@ -168,7 +192,7 @@ export class LedgerController {
       });
     }
     return {
-      treeHead: head,
+      treeHead: treeHeadView(head),
       entries: withProofs,
       next: entries.length ? entries[entries.length - 1].leafIndex : null,
     };
@@ -177,19 +201,26 @@ export class LedgerController {
   @Get('verify')
   @Roles('regulator', 'operator')
   @ApiOperation({ summary: 'Re-check every stored entry, leaf and head; names the first that is wrong' })
-  async verify(@CurrentPrincipal() principal: Principal) {
+  @ApiOkResponse({ type: LedgerVerificationResponse })
+  async verify(@CurrentPrincipal() principal: Principal): Promise<LedgerVerificationResponse> {
     const result = await this.audit.verify();
     await this.accessLog.record(actorOf(principal), 'ledger.verified', {
       ok: result.ok,
       entries: result.entries,
     });
-    return result;
+    return verificationView(result);
   }
 
   @Get('export')
   @Roles('regulator', 'operator')
   @ApiOperation({
     summary: 'The whole ledger with every signed head, as NDJSON for `exchange ledger verify`',
+  })
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({
+    description:
+      'NDJSON: a header line, every entry in leaf order, then every signed head (see `exchange ledger verify`)',
+    schema: { type: 'string', description: 'one JSON object per line' },
   })
   async export(
     @CurrentPrincipal() principal: Principal,
