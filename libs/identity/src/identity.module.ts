@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { AccountService } from './account.service.js';
 import { ApiTokenService } from './api-token.service.js';
+import { AttemptThrottle } from './attempt-throttle.js';
 import { AuthenticationService } from './authentication.service.js';
 import { OrganisationService } from './organisation.service.js';
 import { RegistrationService } from './registration.service.js';
@@ -9,6 +10,7 @@ import { SecondFactorService } from './second-factor.service.js';
 @Global()
 @Module({
   providers: [
+    AttemptThrottle,
     RegistrationService,
     OrganisationService,
     AuthenticationService,
