@@ -37,7 +37,8 @@ export class SecretBox {
     const ivBytes = Buffer.from(iv, 'base64');
     const tagBytes = Buffer.from(tag, 'base64');
     if (ivBytes.length !== IV_BYTES) throw new Error(`not a sealed value: the IV must be ${IV_BYTES} bytes`);
-    if (tagBytes.length !== TAG_BYTES) throw new Error(`not a sealed value: the tag must be ${TAG_BYTES} bytes`);
+    if (tagBytes.length !== TAG_BYTES)
+      throw new Error(`not a sealed value: the tag must be ${TAG_BYTES} bytes`);
     const decipher = createDecipheriv('aes-256-gcm', this.key, ivBytes, { authTagLength: TAG_BYTES });
     decipher.setAAD(Buffer.from(context));
     decipher.setAuthTag(tagBytes);

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
-import { MikroORM } from '@mikro-orm/core';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, Clock, DomainError, SecretBox, type AppConfig } from '@app/core';
+import { UnitOfWork } from '@app/database';
 
 /** One counter: `limit` attempts per `windowSeconds` for each key of this kind. */
 export interface AttemptLimit {
@@ -23,7 +23,7 @@ export class AttemptThrottle implements OnApplicationShutdown {
   private hits = 0;
 
   constructor(
-    private readonly orm: MikroORM,
+    private readonly uow: UnitOfWork,
     private readonly clock: Clock,
     private readonly box: SecretBox,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -49,30 +49,45 @@ export class AttemptThrottle implements OnApplicationShutdown {
     return Math.max(0, ...waits);
   }
 
-  private async increment(digest: string, windowStart: number, windowEnd: number, now: number): Promise<number> {
+  private async increment(
+    digest: string,
+    windowStart: number,
+    windowEnd: number,
+    now: number,
+  ): Promise<number> {
     try {
       if (this.redis) {
         const key = `${this.redisPrefix}${digest}:${windowStart}`;
-        const replies = await this.redis.multi().incr(key).pexpireat(key, windowEnd + 1000).exec();
+        const replies = await this.redis
+          .multi()
+          .incr(key)
+          .pexpireat(key, windowEnd + 1000)
+          .exec();
         const [error, count] = replies?.[0] ?? [new Error('no reply from Redis'), null];
         if (error) throw error;
         return Number(count);
       }
-      const connection = this.orm.em.getConnection();
-      const [row] = await connection.execute<{ count: number | string }[]>(
-        `insert into "attempt_counters" ("key_digest", "window_start", "count", "expires_at_ms") values (?, ?, 1, ?)
-         on conflict ("key_digest", "window_start") do update set "count" = "attempt_counters"."count" + 1
-         returning "count"`,
-        [digest, windowStart, windowEnd],
-      );
-      // Expired windows are swept now and then rather than on every attempt.
-      if (++this.hits % 200 === 0) {
-        await connection.execute('delete from "attempt_counters" where "expires_at_ms" < ?', [now]);
-      }
-      return Number(row.count);
+      return await this.uow.read(async (em) => {
+        const connection = em.getConnection();
+        const [row] = await connection.execute<{ count: number | string }[]>(
+          `insert into "attempt_counters" ("key_digest", "window_start", "count", "expires_at_ms") values (?, ?, 1, ?)
+           on conflict ("key_digest", "window_start") do update set "count" = "attempt_counters"."count" + 1
+           returning "count"`,
+          [digest, windowStart, windowEnd],
+        );
+        // Expired windows are swept now and then rather than on every attempt.
+        if (++this.hits % 200 === 0) {
+          await connection.execute('delete from "attempt_counters" where "expires_at_ms" < ?', [now]);
+        }
+        return Number(row.count);
+      });
     } catch {
       // Fail closed: without the counters a guesser would be unthrottled.
-      throw new DomainError('unavailable', 'throttle_unavailable', 'attempt counters are unavailable; try again shortly');
+      throw new DomainError(
+        'unavailable',
+        'throttle_unavailable',
+        'attempt counters are unavailable; try again shortly',
+      );
     }
   }
 

@@ -86,7 +86,8 @@ export class AuthenticationService {
     const stored = found?.account.passwordHash;
     // Unknown accounts and accounts still waiting for enrolment spend the same scrypt as a real check.
     const usable = stored?.startsWith('scrypt$') ? stored : await decoyPasswordHash();
-    if (found && this.lockedAt(found.account, this.clock.now())) throw this.lockedError(found.account.lockedUntil!);
+    if (found && this.lockedAt(found.account, this.clock.now()))
+      throw this.lockedError(found.account.lockedUntil!);
     const passwordOk = (await verifyPassword(request.password, usable)) && usable === stored;
     if (!found) throw badCredentials();
     const { account, organisation } = found;

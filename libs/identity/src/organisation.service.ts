@@ -80,7 +80,10 @@ export class OrganisationService {
       );
       if (moved === 0) {
         const current = await em.findOneOrFail(Organisation, { id }, { refresh: true });
-        throw new Conflict(`cannot ${decision} an organisation that is ${current.status}`, 'invalid_transition');
+        throw new Conflict(
+          `cannot ${decision} an organisation that is ${current.status}`,
+          'invalid_transition',
+        );
       }
       await this.ledger.record(em, [
         {

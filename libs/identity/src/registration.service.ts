@@ -117,7 +117,10 @@ export class RegistrationService {
   async redeemEnrolment(token: string, password: string): Promise<Account> {
     const tokenHash = hashToken(token);
     const refused = () =>
-      new Unauthenticated('this enrolment link is unknown, used or expired; ask the operator', 'bad_enrolment_link');
+      new Unauthenticated(
+        'this enrolment link is unknown, used or expired; ask the operator',
+        'bad_enrolment_link',
+      );
     const now = this.clock.now();
     const account = await this.uow.read((em) =>
       em.findOne(Account, { enrolmentTokenHash: tokenHash, enrolmentExpiresAt: { $gt: now } }),

@@ -64,7 +64,8 @@ export class OverseerRegisteredDto {
 
   @ApiProperty({
     type: EnrolmentLinkDto,
-    description: "hand it to the account's holder by a separate channel; the operator never sets the password",
+    description:
+      "hand it to the account's holder by a separate channel; the operator never sets the password",
   })
   enrolment!: EnrolmentLinkDto;
 }
