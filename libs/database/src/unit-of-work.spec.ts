@@ -23,10 +23,10 @@ const insert = (em: EntityManager, note: string) =>
   em
     .getConnection()
     .execute('insert into "attempts" ("note") values (?)', [note], 'run', em.getTransactionContext());
-const notes = async (): Promise<string[]> =>
-  (await orm.em.getConnection().execute<{ note: string }[]>('select "note" from "attempts"', [])).map(
-    (r) => r.note,
-  );
+const notes = async (): Promise<string[]> => {
+  const rows: { note: string }[] = await orm.em.getConnection().execute('select "note" from "attempts"', []);
+  return rows.map((r) => r.note);
+};
 
 describe('UnitOfWork', () => {
   it('refuseAfterCommit keeps what the transaction wrote, then throws the refusal, after the after-commit tasks', async () => {
