@@ -223,16 +223,39 @@ describe('login', () => {
 });
 
 describe('second factor for regulators and operators', () => {
-  it('lets a regulator without TOTP do nothing but enrol, then requires the code at every login', async () => {
+  it('gives an operator-registered regulator a one-time enrolment link, not a password the operator chose', async () => {
     const regulatorBody = {
       name: '海东市数据局',
       creditCode: newCreditCode(),
       role: 'regulator',
-      admin: { username: uniqueName('reg'), password: PASSWORD, displayName: 'Regulator' },
+      admin: { username: uniqueName('reg'), displayName: 'Regulator' },
     };
+    const withPassword = await operator.post('/v1/organisations/overseers', {
+      ...regulatorBody,
+      admin: { ...regulatorBody.admin, password: PASSWORD },
+    });
+    expect(withPassword.status).toBe(400);
+    expect(withPassword.body.message).toMatch(/password/);
     const created = await operator.post('/v1/organisations/overseers', regulatorBody);
     expect(created.status).toBe(201);
+    const link = created.body.enrolment.token as string;
+    expect(link).toMatch(/^dxe_/);
     const username = regulatorBody.admin.username;
+
+    // Before the link is redeemed the account has no password at all: nothing the operator could try works.
+    for (const password of [PASSWORD, '!enrolment-pending']) {
+      const early = await world.anonymous.post('/v1/auth/login', { username, password });
+      expect(early).toMatchObject({ status: 401, body: { code: 'bad_credentials' } });
+    }
+    const redeemed = await world.anonymous.post('/v1/auth/enrolment', { token: link, password: PASSWORD });
+    expect(redeemed).toMatchObject({ status: 200, body: { username } });
+    const again = await world.anonymous.post('/v1/auth/enrolment', {
+      token: link,
+      password: 'another passphrase',
+    });
+    expect(again).toMatchObject({ status: 401, body: { code: 'bad_enrolment_link' } });
+    expect(await ledgerActions(created.body.account.id)).toEqual(['account.created', 'account.enrolled']);
+    expect(JSON.stringify(await ledgerActions(created.body.organisation.id))).not.toContain(link);
 
     const first = await world.login(username);
     expect((await first.get('/v1/organisations')).body).toMatchObject({ code: 'second_factor_required' });
@@ -244,22 +267,61 @@ describe('second factor for regulators and operators', () => {
     expect((await first.post('/v1/auth/totp/confirm', { code })).status).toBe(204);
     expect((await first.get('/v1/organisations')).status).toBe(200);
     expect((await first.post('/v1/auth/totp')).status).toBe(409);
-
-    t.clock.advance(30_000);
-    const noCode = await world.anonymous.post('/v1/auth/login', { username, password: PASSWORD });
-    expect(noCode).toMatchObject({ status: 401, body: { code: 'totp_required' } });
-    const wrongCode = await world.anonymous.post('/v1/auth/login', {
-      username,
-      password: PASSWORD,
-      totp: '123456' === code ? '654321' : '123456',
-    });
-    expect(wrongCode).toMatchObject({ status: 401, body: { code: 'bad_totp' } });
-    const now = totpAt(enrolment.body.secret, t.clock.now());
-    const ok = await world.anonymous.post('/v1/auth/login', { username, password: PASSWORD, totp: now });
-    expect(ok).toMatchObject({ status: 200, body: { secondFactorDone: true } });
-    const replay = await world.anonymous.post('/v1/auth/login', { username, password: PASSWORD, totp: now });
-    expect(replay).toMatchObject({ status: 401, body: { code: 'bad_totp' } });
     expect(await ledgerActions(created.body.account.id)).toContain('account.totpEnabled');
+  });
+
+  it('answers a missing, wrong or reused TOTP code exactly as a wrong password, so none confirms the password', async () => {
+    const regulator = await world.overseer('regulator');
+    t.clock.advance(30_000);
+    const current = totpAt(regulator.totpSecret, t.clock.now());
+    const wrongPassword = await world.anonymous.post('/v1/auth/login', {
+      username: regulator.username,
+      password: 'not the password',
+      totp: current,
+    });
+    expect(wrongPassword).toMatchObject({ status: 401, body: { code: 'bad_credentials' } });
+    expect(wrongPassword.body.message).toMatch(/TOTP code/);
+    const noCode = await world.anonymous.post('/v1/auth/login', {
+      username: regulator.username,
+      password: PASSWORD,
+    });
+    const wrongCode = await world.anonymous.post('/v1/auth/login', {
+      username: regulator.username,
+      password: PASSWORD,
+      totp: current === '123456' ? '654321' : '123456',
+    });
+    const ok = await world.anonymous.post('/v1/auth/login', {
+      username: regulator.username,
+      password: PASSWORD,
+      totp: current,
+    });
+    expect(ok).toMatchObject({ status: 200, body: { secondFactorDone: true } });
+    const replay = await world.anonymous.post('/v1/auth/login', {
+      username: regulator.username,
+      password: PASSWORD,
+      totp: current,
+    });
+    for (const reply of [noCode, wrongCode, replay]) {
+      expect(reply.status).toBe(401);
+      expect(reply.body).toMatchObject({ code: 'bad_credentials', message: wrongPassword.body.message });
+    }
+  });
+});
+
+describe('separation of duties', () => {
+  it('keeps the operator from suspending or otherwise deciding on a regulator body', async () => {
+    const regulator = await world.overseer('regulator');
+    for (const decision of ['suspend', 'admit', 'reject', 'reinstate']) {
+      const reply = await operator.post(`/v1/organisations/${regulator.organisationId}/admission`, {
+        decision,
+      });
+      expect(reply).toMatchObject({ status: 403, body: { code: 'regulator_body' } });
+    }
+    expect((await regulator.client.get('/v1/auth/me')).body.roles).toEqual(['regulator']);
+    expect(await ledgerActions(regulator.organisationId)).toEqual([
+      'organisation.registered',
+      'account.created',
+    ]);
   });
 });
 
@@ -275,7 +337,7 @@ describe('guessing the second factor', () => {
         password: PASSWORD,
         totp: wrong,
       });
-      expect(reply.body.code).toBe('bad_totp');
+      expect(reply.body.code).toBe('bad_credentials');
     }
     const fifth = await world.anonymous.post('/v1/auth/login', {
       username: overseer.username,
@@ -290,6 +352,27 @@ describe('guessing the second factor', () => {
     });
     expect(right.status).toBe(423);
     expect(await ledgerActions(overseer.accountId)).toContain('account.locked');
+  });
+});
+
+describe('before admission', () => {
+  it('lets a pending organisation sign in and look at itself, but not create API tokens or accounts', async () => {
+    const pending = await world.party(['merchant']);
+    expect((await pending.client.get('/v1/auth/me')).status).toBe(200);
+    const token = await pending.client.post('/v1/tokens', { name: 'early', scopes: ['merchant:read'] });
+    expect(token).toMatchObject({ status: 403, body: { code: 'organisation_not_admitted' } });
+    const member = await pending.client.post('/v1/accounts', {
+      username: uniqueName('early'),
+      password: PASSWORD,
+      displayName: 'Early',
+    });
+    expect(member).toMatchObject({ status: 403, body: { code: 'organisation_not_admitted' } });
+    expect((await pending.client.get('/v1/tokens')).body.tokens).toHaveLength(0);
+    expect((await pending.client.get('/v1/accounts')).body.accounts).toHaveLength(1);
+    await operator.post(`/v1/organisations/${pending.organisationId}/admission`, { decision: 'admit' });
+    expect((await pending.client.post('/v1/tokens', { name: 'now', scopes: ['merchant:read'] })).status).toBe(
+      201,
+    );
   });
 });
 
@@ -335,9 +418,37 @@ describe('API tokens', () => {
     expect((await party.client.get('/v1/tokens')).body.tokens).toHaveLength(0);
   });
 
+  it('requires operator and regulator tokens to expire within 30 days', async () => {
+    const session = (await world.overseer('operator')).client;
+    for (const body of [
+      { name: 'forever', scopes: ['operator:read'] },
+      { name: 'too long', scopes: ['operator:read'], expiresInDays: 31 },
+    ]) {
+      const refused = await session.post('/v1/tokens', body);
+      expect(refused).toMatchObject({ status: 400, body: { code: 'token_expiry_required' } });
+      expect(refused.body.message).toMatch(/expiresInDays/);
+    }
+    expect((await session.get('/v1/tokens')).body.tokens).toHaveLength(0);
+    const capped = await session.post('/v1/tokens', {
+      name: 'month',
+      scopes: ['operator:read'],
+      expiresInDays: 30,
+    });
+    expect(capped.status).toBe(201);
+    expect(new Date(capped.body.expiresAt).getTime()).toBe(t.clock.now().getTime() + 30 * 86_400_000);
+    const merchant = await world.party(['merchant'], operator);
+    expect(
+      (await merchant.client.post('/v1/tokens', { name: 'x', scopes: ['merchant:read'] })).body.expiresAt,
+    ).toBeNull();
+  });
+
   it('lets a read-only operator token read but not decide', async () => {
     const session = (await world.overseer('operator')).client;
-    const reader = await session.post('/v1/tokens', { name: 'dashboard', scopes: ['operator:read'] });
+    const reader = await session.post('/v1/tokens', {
+      name: 'dashboard',
+      scopes: ['operator:read'],
+      expiresInDays: 7,
+    });
     const program = world.anonymous.as(reader.body.token);
     const party = await world.party(['buyer']);
     expect((await program.get(`/v1/organisations/${party.organisationId}`)).status).toBe(200);

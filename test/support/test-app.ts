@@ -24,6 +24,7 @@ export async function startTestApp(overrides: Record<string, string> = {}): Prom
     NODE_ENV: 'test',
     CHAIN_RPC_URL: 'off',
     LOGIN_ATTEMPTS_PER_MINUTE: '1000',
+    SIGNUP_ATTEMPTS_PER_HOUR: '1000',
     REDIS_PREFIX: `dx-test-${randomBytes(4).toString('hex')}`,
     ...database.env,
     ...overrides,

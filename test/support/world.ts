@@ -73,10 +73,14 @@ export class World {
     return { organisationId, accountId: reply.body.account.id, username, client: await this.login(username) };
   }
 
-  /** An operator as a programme: an API token, which neither expires with the clock nor ends at a logout. */
+  /** An operator as a programme: an API token, which outlives a session (30 days, the most an overseer's may) and a logout. */
   async operatorProgramme(): Promise<HttpClient> {
     const session = (await this.overseer('operator')).client;
-    const token = await session.post('/v1/tokens', { name: 'tests', scopes: ['operator:write'] });
+    const token = await session.post('/v1/tokens', {
+      name: 'tests',
+      scopes: ['operator:write'],
+      expiresInDays: 30,
+    });
     if (token.status !== 201) throw new Error(`token: ${token.status} ${JSON.stringify(token.body)}`);
     return this.anonymous.as(token.body.token);
   }

@@ -28,7 +28,13 @@ export interface AppConfig {
     anchorIntervalSeconds: number;
   };
   readonly sessionTtlMinutes: number;
-  readonly login: { maxFailures: number; lockMinutes: number; attemptsPerMinute: number };
+  readonly login: {
+    maxFailures: number;
+    lockMinutes: number;
+    attemptsPerMinute: number;
+    /** Self sign-ups per client address and hour: each costs a password hash and two ledger entries. */
+    signUpsPerHour: number;
+  };
   readonly bodyLimitBytes: number;
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Base64 of 32 bytes; when absent a key file under dataDir is created on first start. */
@@ -142,6 +148,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       maxFailures: integer(env, 'LOGIN_MAX_FAILURES', 5, 1, 100),
       lockMinutes: integer(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60),
       attemptsPerMinute: integer(env, 'LOGIN_ATTEMPTS_PER_MINUTE', 20, 1, 10_000),
+      signUpsPerHour: integer(env, 'SIGNUP_ATTEMPTS_PER_HOUR', 10, 1, 100_000),
     },
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 512 * 1024 * 1024),
     logLevel: oneOf(

@@ -3,6 +3,7 @@ import { Clock, Conflict, Forbidden, newId } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
 import { Account, newAccountFields } from './entities/account.entity.js';
+import { Organisation } from './entities/organisation.entity.js';
 import { hashPassword } from './credentials/password-hasher.js';
 import type { Principal } from './principal.js';
 
@@ -27,6 +28,13 @@ export class AccountService {
       const admin = await em.findOneOrFail(Account, { id: principal.accountId });
       if (!admin.isOrganisationAdmin)
         throw new Forbidden("only an organisation's admins add its accounts", 'not_organisation_admin');
+      const organisation = await em.findOneOrFail(Organisation, { id: admin.organisationId });
+      if (organisation.status !== 'admitted') {
+        throw new Forbidden(
+          `accounts wait for admission; the organisation is ${organisation.status}`,
+          'organisation_not_admitted',
+        );
+      }
       if (await em.count(Account, { username: member.username }))
         throw new Conflict('username is taken', 'username_taken');
       const account = em.create(

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, NotFound, ValidationFailed, newId, newSecretToken } from '@app/core';
+import { Clock, Forbidden, NotFound, ValidationFailed, newId, newSecretToken } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
 import { ApiToken } from './entities/api-token.entity.js';
 import { Organisation } from './entities/organisation.entity.js';
-import { SCOPE_PATTERN, type Principal } from './principal.js';
+import { ROLES_NEEDING_SECOND_FACTOR, SCOPE_PATTERN, type Principal } from './principal.js';
 import { API_TOKEN_PREFIX, hashToken } from './token-hash.js';
 
 export interface NewApiToken {
@@ -12,6 +12,12 @@ export interface NewApiToken {
   scopes: string[];
   expiresInDays?: number;
 }
+
+/**
+ * The longest an operator or regulator token may live. Such a token acts without the TOTP its holder's sessions
+ * need, so it must expire: a forgotten one stops working within this many days.
+ */
+export const OVERSEER_TOKEN_MAX_DAYS = 30;
 
 /** Programmes' credentials. The secret is returned once, at creation, and kept only as a hash. */
 @Injectable()
@@ -25,8 +31,27 @@ export class ApiTokenService {
   async create(principal: Principal, request: NewApiToken): Promise<{ token: string; record: ApiToken }> {
     const bad = request.scopes.find((s) => !SCOPE_PATTERN.test(s));
     if (bad !== undefined) throw new ValidationFailed(`scopes: "${bad}" is not <role>:read or <role>:write`);
+    const overseer = request.scopes.find((s) =>
+      ROLES_NEEDING_SECOND_FACTOR.includes(s.split(':')[0] as never),
+    );
+    if (
+      overseer !== undefined &&
+      (request.expiresInDays === undefined || request.expiresInDays > OVERSEER_TOKEN_MAX_DAYS)
+    ) {
+      throw new ValidationFailed(
+        `expiresInDays: a token with scope "${overseer}" must expire within ${OVERSEER_TOKEN_MAX_DAYS} days; ` +
+          `give expiresInDays from 1 to ${OVERSEER_TOKEN_MAX_DAYS}`,
+        'token_expiry_required',
+      );
+    }
     return this.uow.run(async (em) => {
       const organisation = await em.findOneOrFail(Organisation, { id: principal.organisationId });
+      if (organisation.status !== 'admitted') {
+        throw new Forbidden(
+          `API tokens wait for admission; the organisation is ${organisation.status}`,
+          'organisation_not_admitted',
+        );
+      }
       const beyond = request.scopes.find((s) => !organisation.roles.includes(s.split(':')[0] as never));
       if (beyond !== undefined) {
         throw new ValidationFailed(

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import {
   APP_CONFIG,
@@ -12,14 +13,14 @@ import {
   type AppConfig,
 } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
-import { UnitOfWork } from '@app/database';
+import { UnitOfWork, type CommittedRefusal, type Transaction } from '@app/database';
 import { Account } from './entities/account.entity.js';
 import { ApiToken } from './entities/api-token.entity.js';
 import { Organisation, type Role } from './entities/organisation.entity.js';
 import { Session } from './entities/session.entity.js';
 import { decoyPasswordHash, verifyPassword } from './credentials/password-hasher.js';
 import { matchTotp } from './credentials/totp.js';
-import { LoginThrottle } from './login-throttle.js';
+import { AttemptThrottle } from './attempt-throttle.js';
 import { ROLES_NEEDING_SECOND_FACTOR, rolesOfScopes, type Principal } from './principal.js';
 import { SESSION_PREFIX, hashToken } from './token-hash.js';
 
@@ -38,132 +39,159 @@ export interface LoginResult {
   principal: Principal;
 }
 
-type Outcome = { ok: true; result: LoginResult } | { ok: false; error: Error };
-
 const TOTP_CONTEXT = (accountId: string): string => `totp:${accountId}`;
+
+/**
+ * The one answer to every failed sign-in (unknown user, wrong password, missing, wrong or reused TOTP code), so
+ * the answer never confirms a password or an account.
+ */
+export const badCredentials = (): Unauthenticated =>
+  new Unauthenticated(
+    'sign-in failed: check the username and password and, for an operator or regulator account, give the ' +
+      'current TOTP code; repeated failures lock the account for a while',
+    'bad_credentials',
+  );
+
+/** Not locked at `now`: the condition every sign-in update carries, so a lock set meanwhile is never overrun. */
+const notLocked = (now: Date) => ({ $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] });
 
 @Injectable()
 export class AuthenticationService {
-  private readonly throttle: LoginThrottle;
-
   constructor(
     private readonly uow: UnitOfWork,
     private readonly ledger: LedgerRecorder,
     private readonly clock: Clock,
     private readonly box: SecretBox,
+    private readonly throttle: AttemptThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {
-    this.throttle = new LoginThrottle(config.login.attemptsPerMinute, () => this.clock.now().getTime());
-  }
+  ) {}
 
   /**
-   * Password login. Failures are counted in the same transaction that refuses them, so the lock-out survives a
-   * restart; the refusal is thrown after that commit.
+   * Password login. The password is checked before any transaction opens (scrypt takes ~100 ms and must not hold a
+   * connection); the transaction then claims the sign-in with conditional updates, so parallel attempts can neither
+   * outrun the lock-out nor spend one TOTP code twice. Failures are counted in the transaction that refuses them,
+   * and the refusal is thrown after that commit.
    */
   async login(request: LoginRequest): Promise<LoginResult> {
-    const wait = Math.max(
-      this.throttle.hit(`ip:${request.clientAddress}`),
-      this.throttle.hit(`user:${request.username}`),
+    const wait = await this.throttle.hit(
+      { name: 'login', limit: this.config.login.attemptsPerMinute, windowSeconds: 60 },
+      [`ip:${request.clientAddress}`, `user:${request.username}`],
     );
     if (wait > 0) throw new RateLimited(`too many login attempts; try again in ${wait} s`, wait);
-    const outcome = await this.uow.run((em) => this.attempt(em, request));
-    if (!outcome.ok) throw outcome.error;
-    return outcome.result;
-  }
-
-  private async attempt(em: EntityManager, request: LoginRequest): Promise<Outcome> {
-    const refused = {
-      ok: false,
-      error: new Unauthenticated('wrong username or password', 'bad_credentials'),
-    } as const;
-    const account = await em.findOne(Account, { username: request.username });
-    if (!account || account.disabled) {
-      await verifyPassword(request.password, await decoyPasswordHash());
-      return refused;
-    }
-    const now = this.clock.now();
-    if (account.lockedUntil && account.lockedUntil > now) {
-      return {
-        ok: false,
-        error: new Locked(`account locked until ${account.lockedUntil.toISOString()}`, 'account_locked'),
-      };
-    }
-    const organisation = await em.findOneOrFail(Organisation, { id: account.organisationId });
-    const actor = { accountId: account.id, organisationId: account.organisationId };
-    if (!(await verifyPassword(request.password, account.passwordHash))) {
-      return (await this.registerFailure(em, account, now)) ?? refused;
-    }
+    const found = await this.uow.read(async (em) => {
+      const account = await em.findOne(Account, { username: request.username });
+      if (!account || account.disabled) return null;
+      return { account, organisation: await em.findOneOrFail(Organisation, { id: account.organisationId }) };
+    });
+    const stored = found?.account.passwordHash;
+    // Unknown accounts and accounts still waiting for enrolment spend the same scrypt as a real check.
+    const usable = stored?.startsWith('scrypt$') ? stored : await decoyPasswordHash();
+    if (found && this.lockedAt(found.account, this.clock.now()))
+      throw this.lockedError(found.account.lockedUntil!);
+    const passwordOk = (await verifyPassword(request.password, usable)) && usable === stored;
+    if (!found) throw badCredentials();
+    const { account, organisation } = found;
     const needsSecondFactor = organisation.roles.some((r) => ROLES_NEEDING_SECOND_FACTOR.includes(r));
-    let secondFactorDone = !needsSecondFactor;
-    if (needsSecondFactor && account.totpEnabled) {
-      if (!request.totp) {
-        return {
-          ok: false,
-          error: new Unauthenticated('this account needs its TOTP code (totp)', 'totp_required'),
-        };
-      }
-      const step = this.matchFreshTotp(account, request.totp);
-      if (step === null) {
-        const wrongCode = {
-          ok: false,
-          error: new Unauthenticated('wrong or reused TOTP code', 'bad_totp'),
-        } as const;
-        return (await this.registerFailure(em, account, now)) ?? wrongCode;
-      }
-      account.totpLastStep = step;
-      secondFactorDone = true;
+    let step: number | null = null;
+    let ok = passwordOk;
+    if (ok && needsSecondFactor && account.totpEnabled) {
+      step = request.totp ? this.matchFreshTotp(account, request.totp) : null;
+      ok = step !== null;
     }
-    account.failedLogins = 0;
-    account.lockedUntil = null;
-    const token = newSecretToken(SESSION_PREFIX);
-    const session = em.create(Session, {
-      id: newId(),
-      accountId: account.id,
-      tokenHash: hashToken(token),
-      secondFactorDone,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + this.config.sessionTtlMinutes * 60_000),
-      revokedAt: null,
+    const secondFactorDone = !needsSecondFactor || step !== null;
+    const now = this.clock.now();
+    return this.uow.run(async (em, tx) => {
+      if (!ok) return this.registerFailure(em, tx, account, now);
+      const claimed = await em.nativeUpdate(
+        Account,
+        {
+          id: account.id,
+          disabled: false,
+          $and: [
+            notLocked(now),
+            ...(step === null ? [] : [{ $or: [{ totpLastStep: null }, { totpLastStep: { $lt: step } }] }]),
+          ],
+        },
+        { failedLogins: 0, ...(step === null ? {} : { totpLastStep: step }) },
+      );
+      // Locked meanwhile, or a parallel sign-in spent this TOTP code first: a failure like any other.
+      if (claimed === 0) return this.registerFailure(em, tx, account, now);
+      const token = newSecretToken(SESSION_PREFIX);
+      const session = em.create(Session, {
+        id: newId(),
+        accountId: account.id,
+        tokenHash: hashToken(token),
+        secondFactorDone,
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + this.config.sessionTtlMinutes * 60_000),
+        revokedAt: null,
+      });
+      await em.flush();
+      await this.ledger.record(em, [
+        {
+          actor: { accountId: account.id, organisationId: account.organisationId },
+          action: 'session.started',
+          subjectIds: [account.id, session.id],
+          payload: { secondFactor: secondFactorDone },
+        },
+      ]);
+      const principal = this.principalOf(account, organisation, {
+        via: 'session',
+        id: session.id,
+        secondFactorDone,
+      });
+      return { token, expiresAt: session.expiresAt, secondFactorDone, principal };
     });
-    await em.flush();
-    await this.ledger.record(em, [
-      {
-        actor,
-        action: 'session.started',
-        subjectIds: [account.id, session.id],
-        payload: { secondFactor: secondFactorDone },
-      },
-    ]);
-    const principal = this.principalOf(account, organisation, {
-      via: 'session',
-      id: session.id,
-      secondFactorDone,
-    });
-    return { ok: true, result: { token, expiresAt: session.expiresAt, secondFactorDone, principal } };
   }
 
   /**
-   * Counts a wrong password or TOTP code alike, so a stolen password does not buy unlimited code guesses; at the
-   * limit the account locks and the lock is a ledger entry. Returns the lock-out refusal, or null below the limit.
+   * Counts a wrong password or TOTP code alike (and a missing one), so a stolen password does not buy unlimited
+   * code guesses and the count does not tell which part was wrong. The count is a conditional increment of the
+   * stored value; the increment that reaches the limit locks the account, once, with a ledger entry.
    */
-  private async registerFailure(em: EntityManager, account: Account, now: Date): Promise<Outcome | null> {
-    account.failedLogins += 1;
-    if (account.failedLogins < this.config.login.maxFailures) {
-      await em.flush();
-      return null;
+  private async registerFailure(
+    em: EntityManager,
+    tx: Transaction,
+    account: Account,
+    now: Date,
+  ): Promise<CommittedRefusal> {
+    const counted = await em.nativeUpdate(
+      Account,
+      { id: account.id, ...notLocked(now) },
+      { failedLogins: raw<number>('failed_logins + 1') },
+    );
+    if (counted === 0) {
+      const current = await em.findOneOrFail(Account, { id: account.id }, { refresh: true });
+      return tx.refuseAfterCommit(this.lockedError(current.lockedUntil ?? now));
     }
-    account.lockedUntil = new Date(now.getTime() + this.config.login.lockMinutes * 60_000);
-    account.failedLogins = 0;
-    await em.flush();
+    const until = new Date(now.getTime() + this.config.login.lockMinutes * 60_000);
+    const locked = await em.nativeUpdate(
+      Account,
+      { id: account.id, failedLogins: { $gte: this.config.login.maxFailures } },
+      { failedLogins: 0, lockedUntil: until },
+    );
+    if (locked === 0) return tx.refuseAfterCommit(badCredentials());
     await this.ledger.record(em, [
       {
         actor: { accountId: account.id, organisationId: account.organisationId },
         action: 'account.locked',
         subjectIds: [account.id],
-        payload: { until: account.lockedUntil.toISOString() },
+        payload: { until: until.toISOString() },
       },
     ]);
-    return { ok: false, error: new Locked('too many failed logins; account locked', 'account_locked') };
+    return tx.refuseAfterCommit(this.lockedError(until));
+  }
+
+  private lockedAt(account: Account, now: Date): boolean {
+    return account.lockedUntil !== null && account.lockedUntil !== undefined && account.lockedUntil > now;
+  }
+
+  /** The same for a right or a wrong password: the lock is checked before the password means anything. */
+  private lockedError(until: Date): Locked {
+    return new Locked(
+      `too many failed sign-ins; the account is locked until ${until.toISOString()}`,
+      'account_locked',
+    );
   }
 
   /** Returns the matching time step, or null for a wrong code or one already used. */

@@ -3,6 +3,7 @@ import { DatabaseModule } from '@app/database';
 import { LedgerModule } from '@app/ledger';
 import { AccountService } from './account.service.js';
 import { ApiTokenService } from './api-token.service.js';
+import { AttemptThrottle } from './attempt-throttle.js';
 import { AuthenticationService } from './authentication.service.js';
 import { OrganisationService } from './organisation.service.js';
 import { RegistrationService } from './registration.service.js';
@@ -11,6 +12,7 @@ import { SecondFactorService } from './second-factor.service.js';
 @Module({
   imports: [DatabaseModule, LedgerModule],
   providers: [
+    AttemptThrottle,
     RegistrationService,
     OrganisationService,
     AuthenticationService,

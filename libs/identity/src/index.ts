@@ -1,5 +1,6 @@
 export * from './account.service.js';
 export * from './api-token.service.js';
+export * from './attempt-throttle.js';
 export * from './authentication.service.js';
 export * from './credentials/password-hasher.js';
 export * from './credentials/totp.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock, Conflict, NotFound } from '@app/core';
+import { Clock, Conflict, Forbidden, NotFound } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
 import { Organisation, type OrganisationStatus } from './entities/organisation.entity.js';
@@ -9,14 +9,15 @@ import type { Principal } from './principal.js';
 const OVERSEERS = ['operator', 'regulator'] as const;
 const seesAll = (p: Principal): boolean => p.roles.some((r) => (OVERSEERS as readonly string[]).includes(r));
 
+/** Each decision leaves exactly one status, so the conditional update below knows the status it replaced. */
 const TRANSITIONS: Record<
   'admit' | 'reject' | 'suspend' | 'reinstate',
-  { from: OrganisationStatus[]; to: OrganisationStatus }
+  { from: OrganisationStatus; to: OrganisationStatus }
 > = {
-  admit: { from: ['pending'], to: 'admitted' },
-  reject: { from: ['pending'], to: 'rejected' },
-  suspend: { from: ['admitted'], to: 'suspended' },
-  reinstate: { from: ['suspended'], to: 'admitted' },
+  admit: { from: 'pending', to: 'admitted' },
+  reject: { from: 'pending', to: 'rejected' },
+  suspend: { from: 'admitted', to: 'suspended' },
+  reinstate: { from: 'suspended', to: 'admitted' },
 };
 export type AdmissionDecision = keyof typeof TRANSITIONS;
 
@@ -49,7 +50,12 @@ export class OrganisationService {
     );
   }
 
-  /** The operator's admission review of a party (and later suspension): a permission change, so it is on the ledger. */
+  /**
+   * The operator's admission review of a party (and later suspension): a permission change, so it is on the ledger.
+   * The status moves by a conditional update from the one status the decision leaves, so of two parallel decisions
+   * on one party exactly one takes effect. Regulator bodies are outside the operator's reach (separation of duties:
+   * the overseen does not decide on its overseer).
+   */
   async decide(
     principal: Principal,
     id: string,
@@ -63,26 +69,31 @@ export class OrganisationService {
       if (organisation.id === principal.organisationId) {
         throw new Conflict('an operator cannot decide on its own organisation', 'own_organisation');
       }
-      if (!from.includes(organisation.status)) {
+      if (organisation.roles.includes('regulator')) {
+        throw new Forbidden('the operator does not decide on regulator bodies', 'regulator_body');
+      }
+      const now = this.clock.now();
+      const moved = await em.nativeUpdate(
+        Organisation,
+        { id, status: from },
+        { status: to, statusReason: reason, updatedAt: now },
+      );
+      if (moved === 0) {
+        const current = await em.findOneOrFail(Organisation, { id }, { refresh: true });
         throw new Conflict(
-          `cannot ${decision} an organisation that is ${organisation.status}`,
+          `cannot ${decision} an organisation that is ${current.status}`,
           'invalid_transition',
         );
       }
-      const previous = organisation.status;
-      organisation.status = to;
-      organisation.statusReason = reason;
-      organisation.updatedAt = this.clock.now();
-      await em.flush();
       await this.ledger.record(em, [
         {
           actor: { accountId: principal.accountId, organisationId: principal.organisationId },
           action: `organisation.${{ admit: 'admitted', reject: 'rejected', suspend: 'suspended', reinstate: 'reinstated' }[decision]}`,
           subjectIds: [organisation.id],
-          payload: { from: previous, to, reason, roles: organisation.roles },
+          payload: { from, to, reason, roles: organisation.roles },
         },
       ]);
-      return organisation;
+      return em.findOneOrFail(Organisation, { id }, { refresh: true });
     });
   }
 }

@@ -5,3 +5,4 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 export const SESSION_PREFIX = 'dxs';
 export const API_TOKEN_PREFIX = 'dxt';
+export const ENROLMENT_PREFIX = 'dxe';

@@ -7,11 +7,17 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { AuthenticationService, SecondFactorService, type Principal } from '@app/identity';
+import {
+  AuthenticationService,
+  RegistrationService,
+  SecondFactorService,
+  type Principal,
+} from '@app/identity';
 import { Authenticated, Public } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { LoginDto, TotpCodeDto } from './dto/auth.dto.js';
 import { LoginResponse, PrincipalResponse, TotpEnrolmentResponse } from './dto/auth.response.js';
+import { EnrolmentRedeemedDto, RedeemEnrolmentDto } from './dto/enrolment.dto.js';
 import { principalView } from './views.js';
 
 @ApiTags('auth')
@@ -20,7 +26,26 @@ export class AuthController {
   constructor(
     private readonly auth: AuthenticationService,
     private readonly secondFactor: SecondFactorService,
+    private readonly registration: RegistrationService,
   ) {}
+
+  @Post('enrolment')
+  @HttpCode(200)
+  @Public()
+  @ApiOperation({
+    summary:
+      'Redeem the one-time enrolment link of an operator or regulator account: choose its password, then sign in ' +
+      'and enrol TOTP',
+  })
+  @ApiOkResponse({ type: EnrolmentRedeemedDto })
+  async redeemEnrolment(@Body() body: RedeemEnrolmentDto): Promise<EnrolmentRedeemedDto> {
+    const account = await this.registration.redeemEnrolment(body.token, body.password);
+    return {
+      accountId: account.id,
+      username: account.username,
+      next: 'sign in with this password (POST /v1/auth/login), then enrol TOTP (POST /v1/auth/totp)',
+    };
+  }
 
   @Post('login')
   @HttpCode(200)

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
 import { OrganisationService, RegistrationService, type Principal } from '@app/identity';
 import { Authenticated, Public, Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
@@ -9,6 +10,7 @@ import {
   OrganisationResponse,
   SignUpResponse,
 } from './dto/organisation.response.js';
+import { OverseerRegisteredDto } from './dto/enrolment.dto.js';
 import { NewOverseerDto, SignUpDto } from './dto/sign-up.dto.js';
 import { accountView, organisationView } from './views.js';
 
@@ -26,36 +28,46 @@ export class OrganisationsController {
     summary: 'Sign up an organisation or a person; trading waits for the operator to admit it',
   })
   @ApiCreatedResponse({ type: SignUpResponse })
-  async signUp(@Body() body: SignUpDto): Promise<SignUpResponse> {
-    const { organisation, account } = await this.registration.signUp({
-      kind: body.kind,
-      name: body.name,
-      identifier: (body.kind === 'organisation' ? body.creditCode : body.idNumber)!,
-      roles: body.roles,
-      admin: body.admin,
-    });
+  async signUp(@Body() body: SignUpDto, @Req() request: FastifyRequest): Promise<SignUpResponse> {
+    const { organisation, account } = await this.registration.signUp(
+      {
+        kind: body.kind,
+        name: body.name,
+        identifier: (body.kind === 'organisation' ? body.creditCode : body.idNumber)!,
+        roles: body.roles,
+        admin: body.admin,
+      },
+      request.ip,
+    );
     return { organisation: organisationView(organisation), account: accountView(account) };
   }
 
   @Post('overseers')
   @Roles('operator')
-  @ApiOperation({ summary: 'Operator: register an operator or regulator body, admitted at once' })
-  @ApiCreatedResponse({ type: SignUpResponse })
+  @ApiOperation({
+    summary:
+      'Operator: register an operator or regulator body, admitted at once; its account holder sets the ' +
+      'password through the one-time enrolment link in this response',
+  })
+  @ApiCreatedResponse({ type: OverseerRegisteredDto })
   async registerOverseer(
     @CurrentPrincipal() principal: Principal,
     @Body() body: NewOverseerDto,
-  ): Promise<SignUpResponse> {
-    const { organisation, account } = await this.registration.registerAdmitted(
-      {
-        kind: 'organisation',
-        name: body.name,
-        identifier: body.creditCode,
-        roles: [body.role],
-        admin: body.admin,
+  ): Promise<OverseerRegisteredDto> {
+    const { organisation, account, enrolmentToken, enrolmentExpiresAt } =
+      await this.registration.registerOverseer(body, {
+        accountId: principal.accountId,
+        organisationId: principal.organisationId,
+      });
+    return {
+      organisation: organisationView(organisation),
+      account: accountView(account),
+      enrolment: {
+        token: enrolmentToken,
+        expiresAt: enrolmentExpiresAt.toISOString(),
+        redeem: 'POST /v1/auth/enrolment with {token, password}',
       },
-      { accountId: principal.accountId, organisationId: principal.organisationId },
-    );
-    return { organisation: organisationView(organisation), account: accountView(account) };
+    };
   }
 
   @Get()

@@ -2,13 +2,20 @@ import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { MikroORM } from '@mikro-orm/core';
 import type { INestApplicationContext } from '@nestjs/common';
+import { UnitOfWork } from '@app/database';
+import { LedgerRecorder } from '@app/ledger';
 import {
   Account,
   ApiTokenService,
+  AuthenticationService,
   Organisation,
   OrganisationService,
   RegistrationService,
+  ROLES_NEEDING_SECOND_FACTOR,
   creditCodeCheckCharacter,
+  hashPassword,
+  newTotpSecret,
+  otpauthUri,
   type Principal,
   type Role,
 } from '@app/identity';
@@ -22,7 +29,10 @@ interface DemoParty {
   scopes: string[];
 }
 
-/** A small world for the README: fixed names so the command can run again; each run issues fresh tokens. */
+/**
+ * A small world for the README: fixed names so the command can run again; each run issues fresh tokens, passwords
+ * and (for the operator and regulator) TOTP seeds, and prints them so a newcomer can sign in as each role.
+ */
 const DEMO: DemoParty[] = [
   {
     role: 'operator',
@@ -90,11 +100,49 @@ async function ensureParty(
   const registration = context.get(RegistrationService);
   if (party.role === 'operator' || party.role === 'regulator')
     return registration.registerAdmitted(newParty, operator);
-  const { account, organisation } = await registration.signUp(newParty);
+  const { account, organisation } = await registration.signUp(newParty, 'demo-seed');
   return {
     account,
     organisation: await context.get(OrganisationService).decide(operator!, organisation.id, 'admit', 'demo'),
   };
+}
+
+/**
+ * Gives a demo account a fresh random password and, for an operator or regulator, a fresh TOTP seed already
+ * enabled: the demo's credentials are printed, so they are never a real account's. Recorded on the ledger.
+ */
+async function resetDemoCredentials(
+  context: INestApplicationContext,
+  account: Account,
+  role: Role,
+): Promise<{ password: string; totpSeed: string | null }> {
+  const password = randomBytes(18).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  const totpSeed = ROLES_NEEDING_SECOND_FACTOR.includes(role) ? newTotpSecret() : null;
+  const sealed = totpSeed ? context.get(AuthenticationService).sealTotpSecret(account.id, totpSeed) : null;
+  await context.get(UnitOfWork).run(async (em) => {
+    await em.nativeUpdate(
+      Account,
+      { id: account.id },
+      {
+        passwordHash,
+        failedLogins: 0,
+        lockedUntil: null,
+        totpSecretSealed: sealed,
+        totpEnabled: sealed !== null,
+        totpLastStep: null,
+      },
+    );
+    await context.get(LedgerRecorder).record(em, [
+      {
+        actor: { accountId: null, organisationId: null },
+        action: 'account.demoCredentialsSet',
+        subjectIds: [account.id],
+        payload: { totp: sealed !== null },
+      },
+    ]);
+  });
+  return { password, totpSeed };
 }
 
 export function demoCommands(program: Command): void {
@@ -102,16 +150,23 @@ export function demoCommands(program: Command): void {
   demo
     .command('seed')
     .description(
-      'create a demo operator, regulator, merchant and buyer (admitted), each with a fresh API token',
+      'create a demo operator, regulator, merchant and buyer (admitted), each with a fresh password, API token ' +
+        'and, for the operator and regulator, TOTP seed (demo only: refused with NODE_ENV=production)',
     )
     .option('--json', 'print one JSON document for scripts')
     .action(async (options: { json?: boolean }) => {
-      const rows = await withDomain(async (context) => {
+      const rows = await withDomain(async (context, config) => {
+        if (config.env === 'production') {
+          throw new Error('demo seed sets printed passwords, so it refuses to run with NODE_ENV=production');
+        }
         const out: {
           role: Role;
           organisationId: string;
           organisation: string;
           username: string;
+          password: string;
+          totpSeed: string | null;
+          otpauthUri: string | null;
           token: string;
         }[] = [];
         let operator: Principal | null = null;
@@ -119,14 +174,19 @@ export function demoCommands(program: Command): void {
           const { account, organisation } = await ensureParty(context, party, operator);
           const principal = principalOf(account, organisation);
           if (party.role === 'operator') operator = principal;
+          const { password, totpSeed } = await resetDemoCredentials(context, account, party.role);
+          // Overseer tokens must expire (at most 30 days); the demo's all do.
           const { token } = await context
             .get(ApiTokenService)
-            .create(principal, { name: 'demo seed', scopes: party.scopes });
+            .create(principal, { name: 'demo seed', scopes: party.scopes, expiresInDays: 30 });
           out.push({
             role: party.role,
             organisationId: organisation.id,
             organisation: organisation.name,
             username: account.username,
+            password,
+            totpSeed,
+            otpauthUri: totpSeed ? otpauthUri('Data Exchange (demo)', account.username, totpSeed) : null,
             token,
           });
         }
@@ -138,8 +198,15 @@ export function demoCommands(program: Command): void {
       }
       for (const row of rows)
         console.log(
-          `${row.role.padEnd(9)} ${row.username.padEnd(15)} ${row.organisation}\n          token ${row.token}`,
+          `${row.role.padEnd(9)} ${row.username.padEnd(15)} ${row.organisation}\n` +
+            `          password ${row.password}\n` +
+            (row.totpSeed ? `          totp seed ${row.totpSeed}  (${row.otpauthUri})\n` : '') +
+            `          token ${row.token}`,
         );
+      console.log(
+        '\nDemo only: these passwords and seeds are printed, so never run this on real accounts. Operator and ' +
+          'regulator sign-ins need a TOTP code from the seed (add it to an authenticator app).',
+      );
       console.log('\nTry: curl -H "Authorization: Bearer <token>" http://localhost:3000/v1/auth/me');
     });
 }

@@ -2,6 +2,7 @@ import { Migration001Identity } from './001-identity.migration.js';
 import { Migration002Ledger } from './002-ledger.migration.js';
 import { Migration003LedgerHeads } from './003-ledger-heads.migration.js';
 import { Migration005LedgerHeadLock } from './005-ledger-head-lock.migration.js';
+import { Migration006IdentityHardening } from './006-identity-hardening.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   { name: '002-ledger', class: Migration002Ledger },
   { name: '003-ledger-heads', class: Migration003LedgerHeads },
   { name: '005-ledger-head-lock', class: Migration005LedgerHeadLock },
+  { name: '006-identity-hardening', class: Migration006IdentityHardening },
 ];

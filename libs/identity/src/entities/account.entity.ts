@@ -20,6 +20,9 @@ export const AccountSchema = defineEntity({
     failedLogins: p.integer(),
     lockedUntil: p.datetime().nullable(),
     disabled: p.boolean(),
+    /** Hash of the one-time link an operator or regulator account redeems to set its own password. */
+    enrolmentTokenHash: p.string().length(64).nullable().hidden(),
+    enrolmentExpiresAt: p.datetime().nullable(),
     createdAt: p.datetime(),
   },
 });
@@ -45,5 +48,7 @@ export function newAccountFields(fields: {
     failedLogins: 0,
     lockedUntil: null,
     disabled: false,
+    enrolmentTokenHash: null,
+    enrolmentExpiresAt: null,
   };
 }

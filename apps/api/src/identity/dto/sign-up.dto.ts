@@ -69,6 +69,20 @@ export class SignUpDto {
   admin!: NewAccountDto;
 }
 
+/** The account of an operator or regulator body: no password here, its holder sets one through the enrolment link. */
+export class NewOverseerAdminDto {
+  @ApiProperty({ example: 'reg-li', description: 'lowercase letters, digits, . _ -; 3–64 characters' })
+  @Matches(USERNAME_PATTERN, {
+    message: 'username must be 3–64 lowercase letters, digits, dots, dashes or underscores',
+  })
+  username!: string;
+
+  @ApiProperty({ example: 'Li Wei' })
+  @IsString()
+  @Length(1, 200)
+  displayName!: string;
+}
+
 export class NewOverseerDto {
   @ApiProperty({ example: '海东市数据局' })
   @IsString()
@@ -84,9 +98,12 @@ export class NewOverseerDto {
   @IsIn(['operator', 'regulator'])
   role!: 'operator' | 'regulator';
 
-  @ApiProperty({ type: NewAccountDto })
-  @IsObject({ message: 'admin must be an object with username, password and displayName' })
+  @ApiProperty({
+    type: NewOverseerAdminDto,
+    description: 'no password: the person behind the account sets it through the one-time enrolment link',
+  })
+  @IsObject({ message: 'admin must be an object with username and displayName' })
   @ValidateNested()
-  @Type(() => NewAccountDto)
-  admin!: NewAccountDto;
+  @Type(() => NewOverseerAdminDto)
+  admin!: NewOverseerAdminDto;
 }

@@ -1,0 +1,74 @@
+import { totpAt } from '@app/identity';
+import { runCli } from './support/run-cli.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { HttpClient } from './support/http-client.js';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await startTestApp();
+});
+afterAll(() => t.close());
+
+interface DemoRow {
+  role: string;
+  organisationId: string;
+  username: string;
+  password: string;
+  totpSeed: string | null;
+}
+
+const seed = async (): Promise<DemoRow[]> => {
+  const result = await runCli(['demo', 'seed', '--json'], { ...t.database.env, EXCHANGE_API_URL: t.baseUrl });
+  expect(result.code).toBe(0);
+  return JSON.parse(result.stdout).parties as DemoRow[];
+};
+
+const signIn = (row: DemoRow) =>
+  new HttpClient(t.baseUrl).post('/v1/auth/login', {
+    username: row.username,
+    password: row.password,
+    ...(row.totpSeed ? { totp: totpAt(row.totpSeed, t.clock.now()) } : {}),
+  });
+
+describe('demo seed', () => {
+  it('prints a password per demo account and TOTP seeds for the operator and regulator, and each role signs in', async () => {
+    const parties = await seed();
+    expect(parties.map((p) => p.role)).toEqual(['operator', 'regulator', 'merchant', 'buyer']);
+    for (const party of parties) {
+      expect(party.password.length).toBeGreaterThanOrEqual(12);
+      expect(party.totpSeed === null).toBe(party.role === 'merchant' || party.role === 'buyer');
+      const login = await signIn(party);
+      expect(login).toMatchObject({ status: 200, body: { secondFactorDone: true } });
+      const me = await new HttpClient(t.baseUrl, login.body.token).get('/v1/auth/me');
+      expect(me).toMatchObject({
+        status: 200,
+        body: { organisationId: party.organisationId, roles: [party.role], via: 'session' },
+      });
+    }
+    // Text output prints the same kind of credentials, for a person following the README.
+    const text = await runCli(['demo', 'seed'], { ...t.database.env, EXCHANGE_API_URL: t.baseUrl });
+    expect(text.stdout).toMatch(/password \S{12,}/);
+    expect(text.stdout).toMatch(/totp seed [A-Z2-7]{32}/);
+  });
+
+  it('issues fresh passwords on a second run: the old ones stop working', async () => {
+    const first = await seed();
+    t.clock.advance(30_000);
+    const second = await seed();
+    const regulatorBefore = first.find((p) => p.role === 'regulator')!;
+    const regulatorNow = second.find((p) => p.role === 'regulator')!;
+    expect(regulatorNow.organisationId).toBe(regulatorBefore.organisationId);
+    expect((await signIn({ ...regulatorNow, password: regulatorBefore.password })).status).toBe(401);
+    expect((await signIn(regulatorNow)).status).toBe(200);
+  });
+
+  it('refuses to seed with NODE_ENV=production', async () => {
+    const result = await runCli(['demo', 'seed'], {
+      ...t.database.env,
+      NODE_ENV: 'production',
+      EXCHANGE_API_URL: t.baseUrl,
+    });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/NODE_ENV=production/);
+  });
+});
