@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
-import type { AppConfig, Clock } from '@app/core';
+import { JsonLogger, type AppConfig, type Clock } from '@app/core';
 import { AppModule } from './app.module.js';
+import { bindCorrelation, fastifyLogging } from './logging/fastify-log-options.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { validationPipe } from './http/validation.pipe.js';
 
@@ -17,13 +18,14 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestF
     trustProxy: false,
     requestIdHeader: CORRELATION_HEADER,
     genReqId: () => randomUUID(),
-    logger: config.env === 'test' ? false : { level: config.logLevel },
+    ...(config.env === 'test' ? { logger: false } : fastifyLogging(config.logLevel)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
-    logger: config.env === 'test' ? ['error'] : ['error', 'warn', 'log'],
+    logger: new JsonLogger(config.env === 'test' ? 'error' : config.logLevel),
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  bindCorrelation(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(CORRELATION_HEADER, request.id);
   });

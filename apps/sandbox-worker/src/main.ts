@@ -4,13 +4,17 @@
  */
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '@app/core';
+import { ConfigError, JsonLogger, loadConfig, routeProcessOutput } from '@app/core';
 import { JobRegistry, startBullMqWorker } from '@app/jobs';
 
+const jsonLogger = new JsonLogger();
+routeProcessOutput(jsonLogger);
+Logger.overrideLogger(jsonLogger);
 const logger = new Logger('sandbox-worker');
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  jsonLogger.setLevel(config.logLevel);
   if (!config.redis) {
     throw new ConfigError(
       'REDIS_URL',
@@ -33,6 +37,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  if (error instanceof ConfigError) jsonLogger.error(error.message, 'config');
+  else jsonLogger.error(error, 'sandbox-worker');
   process.exit(1);
 });
