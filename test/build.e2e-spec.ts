@@ -56,6 +56,14 @@ describe('the API started from the build', () => {
   });
   afterAll(() => db.drop());
 
+  it("demo seed's hint points at the API the CLI would call, PORT or EXCHANGE_API_URL", async () => {
+    const seeded = await runCli(['demo', 'seed'], { ...db.env, PORT: '4321' });
+    expect(seeded.code).toBe(0);
+    expect(seeded.stdout).toContain('http://localhost:4321/v1/auth/me');
+    const elsewhere = await runCli(['demo', 'seed'], { ...db.env, EXCHANGE_API_URL: 'https://dx.example' });
+    expect(elsewhere.stdout).toContain('https://dx.example/v1/auth/me');
+  });
+
   it('writes only JSON lines with level, time and message, requests with their correlation id, no credential', async () => {
     const port = await findFreePort();
     const child = spawn(process.execPath, ['scripts/launch.js', 'apps/api/src/main'], {

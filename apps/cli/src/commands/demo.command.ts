@@ -12,6 +12,7 @@ import {
   type Principal,
   type Role,
 } from '@app/identity';
+import { ApiClient } from '../api-client.js';
 import { withDomain } from '../domain-context.js';
 
 interface DemoParty {
@@ -140,6 +141,7 @@ export function demoCommands(program: Command): void {
         console.log(
           `${row.role.padEnd(9)} ${row.username.padEnd(15)} ${row.organisation}\n          token ${row.token}`,
         );
-      console.log('\nTry: curl -H "Authorization: Bearer <token>" http://localhost:3000/v1/auth/me');
+      // The API this CLI would call: EXCHANGE_API_URL, else PORT on this machine.
+      console.log(`\nTry: curl -H "Authorization: Bearer <token>" ${new ApiClient().baseUrl}/v1/auth/me`);
     });
 }
