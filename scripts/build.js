@@ -142,7 +142,8 @@ function removeOrphans(dir, written) {
     if (entry.isDirectory()) {
       if (!(entry.name === 'build' && toPosix(relative(DIST, dir)) === 'contracts'))
         removeOrphans(path, written);
-    } else if (!written.has(path) && path !== STAMP) {
+    } else if (!written.has(path) && path !== STAMP && !path.endsWith('.tmp')) {
+      // (a .tmp file is another build's write in flight, renamed a moment later)
       rmSync(path, { force: true });
     }
   }
