@@ -140,8 +140,9 @@ function removeOrphans(dir, written) {
   for (const entry of entries) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
-      if (!(entry.name === 'build' && toPosix(relative(DIST, dir)) === 'contracts'))
-        removeOrphans(path, written);
+      if (entry.name === 'build' && toPosix(relative(DIST, dir)) === 'contracts') continue;
+      removeOrphans(path, written);
+      if (readdirSync(path).length === 0) rmSync(path, { recursive: true, force: true });
     } else if (!written.has(path) && path !== STAMP && !path.endsWith('.tmp')) {
       // (a .tmp file is another build's write in flight, renamed a moment later)
       rmSync(path, { force: true });
