@@ -2,19 +2,16 @@
  * The compute process: consumes the exchange's queue from Redis and runs the registered handlers. It holds no secret
  * key and imports nothing that could open one (the sandbox's tests prove the recipe runner's graph is free of them).
  */
+import './process-logging.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { ConfigError, JsonLogger, loadConfig, routeProcessOutput } from '@app/core';
+import { ConfigError, loadConfig } from '@app/core';
 import { JobRegistry, startBullMqWorker } from '@app/jobs';
 
-const jsonLogger = new JsonLogger();
-routeProcessOutput(jsonLogger);
-Logger.overrideLogger(jsonLogger);
 const logger = new Logger('sandbox-worker');
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  jsonLogger.setLevel(config.logLevel);
   if (!config.redis) {
     throw new ConfigError(
       'REDIS_URL',
@@ -37,7 +34,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) jsonLogger.error(error.message, 'config');
-  else jsonLogger.error(error, 'sandbox-worker');
+  console.error(error instanceof ConfigError ? error.message : error);
   process.exit(1);
 });
