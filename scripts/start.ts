@@ -13,16 +13,21 @@ try {
   logger.setLevel(config.logLevel);
   if (config.chain.mode === 'local') {
     mkdirSync(config.dataDir, { recursive: true });
-    // Anvil stops with this process: at its exit, and on a signal, which ends the process without an exit event.
+    // Anvil stops with this process: at its exit, and on a signal, which would end the process without an exit event.
     const anvil = await startAnvil({
       stateFile: join(config.dataDir, 'demo-chain.json'),
       port: config.chain.anvilPort || undefined,
     });
+    const stopChain = (signal: NodeJS.Signals): void => {
+      void anvil.stop(); // sends anvil SIGTERM at once: it saves its state and exits even if this process is gone
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       process.once(signal, () => {
-        void anvil.stop();
-        // The API's shutdown hooks, once registered, end the process; before that, end it as the signal would.
-        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+        // Once the API is up, its shutdown hooks close it (a last anchoring may still reach the chain) and then raise
+        // the signal again: stop the chain then. Before that, stop both now.
+        if (process.listenerCount(signal) > 0) process.once(signal, () => stopChain(signal));
+        else stopChain(signal);
       });
     }
     process.env.CHAIN_RPC_URL = anvil.rpcUrl;
