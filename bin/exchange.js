@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// The `exchange` command: loads the TypeScript hooks, then runs the CLI from source.
-await import('@swc-node/register/esm-register');
-await import('../apps/cli/src/main.ts');
+// The `exchange` command: checks Node.js, builds dist/ when stale, then runs the CLI from the build.
+process.argv.splice(2, 0, 'apps/cli/src/main');
+await import('../scripts/launch.js');

@@ -20,7 +20,10 @@ export class SandboxError extends Error {
   }
 }
 
-const WORKER_URL = new URL('./runner-worker.ts', import.meta.url);
+// Under a TypeScript loader (tests, benchmarks) the worker is the .ts sibling, loaded with the same loader; from the
+// build (dist/) it is the compiled .js sibling and needs no loader.
+const RUNNING_TS = import.meta.url.endsWith('.ts');
+const WORKER_URL = new URL(RUNNING_TS ? './runner-worker.ts' : './runner-worker.js', import.meta.url);
 
 /** How long an unused spare worker is kept before it is terminated. */
 const SPARE_IDLE_MS = 15_000;
@@ -41,7 +44,7 @@ let spare: Spare | undefined;
 
 function spawnWorker(maxOldGenerationSizeMb: number): Worker {
   return new Worker(WORKER_URL, {
-    execArgv: ['--import', '@swc-node/register/esm-register'],
+    execArgv: RUNNING_TS ? ['--import', '@swc-node/register/esm-register'] : [],
     env: {},
     argv: [],
     stdout: false,
@@ -97,7 +100,7 @@ function takeWorker(maxOldGenerationSizeMb: number): Worker {
 
 /**
  * Runs one recipe job in a fresh worker thread with memory and time limits and an empty environment
- * (no passphrase or key path can leak in). The worker loads TypeScript through @swc-node/register and
+ * (no passphrase or key path can leak in). The worker runs the compiled module (or, from source, @swc-node/register) and
  * is used for this job only, then terminated. Unless `limits.spare` is false, a spare worker is then
  * booted for the next job (the boot takes ~0.5–2 s, more than most jobs). The time limit runs from
  * the moment the job is posted, so it still covers any boot the worker has not finished.

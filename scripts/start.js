@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// Loads the TypeScript hooks, then runs scripts/start.ts.
-await import('@swc-node/register/esm-register');
-await import('./start.ts');
+// `npm start`: checks Node.js, builds dist/ when stale, then runs scripts/start.ts from the build.
+process.argv.splice(2, 0, 'scripts/start');
+await import('./launch.js');

@@ -4,21 +4,38 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '@app/core';
+import { ConfigError, JsonLogger, loadConfig } from '@app/core';
 import { startAnvil } from '@app/chain';
 
+const logger = new JsonLogger();
 try {
   const config = loadConfig();
+  logger.setLevel(config.logLevel);
   if (config.chain.mode === 'local') {
     mkdirSync(config.dataDir, { recursive: true });
-    // 8545 beside the default API port 3000, as Ethereum tools expect; anvil stops with this process.
-    const port = config.port > 0 ? config.port + 5545 : undefined;
-    const anvil = await startAnvil({ stateFile: join(config.dataDir, 'demo-chain.json'), port });
+    // Anvil stops with this process: at its exit, and on a signal, which would end the process without an exit event.
+    const anvil = await startAnvil({
+      stateFile: join(config.dataDir, 'demo-chain.json'),
+      port: config.chain.anvilPort || undefined,
+    });
+    const stopChain = (signal: NodeJS.Signals): void => {
+      void anvil.stop(); // sends anvil SIGTERM at once: it saves its state and exits even if this process is gone
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    };
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        // Once the API is up, its shutdown hooks close it (a last anchoring may still reach the chain) and then raise
+        // the signal again: stop the chain then. Before that, stop both now.
+        if (process.listenerCount(signal) > 0) process.once(signal, () => stopChain(signal));
+        else stopChain(signal);
+      });
+    }
     process.env.CHAIN_RPC_URL = anvil.rpcUrl;
-    console.log(`local demo chain (anvil) at ${anvil.rpcUrl}, chain id ${anvil.chainId}`);
+    logger.log(`local demo chain (anvil) at ${anvil.rpcUrl}, chain id ${anvil.chainId}`, 'start');
   }
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  if (error instanceof ConfigError) logger.error(error.message, 'config');
+  else logger.error(error, 'start');
   process.exit(1);
 }
 await import('../apps/api/src/main.js');

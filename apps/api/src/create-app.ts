@@ -4,9 +4,10 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { AppConfig, Clock } from '@app/core';
+import { JsonLogger, type AppConfig, type Clock } from '@app/core';
 import { AppModule } from './app.module.js';
 import { registerEdgeHooks } from './http/edge-hooks.js';
+import { bindCorrelation, fastifyLogging } from './logging/fastify-log-options.js';
 import { ErrorFilter } from './http/error.filter.js';
 import { ErrorResponse } from './http/error.response.js';
 import { acceptedCorrelationId } from './http/input-rules.js';
@@ -23,14 +24,15 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestF
     requestIdHeader: false,
     genReqId: (request: IncomingMessage) =>
       acceptedCorrelationId(request.headers[CORRELATION_HEADER]) ?? randomUUID(),
-    logger: config.env === 'test' ? false : { level: config.logLevel },
+    ...(config.env === 'test' ? { logger: false } : fastifyLogging(config.logLevel)),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, clock), adapter, {
-    logger: config.env === 'test' ? ['error'] : ['error', 'warn', 'log'],
+    logger: new JsonLogger(config.env === 'test' ? 'error' : config.logLevel),
     bufferLogs: false,
     bodyParser: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  bindCorrelation(fastify);
   fastify.addHook('onRequest', async (request, reply) => {
     void reply.header(CORRELATION_HEADER, request.id);
   });

@@ -1,9 +1,13 @@
 import { Logger } from '@nestjs/common';
-import { ConfigError, loadConfig } from '@app/core';
+import { ConfigError, JsonLogger, loadConfig, routeProcessOutput } from '@app/core';
 import { createApp } from './create-app.js';
 
 async function main(): Promise<void> {
+  const logger = new JsonLogger();
+  routeProcessOutput(logger);
+  Logger.overrideLogger(logger);
   const config = loadConfig();
+  logger.setLevel(config.logLevel);
   const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   new Logger('api').log(
@@ -13,6 +17,7 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // A bad setting names the variable; anything else is a start-up failure with its stack.
-  console.error(error instanceof ConfigError ? error.message : error);
+  if (error instanceof ConfigError) new JsonLogger().error(error.message, 'config');
+  else new JsonLogger().error(error, 'api');
   process.exit(1);
 });

@@ -1,28 +1,55 @@
 import 'reflect-metadata';
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+
+/** The project's version, from the nearest package.json up the tree (the same from source and from dist/). */
+function projectVersion(): string {
+  for (let dir = new URL('.', import.meta.url); ; dir = new URL('..', dir)) {
+    try {
+      return (JSON.parse(readFileSync(new URL('package.json', dir), 'utf8')) as { version: string }).version;
+    } catch {
+      if (dir.pathname === '/') return 'unknown';
+    }
+  }
+}
 
 const program = new Command('exchange')
   .description(
     "the data exchange's command line: what a party runs on its own side, and bootstrap for operators",
   )
+  .version(projectVersion(), '-V, --version', 'print the version')
   .showHelpAfterError()
   .exitOverride();
 
 /**
  * Each command group's module is loaded only when its group is named: the bootstrap commands pull in the whole
- * domain (Nest, the ORM), which the offline verifier and the HTTP commands have no use for.
+ * domain (Nest, the ORM), which the offline verifier, the HTTP commands and `--help` have no use for. The other
+ * groups are listed by name and summary only; their summary here must match the group module's.
  */
-const groups: Record<string, () => Promise<(program: Command) => void>> = {
-  admin: async () => (await import('./commands/admin.command.js')).adminCommands,
-  demo: async () => (await import('./commands/demo.command.js')).demoCommands,
-  health: async () => (await import('./commands/health.command.js')).healthCommand,
-  ledger: async () => (await import('./commands/ledger.command.js')).ledgerCommands,
+const groups: Record<string, { summary: string; load: () => Promise<(program: Command) => void> }> = {
+  admin: {
+    summary: 'bootstrap commands that work on the database directly',
+    load: async () => (await import('./commands/admin.command.js')).adminCommands,
+  },
+  demo: {
+    summary: 'a demonstration world on the local database',
+    load: async () => (await import('./commands/demo.command.js')).demoCommands,
+  },
+  health: {
+    summary: "ask the exchange's API how its database, queue and chain are",
+    load: async () => (await import('./commands/health.command.js')).healthCommand,
+  },
+  ledger: {
+    summary: "audit the exchange's provenance ledger",
+    load: async () => (await import('./commands/ledger.command.js')).ledgerCommands,
+  },
 };
 
-const named = process.argv.slice(2).find((arg) => !arg.startsWith('-'));
-for (const [name, load] of Object.entries(groups)) {
-  if (named === undefined || named === 'help' || named === name || !(named in groups))
-    (await load())(program);
+const words = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const named = words[0] === 'help' ? words[1] : words[0];
+for (const [name, group] of Object.entries(groups)) {
+  if (name === named) (await group.load())(program);
+  else program.command(name).description(group.summary);
 }
 
 try {

@@ -2,6 +2,7 @@
  * The compute process: consumes the exchange's queue from Redis and runs the registered handlers. It holds no secret
  * key and imports nothing that could open one (the sandbox's tests prove the recipe runner's graph is free of them).
  */
+import './process-logging.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

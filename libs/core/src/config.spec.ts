@@ -9,8 +9,19 @@ describe('loadConfig', () => {
       path: expect.stringMatching(/data\/exchange\.sqlite$/),
     });
     expect(config.redis).toBeNull();
-    expect(config.chain).toEqual({ mode: 'local' });
+    expect(config.chain).toEqual({ mode: 'local', anvilPort: 8545 });
     expect(config.ledgerHash).toBe('sha256');
+  });
+
+  it('puts the local chain beside the API port unless ANVIL_PORT says where (0: any free port)', () => {
+    expect(loadConfig({ PORT: '4000' }).chain).toEqual({ mode: 'local', anvilPort: 9545 });
+    expect(loadConfig({ PORT: '0' }).chain).toEqual({ mode: 'local', anvilPort: 0 });
+    expect(loadConfig({ PORT: '65000' }).chain).toEqual({ mode: 'local', anvilPort: 0 });
+    expect(loadConfig({ PORT: '4000', ANVIL_PORT: '18545' }).chain).toEqual({
+      mode: 'local',
+      anvilPort: 18545,
+    });
+    expect(loadConfig({ ANVIL_PORT: '0' }).chain).toEqual({ mode: 'local', anvilPort: 0 });
   });
 
   it('switches to PostgreSQL, Redis and an external chain by URL', () => {
@@ -36,6 +47,9 @@ describe('loadConfig', () => {
     [{ APP_SECRET_KEY: 'c2hvcnQ=' }, 'APP_SECRET_KEY'],
     [{ CHAIN_RPC_URL: 'http://127.0.0.1:8545', ANCHOR_CONTRACT: '0x1234' }, 'ANCHOR_CONTRACT'],
     [{ ANCHOR_EVERY_ENTRIES: '0' }, 'ANCHOR_EVERY_ENTRIES'],
+    [{ ANVIL_PORT: '8545x' }, 'ANVIL_PORT'],
+    [{ ANVIL_PORT: '70000' }, 'ANVIL_PORT'],
+    [{ PORT: '4000', ANVIL_PORT: '4000' }, 'ANVIL_PORT'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^configuration ${variable}:`));

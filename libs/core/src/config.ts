@@ -2,7 +2,10 @@ import { resolve } from 'node:path';
 
 export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string };
 export type ChainConfig =
-  { mode: 'off' } | { mode: 'local' } | { mode: 'rpc'; url: string; anchorContract: string | null };
+  | { mode: 'off' }
+  /** `npm start` runs anvil on anvilPort (0: any free port). */
+  | { mode: 'local'; anvilPort: number }
+  | { mode: 'rpc'; url: string; anchorContract: string | null };
 export type LedgerHashAlgorithm = 'sha256' | 'sm3';
 
 /** Everything the processes read from the environment, validated once at boot. */
@@ -102,9 +105,19 @@ function database(env: Env, dataDir: string): DatabaseConfig {
   throw new ConfigError('DATABASE_URL', 'must start with postgres://, postgresql:// or sqlite:');
 }
 
-function chain(env: Env): ChainConfig {
+/** The local chain's port: ANVIL_PORT, else 8545 beside the default API port 3000 (PORT + 5545), as Ethereum tools expect. */
+function anvilPort(env: Env, apiPort: number): number {
+  const beside = apiPort > 0 && apiPort + 5545 <= 65535 ? apiPort + 5545 : 0;
+  const port = integer(env, 'ANVIL_PORT', beside, 0, 65535);
+  if (port !== 0 && port === apiPort)
+    throw new ConfigError('ANVIL_PORT', `must differ from PORT (${apiPort})`);
+  return port;
+}
+
+function chain(env: Env, apiPort: number): ChainConfig {
   const raw = env.CHAIN_RPC_URL;
-  if (raw === undefined || raw === '' || raw === 'local') return { mode: 'local' };
+  if (raw === undefined || raw === '' || raw === 'local')
+    return { mode: 'local', anvilPort: anvilPort(env, apiPort) };
   if (raw === 'off') return { mode: 'off' };
   const contract = env.ANCHOR_CONTRACT || null;
   if (contract !== null && !/^0x[0-9a-fA-F]{40}$/.test(contract)) {
@@ -124,17 +137,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (appSecretKey !== null && Buffer.from(appSecretKey, 'base64').length !== 32) {
     throw new ConfigError('APP_SECRET_KEY', 'must be 32 bytes in base64');
   }
+  const port = integer(env, 'PORT', 3000, 0, 65535);
   const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
   return {
     env: nodeEnv,
     host: env.HOST || '127.0.0.1',
-    port: integer(env, 'PORT', 3000, 0, 65535),
+    port,
     dataDir,
     database: database(env, dataDir),
     redis: redisUrl
       ? { url: url('REDIS_URL', redisUrl, ['redis:', 'rediss:']), prefix: env.REDIS_PREFIX || 'dx' }
       : null,
-    chain: chain(env),
+    chain: chain(env, port),
     ledgerHash: oneOf(env, 'LEDGER_HASH', ['sha256', 'sm3'] as const, 'sha256'),
     ledger: {
       keystorePath: resolve(env.LEDGER_KEYSTORE || resolve(dataDir, 'ledger-keystore.json')),

@@ -6,3 +6,5 @@ export * from './money.js';
 export * from './secret-box.js';
 export * from './secret-box.provider.js';
 export * from './tokens.js';
+export * from './json-logger.js';
+export * from './log-redaction.js';

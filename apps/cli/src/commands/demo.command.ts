@@ -19,6 +19,7 @@ import {
   type Principal,
   type Role,
 } from '@app/identity';
+import { ApiClient } from '../api-client.js';
 import { withDomain } from '../domain-context.js';
 
 interface DemoParty {
@@ -207,6 +208,7 @@ export function demoCommands(program: Command): void {
         '\nDemo only: these passwords and seeds are printed, so never run this on real accounts. Operator and ' +
           'regulator sign-ins need a TOTP code from the seed (add it to an authenticator app).',
       );
-      console.log('\nTry: curl -H "Authorization: Bearer <token>" http://localhost:3000/v1/auth/me');
+      // The API this CLI would call: EXCHANGE_API_URL, else PORT on this machine.
+      console.log(`\nTry: curl -H "Authorization: Bearer <token>" ${new ApiClient().baseUrl}/v1/auth/me`);
     });
 }
