@@ -13,8 +13,8 @@ import {
 } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
+import { CredentialResolver } from './credential-resolver.js';
 import { Account } from './entities/account.entity.js';
-import { ApiToken } from './entities/api-token.entity.js';
 import { Organisation, type Role } from './entities/organisation.entity.js';
 import { Session } from './entities/session.entity.js';
 import { decoyPasswordHash, verifyPassword } from './credentials/password-hasher.js';
@@ -52,6 +52,7 @@ export class AuthenticationService {
     private readonly clock: Clock,
     private readonly box: SecretBox,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly credentials: CredentialResolver,
   ) {
     this.throttle = new LoginThrottle(config.login.attemptsPerMinute, () => this.clock.now().getTime());
   }
@@ -179,41 +180,11 @@ export class AuthenticationService {
     return this.box.seal(secret, TOTP_CONTEXT(accountId));
   }
 
-  /** Resolves a bearer credential (session or API token) to its principal, or throws Unauthenticated. */
-  async authenticate(bearer: string): Promise<Principal> {
-    const tokenHash = hashToken(bearer);
-    const now = this.clock.now();
-    return this.uow.read(async (em) => {
-      const session = await em.findOne(Session, { tokenHash, revokedAt: null, expiresAt: { $gt: now } });
-      if (session) {
-        const { account, organisation } = await this.activeAccount(em, session.accountId);
-        return this.principalOf(account, organisation, {
-          via: 'session',
-          id: session.id,
-          secondFactorDone: session.secondFactorDone,
-        });
-      }
-      const token = await em.findOne(ApiToken, { tokenHash, revokedAt: null });
-      if (!token || (token.expiresAt && token.expiresAt <= now))
-        throw new Unauthenticated('invalid or expired credential');
-      const { account, organisation } = await this.activeAccount(em, token.accountId);
-      // Last use is a convenience figure: written outside a transaction and at most once a minute per token.
-      if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-        await em.nativeUpdate(ApiToken, { id: token.id }, { lastUsedAt: now });
-      }
-      return this.principalOf(account, organisation, {
-        via: 'token',
-        id: token.id,
-        secondFactorDone: true,
-        scopes: token.scopes,
-      });
-    });
-  }
-
   async logout(principal: Principal): Promise<void> {
     if (principal.via !== 'session') return;
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (em, tx) => {
       await em.nativeUpdate(Session, { id: principal.credentialId }, { revokedAt: this.clock.now() });
+      tx.afterCommit(() => this.credentials.invalidate({ kind: 'credential', id: principal.credentialId }));
       await this.ledger.record(em, [
         {
           actor: { accountId: principal.accountId, organisationId: principal.organisationId },
@@ -223,16 +194,6 @@ export class AuthenticationService {
         },
       ]);
     });
-  }
-
-  private async activeAccount(
-    em: EntityManager,
-    accountId: string,
-  ): Promise<{ account: Account; organisation: Organisation }> {
-    const account = await em.findOne(Account, { id: accountId });
-    if (!account || account.disabled) throw new Unauthenticated('invalid or expired credential');
-    const organisation = await em.findOneOrFail(Organisation, { id: account.organisationId });
-    return { account, organisation };
   }
 
   private principalOf(

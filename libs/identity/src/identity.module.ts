@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { AccountService } from './account.service.js';
 import { ApiTokenService } from './api-token.service.js';
 import { AuthenticationService } from './authentication.service.js';
+import { CredentialResolver } from './credential-resolver.js';
 import { OrganisationService } from './organisation.service.js';
 import { RegistrationService } from './registration.service.js';
 import { SecondFactorService } from './second-factor.service.js';
@@ -9,6 +10,7 @@ import { SecondFactorService } from './second-factor.service.js';
 @Global()
 @Module({
   providers: [
+    CredentialResolver,
     RegistrationService,
     OrganisationService,
     AuthenticationService,
@@ -17,6 +19,7 @@ import { SecondFactorService } from './second-factor.service.js';
     AccountService,
   ],
   exports: [
+    CredentialResolver,
     AccountService,
     RegistrationService,
     OrganisationService,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, Conflict, NotFound } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
+import { CredentialResolver } from './credential-resolver.js';
 import { Organisation, type OrganisationStatus } from './entities/organisation.entity.js';
 import type { Principal } from './principal.js';
 
@@ -26,6 +27,7 @@ export class OrganisationService {
     private readonly uow: UnitOfWork,
     private readonly ledger: LedgerRecorder,
     private readonly clock: Clock,
+    private readonly credentials: CredentialResolver,
   ) {}
 
   /** A party sees its own organisation; overseers see any. Anything else is "not found". */
@@ -57,7 +59,7 @@ export class OrganisationService {
     reason: string | null,
   ): Promise<Organisation> {
     const { from, to } = TRANSITIONS[decision];
-    return this.uow.run(async (em) => {
+    return this.uow.run(async (em, tx) => {
       const organisation = await em.findOne(Organisation, { id });
       if (!organisation) throw new NotFound('organisation');
       if (organisation.id === principal.organisationId) {
@@ -71,6 +73,7 @@ export class OrganisationService {
       }
       const previous = organisation.status;
       organisation.status = to;
+      tx.afterCommit(() => this.credentials.invalidate({ kind: 'organisation', id: organisation.id }));
       organisation.statusReason = reason;
       organisation.updatedAt = this.clock.now();
       await em.flush();

@@ -6,6 +6,7 @@ import { Account } from './entities/account.entity.js';
 import { Session } from './entities/session.entity.js';
 import { newTotpSecret, otpauthUri } from './credentials/totp.js';
 import { AuthenticationService } from './authentication.service.js';
+import { CredentialResolver } from './credential-resolver.js';
 import type { Principal } from './principal.js';
 
 /** TOTP enrolment (DS 67 asks operators and regulators for two factors). */
@@ -15,6 +16,7 @@ export class SecondFactorService {
     private readonly uow: UnitOfWork,
     private readonly ledger: LedgerRecorder,
     private readonly auth: AuthenticationService,
+    private readonly credentials: CredentialResolver,
   ) {}
 
   /**
@@ -34,7 +36,7 @@ export class SecondFactorService {
 
   /** Turns TOTP on with a first good code, and completes the current session's second factor. */
   async confirm(principal: Principal, code: string): Promise<void> {
-    const outcome = await this.uow.run(async (em) => {
+    const outcome = await this.uow.run(async (em, tx) => {
       const account = await em.findOneOrFail(Account, { id: principal.accountId });
       if (account.totpEnabled)
         return new Conflict('TOTP is already enabled for this account', 'totp_enabled');
@@ -45,6 +47,7 @@ export class SecondFactorService {
       account.totpLastStep = step;
       if (principal.via === 'session') {
         await em.nativeUpdate(Session, { id: principal.credentialId }, { secondFactorDone: true });
+        tx.afterCommit(() => this.credentials.invalidate({ kind: 'credential', id: principal.credentialId }));
       }
       await em.flush();
       await this.ledger.record(em, [

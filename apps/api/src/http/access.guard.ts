@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Forbidden, Unauthenticated } from '@app/core';
-import { AuthenticationService, mayCall, type Principal } from '@app/identity';
+import { CredentialResolver, mayCall, type Principal } from '@app/identity';
 import { ACCESS, type Access } from './access.decorators.js';
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
@@ -14,7 +14,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly auth: AuthenticationService,
+    private readonly credentials: CredentialResolver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -29,7 +29,7 @@ export class AccessGuard implements CanActivate {
     const header = request.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_-]{10,200})$/.exec(header) : null;
     if (!match) throw new Unauthenticated('send "Authorization: Bearer <session or API token>"');
-    const principal = await this.auth.authenticate(match[1]);
+    const principal = await this.credentials.resolve(match[1]);
     request.principal = principal;
 
     if (access.sessionOnly && principal.via !== 'session') {
