@@ -138,6 +138,24 @@ describe.each(modes)('two API nodes sharing a database, $name', ({ redis }) => {
     );
   });
 
+  it('reads an organisation by plain SQL exactly as the ORM lists it', async () => {
+    const party = await world.party(['merchant', 'buyer'], operator);
+    await operator.post(`/v1/organisations/${party.organisationId}/admission`, {
+      decision: 'suspend',
+      reason: '审计发现',
+    });
+    const one = await operator.get(`/v1/organisations/${party.organisationId}`);
+    const listed = await operator.get('/v1/organisations?status=suspended');
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({
+      roles: ['merchant', 'buyer'],
+      status: 'suspended',
+      statusReason: '审计发现',
+    });
+    expect(listed.body.organisations).toContainEqual(one.body);
+    expect((await operator.get(`/v1/organisations/${crypto.randomUUID()}`)).status).toBe(404);
+  });
+
   // No route changes a party's roles or disables an account yet: these stand for the use cases that will, which
   // make their change and then call `invalidate` after the commit, as the ones above do.
   const changeThenInvalidate = async (

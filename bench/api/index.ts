@@ -59,12 +59,16 @@ async function drive(
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99 };
 }
 
+/** `--name=value` from the command line, for a narrower run (e.g. `--db=sqlite --connections=10 --rounds=5`). */
+const option = (name: string): string | undefined =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+
 async function benchDatabase(db: BenchDb, quick: boolean): Promise<void> {
   const server = await startBenchServer(db);
   try {
-    const connectionCounts = quick ? [10] : [10, 100];
-    const rounds = quick ? 1 : 3;
-    const seconds = quick ? 1 : 6;
+    const connectionCounts = option('connections')?.split(',').map(Number) ?? (quick ? [10] : [10, 100]);
+    const rounds = Number(option('rounds') ?? (quick ? 1 : 3));
+    const seconds = Number(option('seconds') ?? (quick ? 1 : 6));
     for (const route of ROUTES) await drive(server, route, 10, quick ? 0.5 : 2); // warm-up: JIT, statement caches
     for (const connections of connectionCounts) {
       const samples = new Map<string, Sample[]>(ROUTES.map((r) => [r.name, []]));
@@ -93,7 +97,9 @@ async function benchDatabase(db: BenchDb, quick: boolean): Promise<void> {
 
 async function main(): Promise<void> {
   const quick = isQuick();
-  await benchDatabase('sqlite', quick);
+  const only = option('db');
+  if (only !== 'postgresql') await benchDatabase('sqlite', quick);
+  if (only === 'sqlite') return;
   if (await postgresReachable()) await benchDatabase('postgresql', quick);
   else console.error('api bench: no PostgreSQL server answers (DATABASE_URL or 127.0.0.1:5432); skipped it');
 }

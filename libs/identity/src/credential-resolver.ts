@@ -6,6 +6,7 @@ import { ApiToken } from './entities/api-token.entity.js';
 import type { OrganisationStatus, Role } from './entities/organisation.entity.js';
 import { PrincipalCache, type CredentialChange } from './principal-cache.js';
 import { rolesOfScopes, type Principal } from './principal.js';
+import { fromJson, toMillis, type SqlDate } from './row-values.js';
 import { API_TOKEN_PREFIX, SESSION_PREFIX, hashToken } from './token-hash.js';
 
 /** Last use of an API token is a convenience figure: written at most this often per token and node. */
@@ -30,22 +31,11 @@ interface CredentialRow {
   disabled: boolean | number;
   roles: string | Role[];
   status: OrganisationStatus;
-  expires_at: Date | number | string | null;
+  expires_at: SqlDate;
   second_factor_done?: boolean | number;
   scopes?: string | string[];
-  last_used_at?: Date | number | string | null;
+  last_used_at?: SqlDate;
 }
-
-/** SQLite keeps datetimes as epoch milliseconds, PostgreSQL's driver gives Dates. */
-const millis = (value: Date | number | string | null | undefined): number | null =>
-  value == null
-    ? null
-    : value instanceof Date
-      ? value.getTime()
-      : typeof value === 'number'
-        ? value
-        : Date.parse(value);
-const json = <T>(value: string | T): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 /** The principal a credential grants: the party's roles while it is admitted, narrowed by a token's scopes. */
 export function principalFor(row: {
@@ -156,21 +146,21 @@ export class CredentialResolver implements OnModuleInit, OnModuleDestroy {
       .execute(isSession ? SESSION_SQL : TOKEN_SQL, [tokenHash], 'all')) as CredentialRow[];
     const row = rows[0];
     const now = this.clock.now().getTime();
-    const expiresAt = millis(row?.expires_at);
+    const expiresAt = toMillis(row?.expires_at);
     if (!row || Boolean(row.disabled) || (expiresAt !== null && expiresAt <= now)) throw this.refusal();
     const principal = principalFor({
       accountId: row.account_id,
       organisationId: row.organisation_id,
-      roles: json<Role[]>(row.roles),
+      roles: fromJson<Role[]>(row.roles),
       status: row.status,
       via: isSession ? 'session' : 'token',
       credentialId: row.credential_id,
       secondFactorDone: isSession ? Boolean(row.second_factor_done) : true,
-      ...(isSession ? {} : { scopes: json<string[]>(row.scopes ?? '[]') }),
+      ...(isSession ? {} : { scopes: fromJson<string[]>(row.scopes ?? '[]') }),
     });
     this.cache.set(tokenHash, principal, expiresAt, epoch);
     // A miss already waits for the database; a due last-use write joins it there (at most once a minute).
-    if (!isSession) await this.noteUse(principal.credentialId, millis(row.last_used_at));
+    if (!isSession) await this.noteUse(principal.credentialId, toMillis(row.last_used_at));
     return principal;
   }
 

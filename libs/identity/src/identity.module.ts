@@ -4,6 +4,7 @@ import { ApiTokenService } from './api-token.service.js';
 import { AuthenticationService } from './authentication.service.js';
 import { CredentialResolver } from './credential-resolver.js';
 import { OrganisationService } from './organisation.service.js';
+import { PartyReader } from './party-reader.js';
 import { RegistrationService } from './registration.service.js';
 import { SecondFactorService } from './second-factor.service.js';
 
@@ -11,6 +12,7 @@ import { SecondFactorService } from './second-factor.service.js';
 @Module({
   providers: [
     CredentialResolver,
+    PartyReader,
     RegistrationService,
     OrganisationService,
     AuthenticationService,

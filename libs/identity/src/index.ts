@@ -9,6 +9,7 @@ export * from './identifiers/credit-code.js';
 export * from './identifiers/resident-id.js';
 export * from './identity.module.js';
 export * from './organisation.service.js';
+export * from './party-reader.js';
 export * from './principal.js';
 export * from './principal-cache.js';
 export * from './registration.service.js';

@@ -3,6 +3,7 @@ import { Clock, Conflict, NotFound } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
 import { CredentialResolver } from './credential-resolver.js';
+import { PartyReader } from './party-reader.js';
 import { Organisation, type OrganisationStatus } from './entities/organisation.entity.js';
 import type { Principal } from './principal.js';
 
@@ -28,12 +29,13 @@ export class OrganisationService {
     private readonly ledger: LedgerRecorder,
     private readonly clock: Clock,
     private readonly credentials: CredentialResolver,
+    private readonly reader: PartyReader,
   ) {}
 
   /** A party sees its own organisation; overseers see any. Anything else is "not found". */
   async get(principal: Principal, id: string): Promise<Organisation> {
     if (id !== principal.organisationId && !seesAll(principal)) throw new NotFound('organisation');
-    const found = await this.uow.read((em) => em.findOne(Organisation, { id }));
+    const found = await this.reader.organisation(id);
     if (!found) throw new NotFound('organisation');
     return found;
   }
