@@ -100,13 +100,26 @@ export class CredentialResolver implements OnModuleInit, OnModuleDestroy {
     this.publisher = new Redis(this.config.redis.url, options);
     this.subscriber = new Redis(this.config.redis.url, options);
     this.publisher.on('error', () => undefined);
-    let subscribedOnce = false;
     this.subscriber.on('error', () => undefined);
+    const subscriber = this.subscriber;
+    let subscribed = false;
+    const subscribe = async (): Promise<void> => {
+      try {
+        await subscriber.subscribe(this.channel);
+        subscribed = true;
+      } catch (error) {
+        // The cache's lifetime still bounds staleness meanwhile; the next reconnection tries again.
+        this.logger.warn(
+          `no invalidations from other nodes until Redis answers: ${(error as Error).message}`,
+        );
+      }
+    };
     // Messages published while this node was cut off from Redis are lost: forget everything on reconnecting.
-    this.subscriber.on('ready', () => {
-      if (subscribedOnce) this.cache.clear();
+    subscriber.on('ready', () => {
+      this.cache.clear();
+      if (!subscribed) void subscribe();
     });
-    this.subscriber.on('message', (channel: string, message: string) => {
+    subscriber.on('message', (channel: string, message: string) => {
       if (channel !== this.channel) return;
       try {
         this.cache.invalidate(JSON.parse(message) as CredentialChange);
@@ -114,14 +127,7 @@ export class CredentialResolver implements OnModuleInit, OnModuleDestroy {
         this.cache.clear();
       }
     });
-    try {
-      await this.subscriber.subscribe(this.channel);
-      subscribedOnce = true;
-    } catch (error) {
-      // The cache's lifetime still bounds staleness; the subscriber keeps retrying and resubscribes by itself.
-      subscribedOnce = true;
-      this.logger.warn(`no invalidations from other nodes until Redis answers: ${(error as Error).message}`);
-    }
+    await subscribe();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -138,7 +144,7 @@ export class CredentialResolver implements OnModuleInit, OnModuleDestroy {
       if (cached.via === 'token') void this.noteUse(cached.credentialId, null);
       return cached;
     }
-    const epoch = this.cache.epoch();
+    const lookup = this.cache.begin();
     const isSession = bearer.startsWith(`${SESSION_PREFIX}_`);
     if (!isSession && !bearer.startsWith(`${API_TOKEN_PREFIX}_`)) throw this.refusal();
     const rows = (await this.orm.em
@@ -158,7 +164,7 @@ export class CredentialResolver implements OnModuleInit, OnModuleDestroy {
       secondFactorDone: isSession ? Boolean(row.second_factor_done) : true,
       ...(isSession ? {} : { scopes: fromJson<string[]>(row.scopes ?? '[]') }),
     });
-    this.cache.set(tokenHash, principal, expiresAt, epoch);
+    this.cache.set(tokenHash, principal, expiresAt, lookup);
     // A miss already waits for the database; a due last-use write joins it there (at most once a minute).
     if (!isSession) await this.noteUse(principal.credentialId, toMillis(row.last_used_at));
     return principal;

@@ -15,12 +15,19 @@ interface Entry {
   until: number;
 }
 
+/** Taken before a lookup reads the database: what `set` needs to judge the answer's age. */
+export interface Lookup {
+  readonly generation: number;
+  readonly startedAt: number;
+}
+
 /**
  * Resolved principals by token hash, for a few seconds, bounded in size. Pure bookkeeping on an injected clock:
  * the node-wide service and the cross-node fan-out live in `CredentialResolver`.
  *
- * A lookup that read the database before an invalidation must not store its (possibly stale) answer after it:
- * `epoch()` is taken before the read and `set` refuses an answer from an older epoch.
+ * Two rules make the bound exact. An answer lives `ttlMs` from the moment its lookup started (before it read the
+ * database), so it never outlives a change committed after that read by more than `ttlMs`. And a lookup that
+ * began before an invalidation on this node may not store its (possibly stale) answer after it.
  */
 export class PrincipalCache {
   private readonly entries = new Map<string, Entry>();
@@ -36,8 +43,8 @@ export class PrincipalCache {
     return this.entries.size;
   }
 
-  epoch(): number {
-    return this.generation;
+  begin(): Lookup {
+    return { generation: this.generation, startedAt: this.now() };
   }
 
   get(tokenHash: string): Principal | undefined {
@@ -50,10 +57,11 @@ export class PrincipalCache {
     return entry.principal;
   }
 
-  /** Keeps a principal resolved at `epoch`; `credentialExpiresAt` (ms) caps its life. Returns whether it was kept. */
-  set(tokenHash: string, principal: Principal, credentialExpiresAt: number | null, epoch: number): boolean {
-    if (epoch !== this.generation) return false;
-    const until = Math.min(this.now() + this.ttlMs, credentialExpiresAt ?? Number.POSITIVE_INFINITY);
+  /** Keeps what `lookup` found; `credentialExpiresAt` (ms) caps its life. Returns whether it was kept. */
+  set(tokenHash: string, principal: Principal, credentialExpiresAt: number | null, lookup: Lookup): boolean {
+    if (lookup.generation !== this.generation) return false;
+    const until = Math.min(lookup.startedAt + this.ttlMs, credentialExpiresAt ?? Number.POSITIVE_INFINITY);
+    if (until <= this.now()) return false;
     this.entries.delete(tokenHash);
     while (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next().value;
