@@ -8,7 +8,9 @@ import { ManualClock, loadConfig } from '@app/core';
 import { Account, CredentialResolver, Organisation, PRINCIPAL_CACHE_TTL_MS } from '@app/identity';
 import { createApp } from '../apps/api/src/create-app.js';
 import { HttpClient } from './support/http-client.js';
-import { createTestDatabase } from './support/test-database.js';
+import { startApiProcess, type ApiProcess } from './support/api-process.js';
+import { runCli } from './support/run-cli.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import type { TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
 
@@ -212,3 +214,51 @@ describe.each(modes)('two API nodes sharing a database, $name', ({ redis }) => {
     expect((await onB(party.client).get('/v1/auth/me')).status).toBe(401);
   });
 });
+
+// The same promise between two real API processes, as deployed behind a load balancer: an operator suspends a
+// party through one process; the other stops honouring the party's roles when Redis delivers the invalidation.
+if (process.env.REDIS_URL) {
+  describe('two API processes sharing a database and Redis', () => {
+    let database: TestDatabase;
+    let processes: ApiProcess[] = [];
+    let parties: { role: string; organisationId: string; token: string }[];
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      const env = { ...database.env, REDIS_PREFIX: `dx-test-${randomBytes(4).toString('hex')}` };
+      const seeded = await runCli(['demo', 'seed', '--json'], env);
+      expect(seeded.code).toBe(0);
+      parties = (JSON.parse(seeded.stdout) as { parties: typeof parties }).parties;
+      processes = [await startApiProcess(env), await startApiProcess(env)];
+    });
+    afterAll(async () => {
+      for (const api of processes) await api.kill('SIGTERM');
+      await database.drop();
+    });
+
+    it('withdraws a suspended party on the other process without waiting for the cache lifetime', async () => {
+      const tokenOf = (role: string) => parties.find((p) => p.role === role)!;
+      const buyer = tokenOf('buyer');
+      const [a, b] = processes.map((api) => new HttpClient(api.baseUrl, buyer.token));
+      expect((await a.get('/v1/ledger/sth')).status).toBe(200);
+      // B's answer is cached from about now, so it would lapse by itself only after this plus the lifetime.
+      const cachedFrom = Date.now();
+      expect((await b.get('/v1/ledger/sth')).status).toBe(200);
+      const operator = new HttpClient(processes[0].baseUrl, tokenOf('operator').token);
+      const suspended = await operator.post(`/v1/organisations/${buyer.organisationId}/admission`, {
+        decision: 'suspend',
+        reason: 'audit finding',
+      });
+      expect(suspended.status).toBe(200);
+      expect((await a.get('/v1/ledger/sth')).status).toBe(403);
+      // Before B's entry could lapse by itself: only the Redis message can have made process B forget.
+      const deadline = cachedFrom + PRINCIPAL_CACHE_TTL_MS - 1_000;
+      let status = (await b.get('/v1/ledger/sth')).status;
+      while (status !== 403 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = (await b.get('/v1/ledger/sth')).status;
+      }
+      expect(status).toBe(403);
+    });
+  });
+}
