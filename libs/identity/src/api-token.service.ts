@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Clock, Forbidden, NotFound, ValidationFailed, newId, newSecretToken } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
+import { CredentialResolver } from './credential-resolver.js';
 import { ApiToken } from './entities/api-token.entity.js';
 import { Organisation } from './entities/organisation.entity.js';
 import { ROLES_NEEDING_SECOND_FACTOR, SCOPE_PATTERN, type Principal } from './principal.js';
@@ -26,6 +27,7 @@ export class ApiTokenService {
     private readonly uow: UnitOfWork,
     private readonly ledger: LedgerRecorder,
     private readonly clock: Clock,
+    private readonly credentials: CredentialResolver,
   ) {}
 
   async create(principal: Principal, request: NewApiToken): Promise<{ token: string; record: ApiToken }> {
@@ -99,11 +101,12 @@ export class ApiTokenService {
 
   /** Revokes one of the caller's own tokens; anyone else's is "not found". */
   async revoke(principal: Principal, id: string): Promise<ApiToken> {
-    return this.uow.run(async (em) => {
+    return this.uow.run(async (em, tx) => {
       const record = await em.findOne(ApiToken, { id, accountId: principal.accountId });
       if (!record) throw new NotFound('API token');
       if (record.revokedAt) return record;
       record.revokedAt = this.clock.now();
+      tx.afterCommit(() => this.credentials.invalidate({ kind: 'credential', id: record.id }));
       await em.flush();
       await this.ledger.record(em, [
         {

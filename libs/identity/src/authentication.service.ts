@@ -14,14 +14,14 @@ import {
 } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork, type CommittedRefusal, type Transaction } from '@app/database';
+import { CredentialResolver, principalFor } from './credential-resolver.js';
 import { Account } from './entities/account.entity.js';
-import { ApiToken } from './entities/api-token.entity.js';
-import { Organisation, type Role } from './entities/organisation.entity.js';
+import { Organisation } from './entities/organisation.entity.js';
 import { Session } from './entities/session.entity.js';
 import { decoyPasswordHash, verifyPassword } from './credentials/password-hasher.js';
 import { matchTotp } from './credentials/totp.js';
 import { AttemptThrottle } from './attempt-throttle.js';
-import { ROLES_NEEDING_SECOND_FACTOR, rolesOfScopes, type Principal } from './principal.js';
+import { ROLES_NEEDING_SECOND_FACTOR, type Principal } from './principal.js';
 import { SESSION_PREFIX, hashToken } from './token-hash.js';
 
 export interface LoginRequest {
@@ -64,6 +64,7 @@ export class AuthenticationService {
     private readonly box: SecretBox,
     private readonly throttle: AttemptThrottle,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly credentials: CredentialResolver,
   ) {}
 
   /**
@@ -135,9 +136,13 @@ export class AuthenticationService {
           payload: { secondFactor: secondFactorDone },
         },
       ]);
-      const principal = this.principalOf(account, organisation, {
+      const principal = principalFor({
+        accountId: account.id,
+        organisationId: organisation.id,
+        roles: organisation.roles,
+        status: organisation.status,
         via: 'session',
-        id: session.id,
+        credentialId: session.id,
         secondFactorDone,
       });
       return { token, expiresAt: session.expiresAt, secondFactorDone, principal };
@@ -207,41 +212,11 @@ export class AuthenticationService {
     return this.box.seal(secret, TOTP_CONTEXT(accountId));
   }
 
-  /** Resolves a bearer credential (session or API token) to its principal, or throws Unauthenticated. */
-  async authenticate(bearer: string): Promise<Principal> {
-    const tokenHash = hashToken(bearer);
-    const now = this.clock.now();
-    return this.uow.read(async (em) => {
-      const session = await em.findOne(Session, { tokenHash, revokedAt: null, expiresAt: { $gt: now } });
-      if (session) {
-        const { account, organisation } = await this.activeAccount(em, session.accountId);
-        return this.principalOf(account, organisation, {
-          via: 'session',
-          id: session.id,
-          secondFactorDone: session.secondFactorDone,
-        });
-      }
-      const token = await em.findOne(ApiToken, { tokenHash, revokedAt: null });
-      if (!token || (token.expiresAt && token.expiresAt <= now))
-        throw new Unauthenticated('invalid or expired credential');
-      const { account, organisation } = await this.activeAccount(em, token.accountId);
-      // Last use is a convenience figure: written outside a transaction and at most once a minute per token.
-      if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() > 60_000) {
-        await em.nativeUpdate(ApiToken, { id: token.id }, { lastUsedAt: now });
-      }
-      return this.principalOf(account, organisation, {
-        via: 'token',
-        id: token.id,
-        secondFactorDone: true,
-        scopes: token.scopes,
-      });
-    });
-  }
-
   async logout(principal: Principal): Promise<void> {
     if (principal.via !== 'session') return;
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (em, tx) => {
       await em.nativeUpdate(Session, { id: principal.credentialId }, { revokedAt: this.clock.now() });
+      tx.afterCommit(() => this.credentials.invalidate({ kind: 'credential', id: principal.credentialId }));
       await this.ledger.record(em, [
         {
           actor: { accountId: principal.accountId, organisationId: principal.organisationId },
@@ -251,39 +226,5 @@ export class AuthenticationService {
         },
       ]);
     });
-  }
-
-  private async activeAccount(
-    em: EntityManager,
-    accountId: string,
-  ): Promise<{ account: Account; organisation: Organisation }> {
-    const account = await em.findOne(Account, { id: accountId });
-    if (!account || account.disabled) throw new Unauthenticated('invalid or expired credential');
-    const organisation = await em.findOneOrFail(Organisation, { id: account.organisationId });
-    return { account, organisation };
-  }
-
-  private principalOf(
-    account: Account,
-    organisation: Organisation,
-    credential: { via: 'session' | 'token'; id: string; secondFactorDone: boolean; scopes?: string[] },
-  ): Principal {
-    const inForce: Role[] = organisation.status === 'admitted' ? organisation.roles : [];
-    let roles = inForce;
-    let writeRoles = inForce;
-    if (credential.scopes) {
-      const scoped = rolesOfScopes(credential.scopes);
-      roles = inForce.filter((r) => scoped.read.includes(r));
-      writeRoles = inForce.filter((r) => scoped.write.includes(r));
-    }
-    return {
-      accountId: account.id,
-      organisationId: organisation.id,
-      roles,
-      writeRoles,
-      via: credential.via,
-      secondFactorDone: credential.secondFactorDone,
-      credentialId: credential.id,
-    };
   }
 }

@@ -5,7 +5,9 @@ import { AccountService } from './account.service.js';
 import { ApiTokenService } from './api-token.service.js';
 import { AttemptThrottle } from './attempt-throttle.js';
 import { AuthenticationService } from './authentication.service.js';
+import { CredentialResolver } from './credential-resolver.js';
 import { OrganisationService } from './organisation.service.js';
+import { PartyReader } from './party-reader.js';
 import { RegistrationService } from './registration.service.js';
 import { SecondFactorService } from './second-factor.service.js';
 
@@ -13,6 +15,8 @@ import { SecondFactorService } from './second-factor.service.js';
   imports: [DatabaseModule, LedgerModule],
   providers: [
     AttemptThrottle,
+    CredentialResolver,
+    PartyReader,
     RegistrationService,
     OrganisationService,
     AuthenticationService,
@@ -21,6 +25,7 @@ import { SecondFactorService } from './second-factor.service.js';
     AccountService,
   ],
   exports: [
+    CredentialResolver,
     AccountService,
     RegistrationService,
     OrganisationService,

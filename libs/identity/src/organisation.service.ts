@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { Clock, Conflict, Forbidden, NotFound } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
+import { CredentialResolver } from './credential-resolver.js';
+import { PartyReader } from './party-reader.js';
 import { Organisation, type OrganisationStatus } from './entities/organisation.entity.js';
 import type { Principal } from './principal.js';
 
@@ -27,12 +29,14 @@ export class OrganisationService {
     private readonly uow: UnitOfWork,
     private readonly ledger: LedgerRecorder,
     private readonly clock: Clock,
+    private readonly credentials: CredentialResolver,
+    private readonly reader: PartyReader,
   ) {}
 
   /** A party sees its own organisation; overseers see any. Anything else is "not found". */
   async get(principal: Principal, id: string): Promise<Organisation> {
     if (id !== principal.organisationId && !seesAll(principal)) throw new NotFound('organisation');
-    const found = await this.uow.read((em) => em.findOne(Organisation, { id }));
+    const found = await this.reader.organisation(id);
     if (!found) throw new NotFound('organisation');
     return found;
   }
@@ -63,7 +67,7 @@ export class OrganisationService {
     reason: string | null,
   ): Promise<Organisation> {
     const { from, to } = TRANSITIONS[decision];
-    return this.uow.run(async (em) => {
+    return this.uow.run(async (em, tx) => {
       const organisation = await em.findOne(Organisation, { id });
       if (!organisation) throw new NotFound('organisation');
       if (organisation.id === principal.organisationId) {
@@ -85,6 +89,7 @@ export class OrganisationService {
           'invalid_transition',
         );
       }
+      tx.afterCommit(() => this.credentials.invalidate({ kind: 'organisation', id: organisation.id }));
       await this.ledger.record(em, [
         {
           actor: { accountId: principal.accountId, organisationId: principal.organisationId },

@@ -6,6 +6,7 @@ import { Account } from './entities/account.entity.js';
 import { Session } from './entities/session.entity.js';
 import { newTotpSecret, otpauthUri } from './credentials/totp.js';
 import { AuthenticationService } from './authentication.service.js';
+import { CredentialResolver } from './credential-resolver.js';
 import type { Principal } from './principal.js';
 
 /** TOTP enrolment (DS 67 asks operators and regulators for two factors). */
@@ -15,6 +16,7 @@ export class SecondFactorService {
     private readonly uow: UnitOfWork,
     private readonly ledger: LedgerRecorder,
     private readonly auth: AuthenticationService,
+    private readonly credentials: CredentialResolver,
   ) {}
 
   /**
@@ -42,7 +44,7 @@ export class SecondFactorService {
    * or a restarted enrolment cannot slip in between. Refusals change nothing, so they are plain throws.
    */
   async confirm(principal: Principal, code: string): Promise<void> {
-    await this.uow.run(async (em) => {
+    await this.uow.run(async (em, tx) => {
       const account = await em.findOneOrFail(Account, { id: principal.accountId });
       if (account.totpEnabled) throw new Conflict('TOTP is already enabled for this account', 'totp_enabled');
       if (!account.totpSecretSealed) throw new Conflict('start enrolment first', 'totp_not_enrolling');
@@ -58,6 +60,7 @@ export class SecondFactorService {
       }
       if (principal.via === 'session') {
         await em.nativeUpdate(Session, { id: principal.credentialId }, { secondFactorDone: true });
+        tx.afterCommit(() => this.credentials.invalidate({ kind: 'credential', id: principal.credentialId }));
       }
       await this.ledger.record(em, [
         {

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { MikroORM } from '@mikro-orm/core';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@app/core';
-import { AuthenticationService } from '@app/identity';
+import { CredentialResolver } from '@app/identity';
 import { JobQueue } from '@app/jobs';
 import { AnchoringService } from '@app/ledger';
 import { Public } from '../http/access.decorators.js';
@@ -25,7 +25,7 @@ export class HealthController {
     @Inject(MikroORM) private readonly orm: MikroORM,
     private readonly queue: JobQueue,
     private readonly chain: AnchoringService,
-    private readonly auth: AuthenticationService,
+    private readonly credentials: CredentialResolver,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -67,7 +67,7 @@ export class HealthController {
     const token = typeof authorization === 'string' ? BEARER.exec(authorization)?.[1] : undefined;
     if (!token) return false;
     try {
-      const principal = await this.auth.authenticate(token);
+      const principal = await this.credentials.resolve(token);
       return principal.secondFactorDone && principal.roles.some((role) => OVERSEERS.has(role));
     } catch {
       return false;

@@ -2,7 +2,7 @@ import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
 import { Forbidden, Unauthenticated } from '@app/core';
-import { AuthenticationService, mayCall, type Principal } from '@app/identity';
+import { CredentialResolver, mayCall, type Principal } from '@app/identity';
 import { ACCESS, type Access } from './access.decorators.js';
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal };
@@ -17,7 +17,7 @@ const BEARER_MALFORMED =
 export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly auth: AuthenticationService,
+    private readonly credentials: CredentialResolver,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -34,7 +34,7 @@ export class AccessGuard implements CanActivate {
       throw new Unauthenticated('send "Authorization: Bearer <session or API token>"');
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
     if (!match) throw new Unauthenticated(BEARER_MALFORMED);
-    const principal = await this.auth.authenticate(match[1]);
+    const principal = await this.credentials.resolve(match[1]);
     request.principal = principal;
 
     if (access.sessionOnly && principal.via !== 'session') {

@@ -1,0 +1,119 @@
+// A seeded API for the bench: a scratch database, the demo world made by the CLI (`exchange demo seed --json`,
+// as a user would), and the API as its own process so autocannon gets a core of its own.
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { startApiProcess, type ApiProcess } from '../../test/support/api-process.js';
+
+export type BenchDb = 'sqlite' | 'postgresql';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const LOCAL_POSTGRES = 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+
+/** The server to make a scratch database on: DATABASE_URL when it is PostgreSQL's, else the local default. */
+function adminUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (url && /^postgres(ql)?:\/\//.test(url)) {
+    const parsed = new URL(url);
+    parsed.pathname = '/postgres';
+    return parsed.toString();
+  }
+  return LOCAL_POSTGRES;
+}
+
+async function adminQuery(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 2000 });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+export async function postgresReachable(): Promise<boolean> {
+  try {
+    await adminQuery('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface DemoParty {
+  role: 'operator' | 'regulator' | 'merchant' | 'buyer';
+  organisationId: string;
+  token: string;
+}
+
+export interface BenchServer {
+  db: BenchDb;
+  baseUrl: string;
+  parties: DemoParty[];
+  stop(): Promise<void>;
+}
+
+function runCli(args: string[], env: Record<string, string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(ROOT, 'bin/exchange.js'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += String(d)));
+    child.stderr.on('data', (d) => (stderr += String(d)));
+    child.on('error', reject);
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`exchange ${args.join(' ')}: ${code} ${stderr}`)),
+    );
+  });
+}
+
+/**
+ * Starts the API over a fresh database of the given kind. `extraEnv` reaches the API process only (e.g. REDIS_URL).
+ * The API runs as in production (request logging off at LOG_LEVEL=warn), with the chain off.
+ */
+export async function startBenchServer(
+  db: BenchDb,
+  extraEnv: Record<string, string> = {},
+): Promise<BenchServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'api-bench-'));
+  let databaseUrl = `sqlite:${join(dataDir, 'exchange.sqlite')}`;
+  let scratch: string | undefined;
+  if (db === 'postgresql') {
+    scratch = `dx_bench_${randomBytes(6).toString('hex')}`;
+    await adminQuery(`create database "${scratch}"`);
+    const url = new URL(adminUrl());
+    url.pathname = `/${scratch}`;
+    databaseUrl = url.toString();
+  }
+  const env: Record<string, string> = {
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    CHAIN_RPC_URL: 'off',
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    APP_SECRET_KEY: randomBytes(32).toString('base64'),
+    REDIS_URL: '',
+  };
+  let api: ApiProcess | undefined;
+  const stop = async (): Promise<void> => {
+    await api?.kill('SIGTERM');
+    if (scratch) await adminQuery(`drop database if exists "${scratch}" with (force)`);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const seeded = JSON.parse(await runCli(['demo', 'seed', '--json'], env)) as { parties: DemoParty[] };
+    api = await startApiProcess({ ...env, ...extraEnv });
+    return { db, baseUrl: api.baseUrl, parties: seeded.parties, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
