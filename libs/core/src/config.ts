@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 
-export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string };
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string }
+  /** `migrationUrl`: the tables' owner, which runs the migrations; `url` then names a role with table grants only. */
+  | { kind: 'postgresql'; url: string; migrationUrl: string | null };
 export type ChainConfig =
   { mode: 'off' } | { mode: 'local' } | { mode: 'rpc'; url: string; anchorContract: string | null };
 export type LedgerHashAlgorithm = 'sha256' | 'sm3';
@@ -89,7 +92,15 @@ function database(env: Env, dataDir: string): DatabaseConfig {
   const raw = env.DATABASE_URL;
   if (raw === undefined || raw === '') return { kind: 'sqlite', path: resolve(dataDir, 'exchange.sqlite') };
   if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
-    return { kind: 'postgresql', url: url('DATABASE_URL', raw, ['postgres:', 'postgresql:']) };
+    const owner = env.DATABASE_MIGRATION_URL;
+    return {
+      kind: 'postgresql',
+      url: url('DATABASE_URL', raw, ['postgres:', 'postgresql:']),
+      migrationUrl: owner ? url('DATABASE_MIGRATION_URL', owner, ['postgres:', 'postgresql:']) : null,
+    };
+  }
+  if (env.DATABASE_MIGRATION_URL) {
+    throw new ConfigError('DATABASE_MIGRATION_URL', 'is only for PostgreSQL (DATABASE_URL=postgres://…)');
   }
   if (raw === 'sqlite::memory:' || raw === ':memory:') return { kind: 'sqlite', path: ':memory:' };
   if (raw.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(raw.slice('sqlite:'.length)) };

@@ -182,6 +182,9 @@ export class BoundSqliteConnection extends withBoundParameters(SqliteConnection,
   override createKyselyDialect(options: Dictionary): SqliteDialect {
     void super.createKyselyDialect(options);
     const database = (this as unknown as { database: NativeSqliteDatabase }).database;
+    // `INSERT OR REPLACE` deletes the row it replaces; only with recursive triggers does that fire the DELETE
+    // triggers that keep the ledger append-only.
+    database.pragma('recursive_triggers = on');
     this.statementCache = new StatementCache(database);
     const dialect = new SqliteDialect({
       database: this.statementCache,

@@ -9,6 +9,7 @@ interface CachedStatement extends SqliteStatement {
 export interface NativeSqliteDatabase {
   prepare(sql: string): CachedStatement;
   close(): void;
+  pragma(source: string): unknown;
   readonly inTransaction: boolean;
 }
 

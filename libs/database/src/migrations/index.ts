@@ -1,10 +1,12 @@
 import { Migration001Identity } from './001-identity.migration.js';
 import { Migration002Ledger } from './002-ledger.migration.js';
 import { Migration003LedgerHeads } from './003-ledger-heads.migration.js';
+import { Migration004AppendOnlyGuards } from './004-append-only-guards.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
 export const MIGRATIONS = [
   { name: '001-identity', class: Migration001Identity },
   { name: '002-ledger', class: Migration002Ledger },
   { name: '003-ledger-heads', class: Migration003LedgerHeads },
+  { name: '004-append-only-guards', class: Migration004AppendOnlyGuards },
 ];
