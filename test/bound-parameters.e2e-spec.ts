@@ -45,9 +45,12 @@ describe('bound parameters', () => {
   let orm: MikroORM;
   const logged: string[] = [];
   const spies: { mockRestore(): void; mock: { calls: unknown[][] } }[] = [];
+  // The SQL text of each call: a string, or the `text` of a pg query config (a named prepared statement).
   const sent = (): string[] =>
     spies.flatMap((spy) =>
-      spy.mock.calls.map(([sql]) => (typeof sql === 'string' ? sql : JSON.stringify(sql))),
+      spy.mock.calls.map(([query]) =>
+        typeof query === 'string' ? query : String((query as { text?: unknown }).text),
+      ),
     );
 
   beforeAll(async () => {
@@ -146,6 +149,26 @@ describe('bound parameters', () => {
     expect(sent().filter((sql) => sql.includes(MARKER))).toEqual([]);
     expect(logged.some((line) => line.includes('probes'))).toBe(true);
     expect(logged.filter((line) => line.includes(MARKER))).toEqual([]);
+  });
+
+  it('reuses the prepared statement of a repeated query on this database', async () => {
+    const connection = orm.em.getConnection();
+    const sql = 'select "id" from "probes" where "amount" >= ? and "label" <> ?';
+    for (let i = 0; i < 5; i++) await connection.execute(sql, [i, MARKER]);
+    const calls = spies.flatMap((spy) => spy.mock.calls.map(([query]) => query));
+    if (database.kind === 'sqlite') {
+      expect(calls.filter((query) => query === sql)).toHaveLength(1);
+    } else {
+      // pg parses a named statement once per connection and afterwards only binds it.
+      const named = calls.filter(
+        (query) => (query as { text?: string }).text === sql.replace('?', '$1').replace('?', '$2'),
+      );
+      expect(named).toHaveLength(5);
+      expect(new Set(named.map((query) => (query as { name?: string }).name)).size).toBeLessThanOrEqual(
+        orm.config.get('pool').max ?? 10,
+      );
+      expect(named.every((query) => typeof (query as { name?: string }).name === 'string')).toBe(true);
+    }
   });
 
   it('prepares a repeated SQLite statement once and reuses it', async () => {

@@ -20,6 +20,7 @@ import {
   type Transaction,
 } from '@mikro-orm/core';
 import { NativeQueryBuilder, type AbstractSqlConnection } from '@mikro-orm/sql';
+import type pg from 'pg';
 import { SqliteConnection, SqliteDriver } from '@mikro-orm/sqlite';
 import { PostgreSqlConnection, PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { bindParameters, type PlaceholderStyle } from './bound-parameters.js';
@@ -195,16 +196,48 @@ export class BoundSqliteConnection extends withBoundParameters(SqliteConnection,
   }
 }
 
-/** PostgreSQL (pg) with bound parameters and a rollback that lets go of a connection the server dropped. */
+/** How many statements one PostgreSQL connection keeps prepared under a name; later ones run unnamed. */
+const NAMED_STATEMENTS_PER_CONNECTION = 500;
+
+/**
+ * Makes a pooled pg client prepare each parameterised statement once under a name and reuse it, instead of
+ * having the server parse and plan it on every call (pg does the bookkeeping per connection). Statements without
+ * parameters (BEGIN, COMMIT, migrations) keep the simple protocol. The names are per connection and bounded.
+ */
+function nameStatements(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const names = new Map<string, string>();
+  client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
+    if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
+      let name = names.get(text);
+      if (name === undefined && names.size < NAMED_STATEMENTS_PER_CONNECTION) {
+        name = `dx_${names.size}`;
+        names.set(text, name);
+      }
+      if (name !== undefined) return query({ name, text, values });
+    }
+    return callback === undefined ? query(text, values) : query(text, values, callback);
+  }) as typeof client.query;
+}
+
+/**
+ * PostgreSQL (pg) with bound parameters, statements prepared once per connection, and a rollback that lets go of a
+ * connection the server dropped.
+ */
 export class BoundPostgreSqlConnection extends withBoundParameters(PostgreSqlConnection, 'postgresql') {
   override createKyselyDialect(
     overrides: Parameters<PostgreSqlConnection['createKyselyDialect']>[0],
   ): PostgresDialect {
+    const { onPoolCreated } = (overrides ?? {}) as { onPoolCreated?: (pool: pg.Pool) => unknown };
+    const dialect = super.createKyselyDialect({
+      ...overrides,
+      onPoolCreated: (pool: pg.Pool) => {
+        pool.on('connect', nameStatements);
+        return onPoolCreated?.(pool);
+      },
+    } as Parameters<PostgreSqlConnection['createKyselyDialect']>[0]) as PostgresDialect;
     // A lost connection has no transaction left; pg-pool discards the broken client when kysely releases it.
-    return recovering(
-      super.createKyselyDialect(overrides) as PostgresDialect,
-      (error) => error !== undefined && isDatabaseUnavailable(error),
-    );
+    return recovering(dialect, (error) => error !== undefined && isDatabaseUnavailable(error));
   }
 }
 
