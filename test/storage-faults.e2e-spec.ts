@@ -13,6 +13,8 @@ import {
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { loadConfig } from '@app/core';
+import { UnitOfWork, isDatabaseUnavailable, openDatabase } from '@app/database';
 import { startApiProcess, type ApiProcess } from './support/api-process.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -182,6 +184,13 @@ if (serverUrl?.startsWith('postgres')) {
         server.listen(listenPort, '127.0.0.1', () => resolve(server));
       });
 
+    const proxiedUrl = (): string => {
+      const url = new URL(database.env.DATABASE_URL);
+      url.hostname = '127.0.0.1';
+      url.port = String(port);
+      return url.toString();
+    };
+
     const cut = (): Promise<void> =>
       new Promise((resolve) => {
         proxy.close(() => resolve());
@@ -192,16 +201,39 @@ if (serverUrl?.startsWith('postgres')) {
       database = await createTestDatabase();
       proxy = await openProxy(0);
       port = (proxy.address() as { port: number }).port;
-      const url = new URL(database.env.DATABASE_URL);
-      url.hostname = '127.0.0.1';
-      url.port = String(port);
-      t = await startTestApp({ DATA_DIR: database.dataDir, DATABASE_URL: url.toString() });
+      t = await startTestApp({ DATA_DIR: database.dataDir, DATABASE_URL: proxiedUrl() });
     });
 
     afterAll(async () => {
       await t.close();
       proxy.close();
       await database.drop();
+    });
+
+    it('lets go of a connection lost mid-transaction, so the pool never runs dry', async () => {
+      const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: database.dataDir, DATABASE_URL: proxiedUrl() });
+      const orm = await openDatabase(config, []);
+      const uow = new UnitOfWork(orm);
+      try {
+        // More lost transactions than the pool has connections (10): each must hand its connection back.
+        for (let i = 0; i < 12; i++) {
+          const failure = await uow
+            .run(async (em) => {
+              await em.execute('select 1');
+              await cut();
+              await em.execute('select 2');
+            })
+            .then(
+              () => undefined,
+              (error: unknown) => error,
+            );
+          expect(isDatabaseUnavailable(failure)).toBe(true);
+          proxy = await openProxy(port);
+        }
+        expect(await uow.run((em) => em.execute('select 1 as "ok"'))).toEqual([{ ok: 1 }]);
+      } finally {
+        await orm.close();
+      }
     });
 
     it('answers 503 while the server is unreachable and serves again when it is back', async () => {
