@@ -90,6 +90,9 @@ export function redact(raw: string): string {
 
 function database(env: Env, dataDir: string): DatabaseConfig {
   const raw = env.DATABASE_URL;
+  if (env.DATABASE_MIGRATION_URL && !(raw?.startsWith('postgres://') || raw?.startsWith('postgresql://'))) {
+    throw new ConfigError('DATABASE_MIGRATION_URL', 'is only for PostgreSQL (DATABASE_URL=postgres://…)');
+  }
   if (raw === undefined || raw === '') return { kind: 'sqlite', path: resolve(dataDir, 'exchange.sqlite') };
   if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
     const owner = env.DATABASE_MIGRATION_URL;
@@ -98,9 +101,6 @@ function database(env: Env, dataDir: string): DatabaseConfig {
       url: url('DATABASE_URL', raw, ['postgres:', 'postgresql:']),
       migrationUrl: owner ? url('DATABASE_MIGRATION_URL', owner, ['postgres:', 'postgresql:']) : null,
     };
-  }
-  if (env.DATABASE_MIGRATION_URL) {
-    throw new ConfigError('DATABASE_MIGRATION_URL', 'is only for PostgreSQL (DATABASE_URL=postgres://…)');
   }
   if (raw === 'sqlite::memory:' || raw === ':memory:') return { kind: 'sqlite', path: ':memory:' };
   if (raw.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(raw.slice('sqlite:'.length)) };
