@@ -171,6 +171,18 @@ describe('bound parameters', () => {
     }
   });
 
+  it('keeps answering a reused statement after the table under it changed', async () => {
+    const connection = orm.em.getConnection();
+    await connection.execute('create table "reshaped" ("id" int primary key, "a" int not null)');
+    await connection.execute('insert into "reshaped" ("id", "a") values (?, ?)', [1, 2], 'run');
+    const sql = 'select * from "reshaped" where "id" = ?';
+    for (let i = 0; i < 12; i++) expect(await connection.execute(sql, [1])).toEqual([{ id: 1, a: 2 }]);
+    // As a migration run by another process would; PostgreSQL then refuses the prepared plan once (0A000).
+    await connection.execute('alter table "reshaped" add column "b" int null');
+    for (let i = 0; i < 12; i++)
+      expect(await connection.execute(sql, [1])).toEqual([{ id: 1, a: 2, b: null }]);
+  });
+
   it('prepares a repeated SQLite statement once and reuses it', async () => {
     // Its own in-memory SQLite, so the cache is checked on every run, with or without DATABASE_URL.
     const config = loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: 'sqlite::memory:' });

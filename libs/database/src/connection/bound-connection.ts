@@ -207,14 +207,25 @@ const NAMED_STATEMENTS_PER_CONNECTION = 500;
 function nameStatements(client: pg.PoolClient): void {
   const query = client.query.bind(client) as (...args: unknown[]) => unknown;
   const names = new Map<string, string>();
+  let counter = 0;
   client.query = ((text: unknown, values?: unknown, callback?: unknown) => {
     if (typeof text === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
       let name = names.get(text);
       if (name === undefined && names.size < NAMED_STATEMENTS_PER_CONNECTION) {
-        name = `dx_${names.size}`;
+        name = `dx_${++counter}`;
         names.set(text, name);
       }
-      if (name !== undefined) return query({ name, text, values });
+      if (name !== undefined) {
+        const named = query({ name, text, values }) as Promise<unknown>;
+        // A schema change under a running process can make a prepared statement's result type stale (0A000): the
+        // name is dropped and the statement runs unnamed once more (outside a transaction that succeeds; inside
+        // one the transaction has already failed, and the caller gets the first error).
+        return named.catch(async (error: unknown) => {
+          if ((error as { code?: unknown }).code !== '0A000') throw error;
+          names.delete(text);
+          return (query(text, values) as Promise<unknown>).catch(() => Promise.reject(error as Error));
+        });
+      }
     }
     return callback === undefined ? query(text, values) : query(text, values, callback);
   }) as typeof client.query;
