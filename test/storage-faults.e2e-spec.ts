@@ -91,6 +91,8 @@ describe('a data directory on a full disk (SQLite)', () => {
   });
 
   const sqliteIn = (dataDir: string) => ({
+    // Many sign-ups from one address on purpose: the sign-up throttle is not what this test is about.
+    SIGNUP_ATTEMPTS_PER_HOUR: '100000',
     DATA_DIR: dataDir,
     DATABASE_URL: `sqlite:${join(dataDir, 'exchange.sqlite')}`,
   });
@@ -201,7 +203,11 @@ if (serverUrl?.startsWith('postgres')) {
       database = await createTestDatabase();
       proxy = await openProxy(0);
       port = (proxy.address() as { port: number }).port;
-      t = await startTestApp({ DATA_DIR: database.dataDir, DATABASE_URL: proxiedUrl() });
+      t = await startTestApp({
+        SIGNUP_ATTEMPTS_PER_HOUR: '100000',
+        DATA_DIR: database.dataDir,
+        DATABASE_URL: proxiedUrl(),
+      });
     });
 
     afterAll(async () => {

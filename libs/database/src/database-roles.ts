@@ -15,10 +15,12 @@ export function roleOf(url: string): string {
 }
 
 /**
- * Run by the tables' owner after the migrations: the API's role may read and insert everywhere, update the tables
- * that are not append-only, and nothing more — no DELETE, no TRUNCATE, no DDL, no trigger switching. A table is
- * append-only when it carries the `<table>_no_update_delete` trigger of `SqlDialect.appendOnly`, so tables added by
- * later migrations are covered without a list to keep. The migrations' own bookkeeping table stays the owner's.
+ * Run by the tables' owner after the migrations: the API's role may read and insert everywhere, only that on the
+ * append-only tables, also update the ledger's other tables (its state and locks), also update and delete rows of
+ * every other table (expired throttle counters) — and nothing more: no TRUNCATE, no DDL, no trigger switching. A
+ * table is append-only when it carries the `<table>_no_update_delete` trigger of `SqlDialect.appendOnly`, so tables
+ * added by later migrations are covered without a list to keep. The migrations' own bookkeeping table stays the
+ * owner's.
  */
 export async function grantAppRole(owner: MikroORM, appRole: string): Promise<void> {
   const connection = connectionOf(owner);
@@ -36,7 +38,11 @@ export async function grantAppRole(owner: MikroORM, appRole: string): Promise<vo
   for (const table of tables) {
     const quoted = `"${table.name.replaceAll('"', '""')}"`;
     await connection.execute(`revoke all on ${quoted} from ${role}`);
-    const rights = table.append_only ? 'select, insert' : 'select, insert, update';
+    const rights = table.append_only
+      ? 'select, insert'
+      : table.name.startsWith('ledger_')
+        ? 'select, insert, update'
+        : 'select, insert, update, delete';
     await connection.execute(`grant ${rights} on ${quoted} to ${role}`);
   }
   await connection.execute(`grant usage, select on all sequences in schema "public" to ${role}`);
