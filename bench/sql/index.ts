@@ -100,36 +100,42 @@ async function prepareTable(orm: MikroORM, db: Db): Promise<void> {
   });
 }
 
-/** Three ORM instances on one database: the stock driver (inlined), and ours (bound and cached). */
-async function benchOrm(db: Db, config: AppConfig): Promise<void> {
-  const options = ormOptions(config, []);
+/**
+ * The stock driver (inlined) against ours (bound, statements reused). On SQLite each way gets a database file of
+ * its own: two connections writing one file would make each reload the other's changes at every turn.
+ */
+async function benchOrm(db: Db, configs: AppConfig[]): Promise<void> {
   const driver = db === 'sqlite' ? SqliteDriver : PostgreSqlDriver;
-  const stock = await MikroORM.init({ ...options, driver } as typeof options);
-  const ours = await MikroORM.init(options);
+  const stock = (config: AppConfig) => {
+    const options = ormOptions(config, []);
+    return MikroORM.init({ ...options, driver } as typeof options);
+  };
+  const [first, second = first, third = first] = configs;
+  const orms = [await stock(first), await stock(second), await MikroORM.init(ormOptions(third, []))];
   try {
     if (db === 'sqlite') {
-      for (const orm of [stock, ours]) await connectionOf(orm).execute('pragma journal_mode = wal');
+      for (const orm of orms) await connectionOf(orm).execute('pragma journal_mode = wal');
+      for (const orm of orms) await prepareTable(orm, db);
+    } else {
+      await prepareTable(orms[2], db);
     }
-    await prepareTable(ours, db);
-    const inlined = connectionOf(stock);
-    const bound = connectionOf(ours);
+    const [inlined, plain, ours] = orms.map(connectionOf);
     if (db === 'sqlite') {
       // Bound but prepared anew each time: kysely's own SQLite driver with parameters, no statement cache.
-      const kysely = inlined.getClient();
+      const kysely = plain.getClient();
       await runWays(db, {
         inlined: (sql, params) => inlined.execute(sql, params),
         bound: (sql, params) => kysely.executeQuery(CompiledQuery.raw(sql, params.map(sqliteBind))),
-        cached: (sql, params) => bound.execute(sql, params),
+        cached: (sql, params) => ours.execute(sql, params),
       });
     } else {
       await runWays(db, {
         inlined: (sql, params) => inlined.execute(sql, params),
-        cached: (sql, params) => bound.execute(sql, params),
+        cached: (sql, params) => ours.execute(sql, params),
       });
     }
   } finally {
-    await stock.close();
-    await ours.close();
+    for (const orm of orms) await orm.close();
   }
 }
 
@@ -171,10 +177,9 @@ async function benchPgNamed(url: string): Promise<void> {
 async function sqlite(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'dx-bench-sql-'));
   try {
-    await benchOrm(
-      'sqlite',
-      loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, 'b.sqlite')}` }),
-    );
+    const file = (name: string) =>
+      loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, DATABASE_URL: `sqlite:${join(dir, `${name}.sqlite`)}` });
+    await benchOrm('sqlite', [file('inlined'), file('bound'), file('cached')]);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -198,7 +203,7 @@ async function postgresql(): Promise<void> {
   try {
     const url = new URL(server);
     url.pathname = `/${name}`;
-    await benchOrm('postgresql', loadConfig({ NODE_ENV: 'test', DATABASE_URL: url.toString() }));
+    await benchOrm('postgresql', [loadConfig({ NODE_ENV: 'test', DATABASE_URL: url.toString() })]);
     await benchPgNamed(url.toString());
   } finally {
     await admin.query(`drop database if exists "${name}" with (force)`);
