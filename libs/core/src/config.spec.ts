@@ -31,14 +31,32 @@ describe('loadConfig', () => {
       CHAIN_RPC_URL: 'http://127.0.0.1:8545',
       DATA_DIR: '/tmp/dx',
     });
-    expect(config.database).toEqual({ kind: 'postgresql', url: 'postgres://u:p@127.0.0.1:5432/x' });
+    expect(config.database).toEqual({
+      kind: 'postgresql',
+      url: 'postgres://u:p@127.0.0.1:5432/x',
+      migrationUrl: null,
+    });
     expect(config.redis?.url).toBe('redis://127.0.0.1:6379');
     expect(config.chain).toEqual({ mode: 'rpc', url: 'http://127.0.0.1:8545', anchorContract: null });
     expect(config.dataDir).toBe('/tmp/dx');
   });
 
+  it('runs migrations as a separate owner role when DATABASE_MIGRATION_URL is set', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://app:p@127.0.0.1:5432/x',
+      DATABASE_MIGRATION_URL: 'postgres://owner:q@127.0.0.1:5432/x',
+    });
+    expect(config.database).toEqual({
+      kind: 'postgresql',
+      url: 'postgres://app:p@127.0.0.1:5432/x',
+      migrationUrl: 'postgres://owner:q@127.0.0.1:5432/x',
+    });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT'],
+    [{ DATABASE_MIGRATION_URL: 'postgres://owner:q@127.0.0.1:5432/x' }, 'DATABASE_MIGRATION_URL'],
+    [{ DATABASE_URL: 'postgres://a@h/x', DATABASE_MIGRATION_URL: 'mysql://x' }, 'DATABASE_MIGRATION_URL'],
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],

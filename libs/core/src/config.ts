@@ -1,6 +1,9 @@
 import { resolve } from 'node:path';
 
-export type DatabaseConfig = { kind: 'sqlite'; path: string } | { kind: 'postgresql'; url: string };
+export type DatabaseConfig =
+  | { kind: 'sqlite'; path: string }
+  /** `migrationUrl`: the tables' owner, which runs the migrations; `url` then names a role with table grants only. */
+  | { kind: 'postgresql'; url: string; migrationUrl: string | null };
 export type ChainConfig =
   | { mode: 'off' }
   /** `npm start` runs anvil on anvilPort (0: any free port). */
@@ -96,9 +99,17 @@ export function redact(raw: string): string {
 
 function database(env: Env, dataDir: string): DatabaseConfig {
   const raw = env.DATABASE_URL;
+  if (env.DATABASE_MIGRATION_URL && !(raw?.startsWith('postgres://') || raw?.startsWith('postgresql://'))) {
+    throw new ConfigError('DATABASE_MIGRATION_URL', 'is only for PostgreSQL (DATABASE_URL=postgres://…)');
+  }
   if (raw === undefined || raw === '') return { kind: 'sqlite', path: resolve(dataDir, 'exchange.sqlite') };
   if (raw.startsWith('postgres://') || raw.startsWith('postgresql://')) {
-    return { kind: 'postgresql', url: url('DATABASE_URL', raw, ['postgres:', 'postgresql:']) };
+    const owner = env.DATABASE_MIGRATION_URL;
+    return {
+      kind: 'postgresql',
+      url: url('DATABASE_URL', raw, ['postgres:', 'postgresql:']),
+      migrationUrl: owner ? url('DATABASE_MIGRATION_URL', owner, ['postgres:', 'postgresql:']) : null,
+    };
   }
   if (raw === 'sqlite::memory:' || raw === ':memory:') return { kind: 'sqlite', path: ':memory:' };
   if (raw.startsWith('sqlite:')) return { kind: 'sqlite', path: resolve(raw.slice('sqlite:'.length)) };

@@ -1,3 +1,4 @@
+export * from './atomic-file.js';
 export * from './clock.js';
 export * from './config.js';
 export * from './domain-error.js';

@@ -3,3 +3,5 @@ export * from './open-database.js';
 export * from './orm-options.js';
 export * from './unit-of-work.js';
 export type { SqlDialect } from './migrations/sql-dialect.js';
+export * from './database-errors.js';
+export { BoundPostgreSqlConnection, BoundSqliteConnection } from './connection/bound-connection.js';

@@ -1,11 +1,10 @@
 import type { AppConfig } from '@app/core';
 import { Migrator } from '@mikro-orm/migrations';
 import type { Options } from '@mikro-orm/core';
-import { SqliteDriver } from '@mikro-orm/sqlite';
-import { PostgreSqlDriver } from '@mikro-orm/postgresql';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MIGRATIONS } from './migrations/index.js';
+import { BoundPostgreSqlDriver, BoundSqliteDriver } from './connection/bound-connection.js';
 
 type EntityList = NonNullable<Options['entities']>;
 
@@ -27,8 +26,15 @@ export function ormOptions(config: AppConfig, entities: EntityList): Partial<Opt
     forceUtcTimezone: true,
   } satisfies Partial<Options>;
   if (config.database.kind === 'postgresql') {
-    return { ...common, driver: PostgreSqlDriver, clientUrl: config.database.url, pool: { min: 0, max: 10 } };
+    return {
+      ...common,
+      driver: BoundPostgreSqlDriver,
+      clientUrl: config.database.url,
+      pool: { min: 0, max: 10 },
+      // Waiting for a connection ends with an error (503) instead of hanging when the server does not answer.
+      driverOptions: { connectionTimeoutMillis: 5000 },
+    };
   }
   if (config.database.path !== ':memory:') mkdirSync(dirname(config.database.path), { recursive: true });
-  return { ...common, driver: SqliteDriver, dbName: config.database.path };
+  return { ...common, driver: BoundSqliteDriver, dbName: config.database.path };
 }

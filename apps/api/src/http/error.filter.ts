@@ -2,6 +2,7 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { DomainError, RateLimited, type DomainErrorKind } from '@app/core';
+import { isDatabaseUnavailable } from '@app/database';
 import type { ErrorResponse } from './error.response.js';
 
 const STATUS: Record<DomainErrorKind, number> = {
@@ -58,6 +59,14 @@ export class ErrorFilter implements ExceptionFilter {
         statusCode: 409,
         code: 'conflict',
         message: 'a record with these values already exists',
+        correlationId,
+      };
+    }
+    if (isDatabaseUnavailable(error)) {
+      return {
+        statusCode: 503,
+        code: 'unavailable',
+        message: 'the database cannot serve this request now; try again later',
         correlationId,
       };
     }

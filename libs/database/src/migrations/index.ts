@@ -1,6 +1,7 @@
 import { Migration001Identity } from './001-identity.migration.js';
 import { Migration002Ledger } from './002-ledger.migration.js';
 import { Migration003LedgerHeads } from './003-ledger-heads.migration.js';
+import { Migration004AppendOnlyGuards } from './004-append-only-guards.migration.js';
 import { Migration005LedgerHeadLock } from './005-ledger-head-lock.migration.js';
 import { Migration006IdentityHardening } from './006-identity-hardening.migration.js';
 
@@ -9,6 +10,7 @@ export const MIGRATIONS = [
   { name: '001-identity', class: Migration001Identity },
   { name: '002-ledger', class: Migration002Ledger },
   { name: '003-ledger-heads', class: Migration003LedgerHeads },
+  { name: '004-append-only-guards', class: Migration004AppendOnlyGuards },
   { name: '005-ledger-head-lock', class: Migration005LedgerHeadLock },
   { name: '006-identity-hardening', class: Migration006IdentityHardening },
 ];

@@ -5,7 +5,11 @@ export interface SqlDialect {
   readonly json: string;
   readonly bool: string;
   readonly bytes: string;
-  /** A trigger that makes every UPDATE and DELETE on `table` fail. */
+  /**
+   * Triggers that make every UPDATE and DELETE on `table` fail (and TRUNCATE on PostgreSQL, where they fire even
+   * under `session_replication_role = replica`). On SQLite, `INSERT OR REPLACE` over an existing row fires the
+   * DELETE trigger only with `pragma recursive_triggers = on`, which every connection we open sets.
+   */
   appendOnly(table: string): string[];
 }
 
@@ -34,5 +38,14 @@ export const postgresDialect: SqlDialect = {
       `for each row execute function "${table}_refuse_change"()`,
     `create trigger "${table}_no_truncate" before truncate on "${table}" ` +
       `for each statement execute function "${table}_refuse_change"()`,
+    ...enableAlways(table),
   ],
 };
+
+/** Triggers fire in replica mode too, so `set session_replication_role = replica` cannot switch them off. */
+export function enableAlways(table: string): string[] {
+  return [
+    `alter table "${table}" enable always trigger "${table}_no_update_delete"`,
+    `alter table "${table}" enable always trigger "${table}_no_truncate"`,
+  ];
+}

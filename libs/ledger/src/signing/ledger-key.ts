@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Wallet } from 'ethers';
-import type { AppConfig, SecretBox } from '@app/core';
+import { writeFileAtomically, type AppConfig, type SecretBox } from '@app/core';
 import { decryptKeystore, encryptKeystore, type KeystoreV3 } from './keystore.js';
 
 /**
@@ -16,7 +16,7 @@ export async function loadLedgerKey(config: AppConfig, box: SecretBox): Promise<
     mkdirSync(dirname(path), { recursive: true });
     const keystore = await encryptKeystore(new Wallet(Wallet.createRandom().privateKey), password);
     try {
-      writeFileSync(path, JSON.stringify(keystore, null, 2), { mode: 0o600, flag: 'wx' });
+      writeFileAtomically(path, JSON.stringify(keystore, null, 2), { mode: 0o600, exclusive: true });
     } catch (error) {
       // Another process created it first: use theirs.
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
