@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   decryptAggregates,
@@ -10,38 +9,10 @@ import {
   type EncryptedDataset,
   type SecretKeyMaterial,
 } from '@app/he';
+import { importGraph, repositoryRoot } from '../test/support/import-graph.js';
 import { buildJob, finishJob, parseJob, releaseSpareWorker, runRecipe, type JobPayload } from './index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = resolve(here, '..');
-
-/** Static import graph from an entry file: relative `.js` → `.ts`, `@app/<lib>` → its index. */
-/** `@app/…` resolved exactly as the build resolves it: through tsconfig.json's paths. */
-const aliases = (
-  JSON.parse(readFileSync(join(root, 'tsconfig.json'), 'utf8')) as {
-    compilerOptions: { paths: Record<string, string[]> };
-  }
-).compilerOptions.paths;
-
-function importGraph(entry: string): Set<string> {
-  const seen = new Set<string>();
-  const stack = [entry];
-  while (stack.length) {
-    const file = stack.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    if (!file.endsWith('.ts')) continue;
-    const src = readFileSync(file, 'utf8');
-    expect(src).not.toMatch(/\bimport\s*\(/); // no dynamic imports to escape the static graph
-    for (const m of src.matchAll(/(?:import|export)\s[^;]*?from\s+'([^']+)'|import\s+'([^']+)'/g)) {
-      const spec = m[1] ?? m[2];
-      if (spec.startsWith('.')) stack.push(resolve(dirname(file), spec.replace(/\.js$/, '.ts')));
-      else if (spec.startsWith('@app/')) stack.push(join(root, aliases[spec][0]));
-      else stack.push(spec);
-    }
-  }
-  return seen;
-}
 
 describe('sandbox runner', () => {
   let bfv: SecretKeyMaterial;
@@ -109,7 +80,7 @@ describe('sandbox runner', () => {
 
   it('the worker entry cannot reach any secret-key module or the file system', () => {
     const graph = importGraph(join(here, 'runner-worker.ts'));
-    const he = (f: string) => join(root, 'libs/he/src', f);
+    const he = (f: string) => join(repositoryRoot, 'libs/he/src', f);
     expect(graph.has(join(here, 'evaluate-job.ts'))).toBe(true);
     expect(graph.has(he('evaluation-session.ts'))).toBe(true);
     for (const secret of [

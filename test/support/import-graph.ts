@@ -14,11 +14,14 @@ const aliases = (
 const IMPORT = /(?:import|export)\s[^;]*?from\s+'([^']+)'|import\s+'([^']+)'|import\(\s*'([^']+)'\s*\)/g;
 /** A worker or other module started from a file URL: `new URL('./x.ts', import.meta.url)`, either spelling. */
 const MODULE_URL = /new URL\(([^)]*?),\s*import\.meta\.url\)/g;
+/** A dynamic import of a computed specifier: the graph could not follow it, so it is refused. */
+const COMPUTED_IMPORT = /\bimport\(\s*[^'\s)]/;
 
 /**
  * The static import graph from entry files: every local file (absolute path) and every package or `node:` module
  * (its specifier) reachable through imports, re-exports, string-literal dynamic imports and module URLs (worker
- * entries). Relative `.js` resolves to `.ts`, `@app/<lib>` through tsconfig's paths. Packages are leaves.
+ * entries). Relative `.js` resolves to `.ts`, `@app/<lib>` through tsconfig's paths. Packages are leaves. A file
+ * importing a computed specifier (`import(name)`) throws: the graph would be incomplete.
  */
 export function importGraph(...entries: string[]): Set<string> {
   const seen = new Set<string>();
@@ -29,6 +32,8 @@ export function importGraph(...entries: string[]): Set<string> {
     seen.add(file);
     if (!file.endsWith('.ts')) continue;
     const src = readFileSync(file, 'utf8');
+    if (COMPUTED_IMPORT.test(src))
+      throw new Error(`${file}: a dynamic import of a computed specifier escapes the graph`);
     const local = (spec: string) => resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
     for (const m of src.matchAll(IMPORT)) {
       const spec = m[1] ?? m[2] ?? m[3];
