@@ -15,6 +15,7 @@ import {
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
 import { HttpClient } from './support/http-client.js';
+import { withoutAppendOnly } from './support/tamper.js';
 import { createApp } from '../apps/api/src/create-app.js';
 
 let t: TestApp;
@@ -231,24 +232,9 @@ describe('/v1/ledger/verify and the offline verifier', () => {
     const victim = n + 1;
     const [row] = await sql('select "leaf_input" from "ledger_entries" where "leaf_index" = ?', [victim]);
     const changed = (row.leaf_input as string).replace('"test.appended"', '"test.amended"');
-    await withoutAppendOnly(() =>
+    await withoutAppendOnly(t, () =>
       sql('update "ledger_entries" set "leaf_input" = ? where "leaf_index" = ?', [changed, victim]),
     );
     expect(await bothVerdicts()).toMatchObject({ ok: false, kind: 'entry', leafIndex: victim });
   });
-
-  /** Drops the append-only trigger of the entries for one statement, as an attacker with database access could. */
-  async function withoutAppendOnly(work: () => Promise<unknown>): Promise<void> {
-    if (t.database.kind === 'sqlite') {
-      await sql('drop trigger "ledger_entries_no_update"');
-      await work();
-      await sql(
-        `create trigger "ledger_entries_no_update" before update on "ledger_entries" begin select raise(abort, 'ledger_entries is append-only'); end`,
-      );
-    } else {
-      await sql('alter table "ledger_entries" disable trigger "ledger_entries_no_update_delete"');
-      await work();
-      await sql('alter table "ledger_entries" enable trigger "ledger_entries_no_update_delete"');
-    }
-  }
 });

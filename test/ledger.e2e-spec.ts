@@ -12,6 +12,7 @@ import {
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
 import type { HttpClient } from './support/http-client.js';
+import { withoutAppendOnly } from './support/tamper.js';
 
 let t: TestApp;
 let world: World;
@@ -237,7 +238,7 @@ describe('export and verification', () => {
     const original = row.leaf_input as string;
     const at = original.indexOf('"action":"') + '"action":"'.length;
     const changed = original.slice(0, at) + (original[at] === 'a' ? 'b' : 'a') + original.slice(at + 1);
-    await withoutAppendOnly(() =>
+    await withoutAppendOnly(t, () =>
       sql('update "ledger_entries" set "leaf_input" = ? where "leaf_index" = ?', [changed, victim]),
     );
 
@@ -255,18 +256,3 @@ describe('export and verification', () => {
     });
   });
 });
-
-/** Drops the append-only triggers for one statement, as an attacker with database access could. */
-async function withoutAppendOnly(work: () => Promise<unknown>): Promise<void> {
-  if (t.database.kind === 'sqlite') {
-    await sql('drop trigger "ledger_entries_no_update"');
-    await work();
-    await sql(
-      `create trigger "ledger_entries_no_update" before update on "ledger_entries" begin select raise(abort, 'ledger_entries is append-only'); end`,
-    );
-  } else {
-    await sql('alter table "ledger_entries" disable trigger "ledger_entries_no_update_delete"');
-    await work();
-    await sql('alter table "ledger_entries" enable trigger "ledger_entries_no_update_delete"');
-  }
-}

@@ -8,25 +8,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { startApiProcess, type ApiProcess } from '../../test/support/api-process.js';
+import { postgresServerUrl } from '../postgres-server.js';
 
 export type BenchDb = 'sqlite' | 'postgresql';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const LOCAL_POSTGRES = 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
-
-/** The server to make a scratch database on: DATABASE_URL when it is PostgreSQL's, else the local default. */
-function adminUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const parsed = new URL(url);
-    parsed.pathname = '/postgres';
-    return parsed.toString();
-  }
-  return LOCAL_POSTGRES;
-}
-
 async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: postgresServerUrl(), connectionTimeoutMillis: 2000 });
   await client.connect();
   try {
     await client.query(sql);
@@ -89,7 +77,7 @@ export async function startBenchServer(
   if (db === 'postgresql') {
     scratch = `dx_bench_${randomBytes(6).toString('hex')}`;
     await adminQuery(`create database "${scratch}"`);
-    const url = new URL(adminUrl());
+    const url = new URL(postgresServerUrl());
     url.pathname = `/${scratch}`;
     databaseUrl = url.toString();
   }

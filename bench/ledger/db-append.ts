@@ -11,6 +11,7 @@ import { openDatabase, UnitOfWork } from '@app/database';
 import { LedgerRecorder, LedgerStore, type LedgerEvent } from '@app/ledger';
 import { consistencyProof, inclusionProof } from '@app/ledger/core';
 import { median, report } from '../report.js';
+import { postgresServerUrl } from '../postgres-server.js';
 
 const BENCH = 'ledger';
 
@@ -26,28 +27,15 @@ export interface BenchDatabase {
   dispose(): Promise<void>;
 }
 
-const ADMIN_URL = 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
-
-/** The server to create a scratch database on: DATABASE_URL when it is a PostgreSQL URL, else the local default. */
-function adminUrl(): string {
-  const url = process.env.DATABASE_URL;
-  if (url && /^postgres(ql)?:\/\//.test(url)) {
-    const parsed = new URL(url);
-    parsed.pathname = '/postgres';
-    return parsed.toString();
-  }
-  return ADMIN_URL;
-}
-
 /** The PostgreSQL server the bench uses, without its password. */
 export function postgresServer(): string {
-  const url = new URL(adminUrl());
+  const url = new URL(postgresServerUrl());
   return `${url.hostname}:${url.port || '5432'}`;
 }
 
 /** True when a PostgreSQL server answers at the admin URL. */
 export async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: adminUrl(), connectionTimeoutMillis: 2000 });
+  const client = new pg.Client({ connectionString: postgresServerUrl(), connectionTimeoutMillis: 2000 });
   try {
     await client.connect();
     await client.query('select 1');
@@ -60,7 +48,7 @@ export async function postgresReachable(): Promise<boolean> {
 }
 
 async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl() });
+  const client = new pg.Client({ connectionString: postgresServerUrl() });
   await client.connect();
   try {
     await client.query(sql);
@@ -76,7 +64,7 @@ export async function openBenchDatabase(db: BenchDb): Promise<BenchDatabase> {
   if (db === 'postgresql') {
     dropDatabase = `dx_bench_${randomBytes(6).toString('hex')}`;
     await adminQuery(`create database "${dropDatabase}"`);
-    const url = new URL(adminUrl());
+    const url = new URL(postgresServerUrl());
     url.pathname = `/${dropDatabase}`;
     databaseUrl = url.toString();
   }
