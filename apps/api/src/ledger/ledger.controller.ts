@@ -9,14 +9,10 @@ import {
   LedgerAccessLog,
   LedgerAuditService,
   LedgerStore,
+  PartyLedgerService,
   TreeHeadService,
 } from '@app/ledger';
-import {
-  consistencyProof,
-  inclusionProof,
-  inclusionProofs,
-  treeHeadSigningDescription,
-} from '@app/ledger/core';
+import { consistencyProof, inclusionProof, treeHeadSigningDescription } from '@app/ledger/core';
 import { Public, Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { LedgerKeyResponse } from './ledger-key.response.js';
@@ -53,6 +49,7 @@ export class LedgerController {
     private readonly audit: LedgerAuditService,
     private readonly accessLog: LedgerAccessLog,
     private readonly anchoring: AnchoringService,
+    private readonly party: PartyLedgerService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -181,27 +178,20 @@ export class LedgerController {
     @Query() query: PageQueryDto,
   ): Promise<MyLedgerEntriesResponse> {
     // A recent head (at most ~2 s behind, see TreeHeadService.recent) spares a read route a signature per append;
-    // the page holds only entries it covers, and all their proofs come from one read of the nodes they need.
-    const head = await this.heads.recent();
-    const entries = await this.store.search({
-      involvingOrganisation: principal.organisationId,
-      after: query.after,
-      before: head.treeSize,
-      limit: query.limit ?? 100,
-    });
-    const proofs = await inclusionProofs(
-      this.store.nodes(this.config.ledgerHash),
-      entries.map((e) => e.leafIndex),
-      head.treeSize,
+    // the page holds only entries it covers, all their proofs come from one read of the nodes they need.
+    const { head, entries } = await this.party.page(
+      principal.organisationId,
+      query.after,
+      query.limit ?? 100,
     );
-    const withProofs = entries.map((entry, i) => ({
+    const withProofs = entries.map(({ entry, inclusionPath }) => ({
       ...entryView(entry),
-      inclusionPath: base64Path(proofs[i]),
+      inclusionPath: base64Path(inclusionPath),
     }));
     return {
       treeHead: treeHeadView(head),
       entries: withProofs,
-      next: entries.length ? entries[entries.length - 1].leafIndex : null,
+      next: entries.length ? entries[entries.length - 1].entry.leafIndex : null,
     };
   }
 
