@@ -9,6 +9,7 @@ import {
   verifyInclusion,
   verifyTreeHeadSignature,
   type NodeKey,
+  type SignedTreeHead,
 } from '@app/ledger/core';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
@@ -32,13 +33,7 @@ interface MineEntry {
   inclusionPath: string[];
 }
 interface MinePage {
-  treeHead: {
-    treeSize: number;
-    rootHash: string;
-    timestamp: number;
-    hashAlgorithm: string;
-    signature: string;
-  };
+  treeHead: SignedTreeHead;
   entries: MineEntry[];
   next: number | null;
 }
