@@ -97,7 +97,12 @@ export async function startBenchServer(
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {
-    const seeded = JSON.parse(await runCli(['demo', 'seed', '--json'], env)) as { parties: DemoParty[] };
+    // The demo seed refuses NODE_ENV=production (it sets printed passwords); only the API runs as in production.
+    const seeded = JSON.parse(
+      await runCli(['demo', 'seed', '--json'], { ...env, NODE_ENV: 'development' }),
+    ) as {
+      parties: DemoParty[];
+    };
     api = await startApiProcess({ ...env, ...extraEnv });
     return { db, baseUrl: api.baseUrl, parties: seeded.parties, stop };
   } catch (error) {

@@ -8,6 +8,7 @@ export * from './ledger-audit.service.js';
 export * from './ledger-recorder.js';
 export * from './ledger-store.js';
 export * from './ledger.module.js';
+export * from './party-ledger.service.js';
 export * from './signing/keystore.js';
 export * from './signing/ledger-key.js';
 export * from './tree-head.service.js';

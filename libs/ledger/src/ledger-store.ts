@@ -33,6 +33,8 @@ export interface EntrySearch {
   to?: Date;
   /** Entries after this index (keyset pagination). */
   after?: number;
+  /** Entries below this index only (e.g. those a tree head covers). */
+  before?: number;
   limit: number;
 }
 
@@ -67,6 +69,8 @@ interface HeadRecord {
 
 /** Rows per multi-row insert: well under SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
 const INSERT_ROWS = 300;
+/** Bound parameters per node read: a page of inclusion proofs needs a few hundred at most, so one statement. */
+const NODE_READ_PARAMS = 1000;
 
 const toEntry = (r: EntryRecord): StoredEntry => ({
   leafIndex: Number(r.leaf_index),
@@ -209,16 +213,38 @@ export class LedgerStore {
     return Number(row?.n ?? 0);
   }
 
+  /**
+   * One statement for a page of proofs: the wanted indexes grouped by level, `("level" = ? and "node_index" in (…))`
+   * per level, so each level is one index range scan. Keys may repeat; each node is read once.
+   */
   private async getNodes(keys: readonly NodeKey[]): Promise<(Uint8Array | undefined)[]> {
     if (keys.length === 0) return [];
+    const byLevel = new Map<number, Set<number>>();
+    for (const k of keys) {
+      const indexes = byLevel.get(k.level) ?? new Set<number>();
+      indexes.add(k.index);
+      byLevel.set(k.level, indexes);
+    }
+    const statements: { clauses: string[]; params: number[] }[] = [];
+    let current = { clauses: [] as string[], params: [] as number[] };
+    for (const [level, set] of byLevel) {
+      const indexes = [...set];
+      for (let i = 0; i < indexes.length; i += NODE_READ_PARAMS) {
+        const part = indexes.slice(i, i + NODE_READ_PARAMS);
+        if (current.params.length > 0 && current.params.length + part.length + 1 > NODE_READ_PARAMS) {
+          statements.push(current);
+          current = { clauses: [], params: [] };
+        }
+        current.clauses.push(`("level" = ? and "node_index" in (${part.map(() => '?').join(', ')}))`);
+        current.params.push(level, ...part);
+      }
+    }
+    statements.push(current);
     const found = new Map<string, Buffer>();
-    for (let i = 0; i < keys.length; i += INSERT_ROWS) {
-      const chunk = keys.slice(i, i + INSERT_ROWS);
+    for (const { clauses, params } of statements) {
       const rows = await this.rows<{ level: number | string; node_index: number | string; hash: string }>(
-        `select "level", "node_index", "hash" from "ledger_nodes" where ${chunk
-          .map(() => '("level" = ? and "node_index" = ?)')
-          .join(' or ')}`,
-        chunk.flatMap((k) => [k.level, k.index]),
+        `select "level", "node_index", "hash" from "ledger_nodes" where ${clauses.join(' or ')}`,
+        params,
       );
       for (const r of rows) found.set(`${r.level}:${r.node_index}`, Buffer.from(r.hash, 'hex'));
     }
@@ -291,6 +317,10 @@ export class LedgerStore {
       where.push('e."leaf_index" > ?');
       params.push(query.after);
     }
+    if (query.before !== undefined) {
+      where.push('e."leaf_index" < ?');
+      params.push(query.before);
+    }
     params.push(Math.max(0, Math.trunc(query.limit)));
     const rows = await this.rows<EntryRecord>(
       `select e."leaf_index", e."leaf_input", e."leaf_hash" from "ledger_entries" e
@@ -329,6 +359,22 @@ export class LedgerStore {
       [1],
     );
     return row ? toHead(row) : null;
+  }
+
+  /** The ledger's size and its newest head, read by one statement (so from one snapshot). */
+  async sizeAndNewestHead(): Promise<{ size: number; newest: SignedTreeHead | null }> {
+    const [row] = await this.rows<Partial<HeadRecord> & { size: number | string }>(
+      `select s."size", h."tree_size", h."root_hash", h."timestamp_ms", h."hash_algorithm", h."signature"
+       from "ledger_state" s left join (select "tree_size", "root_hash", "timestamp_ms", "hash_algorithm", "signature"
+         from "ledger_heads" order by "tree_size" desc limit ?) h on 1 = 1
+       where s."id" = ?`,
+      [1, 1],
+    );
+    if (!row) return { size: 0, newest: await this.newestHead() };
+    return {
+      size: Number(row.size),
+      newest: row.tree_size === null || row.tree_size === undefined ? null : toHead(row as HeadRecord),
+    };
   }
 
   /** Heads with tree size at most `upTo`, ascending. */

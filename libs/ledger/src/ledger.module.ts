@@ -7,10 +7,18 @@ import { LedgerAccessLog } from './ledger-access-log.js';
 import { LedgerAuditService } from './ledger-audit.service.js';
 import { LedgerRecorder } from './ledger-recorder.js';
 import { LedgerStore } from './ledger-store.js';
+import { PartyLedgerService } from './party-ledger.service.js';
 import { loadLedgerKey } from './signing/ledger-key.js';
 import { LEDGER_KEY, TreeHeadService } from './tree-head.service.js';
 
-const SERVICES = [LedgerRecorder, TreeHeadService, LedgerAuditService, AnchoringService, LedgerAccessLog];
+const SERVICES = [
+  LedgerRecorder,
+  TreeHeadService,
+  LedgerAuditService,
+  AnchoringService,
+  LedgerAccessLog,
+  PartyLedgerService,
+];
 
 @Module({
   imports: [DatabaseModule],

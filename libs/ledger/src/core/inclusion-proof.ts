@@ -42,6 +42,23 @@ export async function inclusionProof(
   return rangeHashes(store, inclusionRanges(leafIndex, treeSize));
 }
 
+/**
+ * Inclusion proofs of several leaves in one tree, from one `getNodes` batch: the subtrees their paths share are read
+ * and folded once. Element for element the same as `inclusionProof(store, leafIndex, treeSize)` for each leaf, in
+ * the order of `leafIndexes` (which may repeat).
+ * Preconditions: 0 <= leafIndex < treeSize <= stored size for each leaf (throws `LedgerError` otherwise).
+ */
+export async function inclusionProofs(
+  store: NodeStore,
+  leafIndexes: readonly number[],
+  treeSize: number,
+): Promise<Uint8Array[][]> {
+  const paths = leafIndexes.map((leafIndex) => inclusionRanges(leafIndex, treeSize));
+  const hashes = await rangeHashes(store, paths.flat());
+  let cursor = 0;
+  return paths.map((path) => hashes.slice(cursor, (cursor += path.length)));
+}
+
 export interface InclusionClaim {
   hashAlgorithm: HashAlgorithm;
   leafIndex: number;

@@ -19,7 +19,13 @@ export {
 } from './export-verifier.js';
 export { defaultExportWorkers, ExportWorkerPool } from './export-worker-pool.js';
 export * from './hash-algorithm.js';
-export { inclusionProof, inclusionRanges, verifyInclusion, type InclusionClaim } from './inclusion-proof.js';
+export {
+  inclusionProof,
+  inclusionProofs,
+  inclusionRanges,
+  verifyInclusion,
+  type InclusionClaim,
+} from './inclusion-proof.js';
 export { canonicalJson, decodeLeafInput, encodeLeafInput, LEAF_ENCODING } from './leaf-encoding.js';
 export { entryProblem, type JsonValue, type LedgerActor, type LedgerEntry } from './ledger-entry.js';
 export { LedgerError } from './ledger-error.js';

@@ -41,20 +41,43 @@ export function foldSubtrees(algorithm: HashAlgorithm, hashes: readonly Uint8Arr
 }
 
 /**
- * MTH(D[start:end]) for each range, reading every needed perfect subtree in one `getNodes` batch.
- * Throws `LedgerError` when the store does not (yet) hold a needed node, i.e. a range reaches
+ * MTH(D[start:end]) for each range, reading every needed perfect subtree in one `getNodes` batch. Ranges and nodes
+ * that repeat (as in the inclusion paths of several leaves of one tree, which share the subtrees near the root) are
+ * read and folded once. Throws `LedgerError` when the store does not (yet) hold a needed node, i.e. a range reaches
  * beyond the stored leaves.
  */
 export async function rangeHashes(store: NodeStore, ranges: readonly LeafRange[]): Promise<Uint8Array[]> {
-  const plan = ranges.map((range) => perfectSubtrees(range.start, range.end));
-  const nodes = await store.getNodes(plan.flat());
-  let cursor = 0;
-  return plan.map((keys, i) => {
-    const hashes = nodes.slice(cursor, cursor + keys.length);
-    cursor += keys.length;
+  const rangeSlot = new Map<string, number>();
+  const distinct: LeafRange[] = [];
+  const slots = ranges.map((range) => {
+    const id = `${range.start}:${range.end}`;
+    let slot = rangeSlot.get(id);
+    if (slot === undefined) {
+      slot = distinct.push(range) - 1;
+      rangeSlot.set(id, slot);
+    }
+    return slot;
+  });
+  const keySlot = new Map<string, number>();
+  const keys: NodeKey[] = [];
+  const plan = distinct.map((range) =>
+    perfectSubtrees(range.start, range.end).map((key) => {
+      const id = `${key.level}:${key.index}`;
+      let slot = keySlot.get(id);
+      if (slot === undefined) {
+        slot = keys.push(key) - 1;
+        keySlot.set(id, slot);
+      }
+      return slot;
+    }),
+  );
+  const nodes = await store.getNodes(keys);
+  const folded = plan.map((keyIndexes, i) => {
+    const hashes = keyIndexes.map((k) => nodes[k]);
     if (hashes.some((hash) => hash === undefined)) {
-      throw new LedgerError(`the store does not hold leaves [${ranges[i].start}, ${ranges[i].end})`);
+      throw new LedgerError(`the store does not hold leaves [${distinct[i].start}, ${distinct[i].end})`);
     }
     return foldSubtrees(store.hashAlgorithm, hashes as Uint8Array[]);
   });
+  return slots.map((slot) => folded[slot]);
 }
