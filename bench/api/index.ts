@@ -1,8 +1,9 @@
 // The request path under load. `npm run bench -- api [--quick]`.
 // Drives the bare route (GET /health) and representative authenticated reads with a buyer's API token, with
 // autocannon, on SQLite and (when a server answers) PostgreSQL; prints requests/s, p50 and p99 latency and each
-// route's ratio to the bare route's requests/s. The full run takes the median of three 6-second rounds at 10 and
-// 100 connections; --quick does one 1-second round at 10 connections. New market routes join ROUTES as they land.
+// route's ratio to the bare route's requests/s (`ledger_mine_uncached` defeats the API's page cache). The full run
+// takes the median of three 6-second rounds at 10 and 100 connections; --quick does one 1-second round at 10
+// connections. New market routes join ROUTES as they land.
 import autocannon from 'autocannon';
 import { isQuick, median, report } from '../report.js';
 import { postgresReachable, startBenchServer, type BenchDb, type BenchServer } from './server.js';
@@ -11,7 +12,8 @@ const BENCH = 'api';
 
 interface Route {
   name: string;
-  path: (server: BenchServer) => string;
+  /** The path of the n-th request (most routes ask for the same path every time). */
+  path: (server: BenchServer, n: number) => string;
   authenticated: boolean;
 }
 
@@ -30,6 +32,12 @@ const ROUTES: Route[] = [
     authenticated: true,
   },
   { name: 'ledger_mine', path: () => '/v1/ledger/mine?limit=20', authenticated: true },
+  // The same entries under ~1000 page sizes in turn: more pages than the API keeps, so every page is built afresh.
+  {
+    name: 'ledger_mine_uncached',
+    path: (_, n) => `/v1/ledger/mine?limit=${21 + (n % 980)}`,
+    authenticated: true,
+  },
   { name: 'ledger_sth', path: () => '/v1/ledger/sth', authenticated: true },
 ];
 
@@ -45,8 +53,10 @@ async function drive(
   connections: number,
   seconds: number,
 ): Promise<Sample> {
+  let n = 0;
   const result = await autocannon({
-    url: server.baseUrl + route.path(server),
+    url: server.baseUrl + route.path(server, 0),
+    requests: [{ setupRequest: (request) => ({ ...request, path: route.path(server, n++) }) }],
     connections,
     duration: seconds,
     headers: route.authenticated ? { authorization: `Bearer ${buyer(server).token}` } : {},

@@ -3,7 +3,7 @@ import { Clock, Conflict, Forbidden, NotFound } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
 import { CredentialResolver } from './credential-resolver.js';
-import { PartyReader } from './party-reader.js';
+import { PartyReader, type OrganisationRecord } from './party-reader.js';
 import { Organisation, type OrganisationStatus } from './entities/organisation.entity.js';
 import type { Principal } from './principal.js';
 
@@ -34,7 +34,7 @@ export class OrganisationService {
   ) {}
 
   /** A party sees its own organisation; overseers see any. Anything else is "not found". */
-  async get(principal: Principal, id: string): Promise<Organisation> {
+  async get(principal: Principal, id: string): Promise<OrganisationRecord> {
     if (id !== principal.organisationId && !seesAll(principal)) throw new NotFound('organisation');
     const found = await this.reader.organisation(id);
     if (!found) throw new NotFound('organisation');

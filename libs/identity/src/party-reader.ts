@@ -30,17 +30,33 @@ interface OrganisationRow {
  * What it returns is detached: no unit of work tracks it, so it must not be changed and flushed. Writes keep the
  * unit of work.
  */
+/** An organisation as read routes show it, without the unit of work's tracking. */
+export type OrganisationRecord = Pick<
+  Organisation,
+  | 'id'
+  | 'kind'
+  | 'name'
+  | 'identifierDisplay'
+  | 'identifierDigest'
+  | 'roles'
+  | 'status'
+  | 'statusReason'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
 @Injectable()
 export class PartyReader {
   constructor(private readonly orm: MikroORM) {}
 
-  async organisation(id: string): Promise<Organisation | null> {
+  async organisation(id: string): Promise<OrganisationRecord | null> {
     const rows = (await this.orm.em
       .getConnection()
       .execute(ORGANISATION_SQL, [id], 'all')) as OrganisationRow[];
     const row = rows[0];
     if (!row) return null;
-    return Object.assign(Object.create(Organisation.prototype) as Organisation, {
+    // A plain object: an entity instance would run the ORM's property setters on every field.
+    return {
       id: row.id,
       kind: row.kind,
       name: row.name,
@@ -51,6 +67,6 @@ export class PartyReader {
       statusReason: row.status_reason,
       createdAt: toDate(row.created_at)!,
       updatedAt: toDate(row.updated_at)!,
-    });
+    };
   }
 }

@@ -1,11 +1,11 @@
-import type { Account, ApiToken, Organisation, Principal } from '@app/identity';
+import type { Account, ApiToken, OrganisationRecord, Principal } from '@app/identity';
 import type { AccountResponse } from './dto/account.response.js';
 import type { ApiTokenResponse } from './dto/api-token.response.js';
 import type { PrincipalResponse } from './dto/auth.response.js';
 import type { OrganisationResponse } from './dto/organisation.response.js';
 
 /** What the API shows of its records: explicit fields, never an entity as it is stored. */
-export const organisationView = (o: Organisation): OrganisationResponse => ({
+export const organisationView = (o: OrganisationRecord): OrganisationResponse => ({
   id: o.id,
   kind: o.kind,
   name: o.name,
