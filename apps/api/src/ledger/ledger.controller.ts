@@ -10,6 +10,7 @@ import {
   LedgerAuditService,
   LedgerStore,
   PartyLedgerService,
+  type PartyPage,
   TreeHeadService,
 } from '@app/ledger';
 import { consistencyProof, inclusionProof, treeHeadSigningDescription } from '@app/ledger/core';
@@ -40,6 +41,12 @@ import {
 const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.organisationId });
 
 /** The audit API in RFC 9162 terms; regulators' own tools are written against these routes and fields. */
+/**
+ * The answer for a page, made once per page the ledger service keeps: decoding entries and encoding proofs is most
+ * of a repeated `mine` request's cost, and a kept page never changes (it lies below a signed head).
+ */
+const pageViews = new WeakMap<PartyPage, MyLedgerEntriesResponse>();
+
 @ApiTags('ledger')
 @Controller('v1/ledger')
 export class LedgerController {
@@ -179,20 +186,20 @@ export class LedgerController {
   ): Promise<MyLedgerEntriesResponse> {
     // A recent head (at most ~2 s behind, see TreeHeadService.recent) spares a read route a signature per append;
     // the page holds only entries it covers, all their proofs come from one read of the nodes they need.
-    const { head, entries } = await this.party.page(
-      principal.organisationId,
-      query.after,
-      query.limit ?? 100,
-    );
-    const withProofs = entries.map(({ entry, inclusionPath }) => ({
-      ...entryView(entry),
-      inclusionPath: base64Path(inclusionPath),
-    }));
-    return {
-      treeHead: treeHeadView(head),
-      entries: withProofs,
-      next: entries.length ? entries[entries.length - 1].entry.leafIndex : null,
-    };
+    const page = await this.party.page(principal.organisationId, query.after, query.limit ?? 100);
+    let view = pageViews.get(page);
+    if (!view) {
+      view = {
+        treeHead: treeHeadView(page.head),
+        entries: page.entries.map(({ entry, inclusionPath }) => ({
+          ...entryView(entry),
+          inclusionPath: base64Path(inclusionPath),
+        })),
+        next: page.entries.length ? page.entries[page.entries.length - 1].entry.leafIndex : null,
+      };
+      pageViews.set(page, view);
+    }
+    return view;
   }
 
   @Get('verify')
