@@ -42,10 +42,11 @@ const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.o
 
 /** The audit API in RFC 9162 terms; regulators' own tools are written against these routes and fields. */
 /**
- * The answer for a page, made once per page the ledger service keeps: decoding entries and encoding proofs is most
- * of a repeated `mine` request's cost, and a kept page never changes (it lies below a signed head).
+ * The JSON answer for a page, made once per page the ledger service keeps: decoding entries, encoding proofs and
+ * serialising them are most of a repeated `mine` request's cost, and a kept page never changes (it lies below a
+ * signed head).
  */
-const pageViews = new WeakMap<PartyPage, MyLedgerEntriesResponse>();
+const pageBodies = new WeakMap<PartyPage, string>();
 
 @ApiTags('ledger')
 @Controller('v1/ledger')
@@ -183,13 +184,14 @@ export class LedgerController {
   async mine(
     @CurrentPrincipal() principal: Principal,
     @Query() query: PageQueryDto,
-  ): Promise<MyLedgerEntriesResponse> {
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<string> {
     // A recent head (at most ~2 s behind, see TreeHeadService.recent) spares a read route a signature per append;
     // the page holds only entries it covers, all their proofs come from one read of the nodes they need.
     const page = await this.party.page(principal.organisationId, query.after, query.limit ?? 100);
-    let view = pageViews.get(page);
-    if (!view) {
-      view = {
+    let body = pageBodies.get(page);
+    if (body === undefined) {
+      const view: MyLedgerEntriesResponse = {
         treeHead: treeHeadView(page.head),
         entries: page.entries.map(({ entry, inclusionPath }) => ({
           ...entryView(entry),
@@ -197,9 +199,11 @@ export class LedgerController {
         })),
         next: page.entries.length ? page.entries[page.entries.length - 1].entry.leafIndex : null,
       };
-      pageViews.set(page, view);
+      body = JSON.stringify(view);
+      pageBodies.set(page, body);
     }
-    return view;
+    void reply.type('application/json; charset=utf-8');
+    return body;
   }
 
   @Get('verify')
