@@ -33,6 +33,7 @@ export class BullMqJobQueue extends JobQueue {
   ) {
     super();
     this.queue = new Queue(QUEUE_NAME, { connection: redisConnection(settings), prefix: settings.prefix });
+    logOutages(this.queue, new Logger('queue'));
   }
 
   async enqueue(name: string, payload: unknown, jobId: string): Promise<void> {
@@ -82,7 +83,23 @@ export function startBullMqWorker(registry: JobRegistry, settings: RedisSettings
     { connection: redisConnection(settings), prefix: settings.prefix, concurrency },
   );
   worker.on('failed', (job, error) => logger.warn(`job ${job?.name} ${job?.id} failed: ${error.message}`));
+  logOutages(worker, logger);
   return worker;
+}
+
+/**
+ * Without an 'error' listener BullMQ prints every failed reconnection to the console, outside the JSON log. One
+ * warning per distinct failure is enough: `/health` reports the outage while it lasts.
+ */
+function logOutages(
+  emitter: { on(event: 'error', listener: (error: Error) => void): unknown },
+  logger: Logger,
+): void {
+  let last = '';
+  emitter.on('error', (error) => {
+    if (error.message !== last) logger.warn(`Redis: ${error.message}`);
+    last = error.message;
+  });
 }
 
 export { QueueEvents };
