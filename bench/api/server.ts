@@ -6,32 +6,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { startApiProcess, type ApiProcess } from '../../test/support/api-process.js';
-import { postgresServerUrl } from '../postgres-server.js';
+import { createScratchDatabase } from '../postgres-server.js';
+export { postgresReachable } from '../postgres-server.js';
 
 export type BenchDb = 'sqlite' | 'postgresql';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresServerUrl(), connectionTimeoutMillis: 2000 });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-export async function postgresReachable(): Promise<boolean> {
-  try {
-    await adminQuery('select 1');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 export interface DemoParty {
   role: 'operator' | 'regulator' | 'merchant' | 'buyer';
   organisationId: string;
@@ -72,15 +53,8 @@ export async function startBenchServer(
   extraEnv: Record<string, string> = {},
 ): Promise<BenchServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'api-bench-'));
-  let databaseUrl = `sqlite:${join(dataDir, 'exchange.sqlite')}`;
-  let scratch: string | undefined;
-  if (db === 'postgresql') {
-    scratch = `dx_bench_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database "${scratch}"`);
-    const url = new URL(postgresServerUrl());
-    url.pathname = `/${scratch}`;
-    databaseUrl = url.toString();
-  }
+  const scratch = db === 'postgresql' ? await createScratchDatabase() : undefined;
+  const databaseUrl = scratch?.url ?? `sqlite:${join(dataDir, 'exchange.sqlite')}`;
   const env: Record<string, string> = {
     NODE_ENV: 'production',
     LOG_LEVEL: 'warn',
@@ -93,7 +67,7 @@ export async function startBenchServer(
   let api: ApiProcess | undefined;
   const stop = async (): Promise<void> => {
     await api?.kill('SIGTERM');
-    if (scratch) await adminQuery(`drop database if exists "${scratch}" with (force)`);
+    await scratch?.drop();
     rmSync(dataDir, { recursive: true, force: true });
   };
   try {

@@ -1,17 +1,16 @@
 // Database append figures: the real LedgerRecorder inside real transactions (UnitOfWork), on SQLite
 // and on PostgreSQL, plus proof times read back through SqlNodeStore.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { MikroORM } from '@mikro-orm/core';
-import pg from 'pg';
 import { loadConfig, SystemClock, type AppConfig } from '@app/core';
 import { openDatabase, UnitOfWork } from '@app/database';
 import { LedgerRecorder, LedgerStore, type LedgerEvent } from '@app/ledger';
 import { consistencyProof, inclusionProof } from '@app/ledger/core';
 import { median, report } from '../report.js';
-import { postgresServerUrl } from '../postgres-server.js';
+import { createScratchDatabase, postgresServerUrl } from '../postgres-server.js';
+export { postgresReachable } from '../postgres-server.js';
 
 const BENCH = 'ledger';
 
@@ -33,41 +32,10 @@ export function postgresServer(): string {
   return `${url.hostname}:${url.port || '5432'}`;
 }
 
-/** True when a PostgreSQL server answers at the admin URL. */
-export async function postgresReachable(): Promise<boolean> {
-  const client = new pg.Client({ connectionString: postgresServerUrl(), connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return true;
-  } catch {
-    return false;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresServerUrl() });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
 export async function openBenchDatabase(db: BenchDb): Promise<BenchDatabase> {
   const dir = mkdtempSync(join(tmpdir(), 'ledger-db-bench-'));
-  let databaseUrl = `sqlite:${join(dir, 'b.sqlite')}`;
-  let dropDatabase: string | undefined;
-  if (db === 'postgresql') {
-    dropDatabase = `dx_bench_${randomBytes(6).toString('hex')}`;
-    await adminQuery(`create database "${dropDatabase}"`);
-    const url = new URL(postgresServerUrl());
-    url.pathname = `/${dropDatabase}`;
-    databaseUrl = url.toString();
-  }
+  const scratch = db === 'postgresql' ? await createScratchDatabase() : undefined;
+  const databaseUrl = scratch?.url ?? `sqlite:${join(dir, 'b.sqlite')}`;
   const config = loadConfig({ DATA_DIR: dir, DATABASE_URL: databaseUrl, CHAIN_RPC_URL: 'off' });
   const orm = await openDatabase(config, []);
   // What LedgerModule does on first boot: the ledger keeps the hash it was started with.
@@ -80,7 +48,7 @@ export async function openBenchDatabase(db: BenchDb): Promise<BenchDatabase> {
     recorder: new LedgerRecorder(config, new SystemClock()),
     async dispose() {
       await orm.close(true);
-      if (dropDatabase) await adminQuery(`drop database if exists "${dropDatabase}" with (force)`);
+      await scratch?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
