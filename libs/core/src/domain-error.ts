@@ -10,6 +10,7 @@ export type DomainErrorKind =
   | 'conflict'
   | 'locked'
   | 'rate_limited'
+  | 'refused'
   | 'unavailable';
 
 export class DomainError extends Error {
@@ -67,4 +68,33 @@ export class RateLimited extends DomainError {
   ) {
     super('rate_limited', 'rate_limited', message);
   }
+}
+
+/**
+ * A rule of the regulations refused the request (a core-data listing, a price outside its band, …). `article` names
+ * the article that decided it (`DS 29`, `DE 41`); the message starts with it so people see it too.
+ */
+export class RuleRefused extends DomainError {
+  constructor(
+    readonly article: string,
+    code: string,
+    reason: string,
+  ) {
+    super('refused', code, `${article}: ${reason}`);
+  }
+}
+
+/** A compliance decision's shape (see @app/compliance), known here structurally so core depends on nothing. */
+export interface RuleDecision {
+  allowed: boolean;
+  article: string;
+  reason: string;
+  code?: string;
+}
+
+/** Throws `RuleRefused` for a refusal; returns the decision when it allows. */
+export function enforce<D extends RuleDecision>(decision: D): D {
+  if (!decision.allowed)
+    throw new RuleRefused(decision.article, decision.code ?? 'rule_refused', decision.reason);
+  return decision;
 }

@@ -1,7 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { DomainError, RateLimited, type DomainErrorKind } from '@app/core';
+import { DomainError, RateLimited, RuleRefused, type DomainErrorKind } from '@app/core';
 import { isDatabaseUnavailable } from '@app/database';
 import type { ErrorResponse } from './error.response.js';
 
@@ -13,6 +13,7 @@ const STATUS: Record<DomainErrorKind, number> = {
   conflict: 409,
   locked: 423,
   rate_limited: 429,
+  refused: 422,
   unavailable: 503,
 };
 
@@ -51,6 +52,15 @@ export class ErrorFilter implements ExceptionFilter {
   }
 
   private toBody(error: unknown, correlationId: string): ErrorBody {
+    if (error instanceof RuleRefused) {
+      return {
+        statusCode: 422,
+        code: error.code,
+        message: error.message,
+        article: error.article,
+        correlationId,
+      };
+    }
     if (error instanceof DomainError) {
       return { statusCode: STATUS[error.kind], code: error.code, message: error.message, correlationId };
     }

@@ -15,6 +15,14 @@ export class ErrorResponse {
   message!: string;
 
   @ApiProperty({
+    required: false,
+    example: 'DE 41',
+    description:
+      'on a 422 refusal by a rule of the regulations: the article that decided it (DS = 数据安全管理办法, DE = 数据要素管理办法)',
+  })
+  article?: string;
+
+  @ApiProperty({
     format: 'uuid',
     description: 'also in the x-correlation-id header; the server logs 5xx answers under it',
   })
