@@ -1,5 +1,7 @@
 import { Logger, type ArgumentsHost } from '@nestjs/common';
 import { AnchorConflictError, AnchorRejectedError, ChainError } from '@app/chain';
+import { enforce } from '@app/core';
+import { checkPrice } from '@app/compliance';
 import { ErrorFilter } from './error.filter.js';
 
 /** Runs the filter on one error and returns the status and body it sent. */
@@ -47,5 +49,25 @@ describe('the error filter', () => {
   it('keeps the cause of a chain error for the log', () => {
     const cause = new Error('ECONNREFUSED');
     expect(new AnchorRejectedError('Paused', 'paused', { cause }).cause).toBe(cause);
+  });
+
+  it('answers a refusal by a rule with 422, its code, and the article that decided it', () => {
+    const band = { category: 'traffic', minFen: 100n, maxFen: 200n, publicResourceFeeBasisPoints: 0 };
+    let refusal: unknown;
+    try {
+      enforce(checkPrice({ mode: 'guided', priceFen: 201n, dataKinds: ['public'], band }));
+    } catch (error) {
+      refusal = error;
+    }
+    expect(answer(refusal)).toEqual({
+      status: 422,
+      body: {
+        statusCode: 422,
+        code: 'price_outside_band',
+        message: 'DE 41: price 201 fen lies outside the band for traffic: 100 fen to 200 fen',
+        article: 'DE 41',
+        correlationId: 'c0ffee00-0000-4000-8000-000000000000',
+      },
+    });
   });
 });
