@@ -492,7 +492,13 @@ describe('the OpenAPI document', () => {
 
   it('documents the error body for every 4xx and 5xx', () => {
     const error = doc.components.schemas.ErrorResponse;
-    expect(Object.keys(error.properties).sort()).toEqual(['code', 'correlationId', 'message', 'statusCode']);
+    expect(Object.keys(error.properties).sort()).toEqual([
+      'article',
+      'code',
+      'correlationId',
+      'message',
+      'statusCode',
+    ]);
     expect([...error.required].sort()).toEqual(['code', 'correlationId', 'message', 'statusCode']);
     for (const [method, path, op] of operations()) {
       for (const range of ['4XX', '5XX']) {
