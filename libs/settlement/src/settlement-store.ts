@@ -1,0 +1,343 @@
+import type { Transaction } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/sql';
+import {
+  accountOf,
+  flagsOf,
+  holdExists,
+  holdResolved,
+  insufficientFunds,
+  type Balance,
+  type BalanceDelta,
+  type Hold,
+  type HoldChange,
+  type HoldState,
+  type OperationResult,
+  type Transfer,
+  type TransferCode,
+  type TransferKind,
+} from './core/index.js';
+
+type Row = Record<string, unknown>;
+
+/** Rows per multi-row statement: well under SQLite's 32766 and PostgreSQL's 65535 bound parameters. */
+const ROWS_PER_STATEMENT = 500;
+
+/** An account as stored, with its totals. */
+export interface StoredAccount {
+  id: string;
+  organisationId: string | null;
+  purpose: string;
+  balance: Balance;
+}
+
+export interface StoredKey {
+  key: string;
+  fingerprint: string;
+  result: OperationResult;
+}
+
+const fen = (value: unknown): bigint => BigInt(value as string);
+const chunks = <T>(items: readonly T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += ROWS_PER_STATEMENT) out.push(items.slice(i, i + ROWS_PER_STATEMENT));
+  return out;
+};
+
+/**
+ * Every SQL statement of settlement, with bound parameters, inside the caller's transaction. Balances change only
+ * through `applyDeltas`, whose UPDATE carries the guard in its WHERE clause: the database decides whether the money
+ * is there, in the same statement that takes it (never a read, then a write).
+ */
+export class SettlementStore {
+  private constructor(
+    private readonly run: (sql: string, params: readonly unknown[]) => Promise<Row[]>,
+    readonly dialect: 'sqlite' | 'postgresql',
+  ) {}
+
+  /** Statements in `em`'s transaction when it has one (use cases), else each on its own (reads). */
+  static within(em: EntityManager): SettlementStore {
+    const ctx = em.getTransactionContext<Transaction<object>>();
+    const connection = em.getConnection();
+    const dialect = em.getPlatform().constructor.name.startsWith('Sqlite') ? 'sqlite' : 'postgresql';
+    return new SettlementStore(
+      (sql, params) => connection.execute<Row[]>(sql, [...params], 'all', ctx),
+      dialect,
+    );
+  }
+
+  // ---- idempotency -------------------------------------------------------------------------------------------
+
+  async keys(keys: readonly string[]): Promise<Map<string, StoredKey>> {
+    const out = new Map<string, StoredKey>();
+    for (const part of chunks([...new Set(keys)])) {
+      const rows = await this.run(
+        `select "key", "fingerprint", "result" from "settlement_idempotency" where "key" in (${part.map(() => '?').join(', ')})`,
+        part,
+      );
+      for (const r of rows)
+        out.set(r.key as string, {
+          key: r.key as string,
+          fingerprint: r.fingerprint as string,
+          result: JSON.parse(r.result as string) as OperationResult,
+        });
+    }
+    return out;
+  }
+
+  /** Inserts the keys not taken yet; returns those it inserted (a concurrent twin's key waits, then is skipped). */
+  async insertKeys(
+    rows: readonly { key: string; fingerprint: string; result: OperationResult }[],
+    at: string,
+  ): Promise<Set<string>> {
+    const inserted = new Set<string>();
+    for (const part of chunks(rows)) {
+      const returned = await this.run(
+        `insert into "settlement_idempotency" ("key", "fingerprint", "operation_id", "result", "created_at")
+         values ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')} on conflict ("key") do nothing returning "key"`,
+        part.flatMap((r) => [r.key, r.fingerprint, r.result.operationId, JSON.stringify(r.result), at]),
+      );
+      for (const r of returned) inserted.add(r.key as string);
+    }
+    return inserted;
+  }
+
+  // ---- holds -------------------------------------------------------------------------------------------------
+
+  async holds(ids: readonly string[]): Promise<Map<string, Hold>> {
+    const out = new Map<string, Hold>();
+    for (const part of chunks([...new Set(ids)])) {
+      const rows = await this.run(
+        `select "id", "payer_organisation_id", cast("amount" as text) as "amount",
+           cast("posted_amount" as text) as "posted_amount", "state", "pending_transfer_id"
+         from "settlement_holds" where "id" in (${part.map(() => '?').join(', ')})`,
+        part,
+      );
+      for (const r of rows)
+        out.set(r.id as string, {
+          id: r.id as string,
+          payerOrganisationId: r.payer_organisation_id as string,
+          amount: fen(r.amount),
+          postedAmount: r.posted_amount === null ? null : fen(r.posted_amount),
+          state: r.state as HoldState,
+          pendingTransferId: r.pending_transfer_id as string,
+        });
+    }
+    return out;
+  }
+
+  /**
+   * Creates or moves holds. A move is a conditional update from the state the plan started from, so of two
+   * concurrent resolutions of one hold exactly one changes a row; the other is refused as resolved already.
+   */
+  async changeHolds(changes: readonly HoldChange[], at: string): Promise<void> {
+    const creates = changes.flatMap((c) => (c.kind === 'create' ? [c.hold] : []));
+    for (const part of chunks(creates)) {
+      const returned = await this.run(
+        `insert into "settlement_holds" ("id", "payer_organisation_id", "amount", "posted_amount", "state",
+           "pending_transfer_id", "created_at", "updated_at")
+         values ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?)').join(', ')} on conflict ("id") do nothing returning "id"`,
+        part.flatMap((h) => [
+          h.id,
+          h.payerOrganisationId,
+          h.amount,
+          null,
+          h.state,
+          h.pendingTransferId,
+          at,
+          at,
+        ]),
+      );
+      if (returned.length !== part.length) {
+        const made = new Set(returned.map((r) => r.id as string));
+        throw holdExists(part.find((h) => !made.has(h.id))!.id);
+      }
+    }
+    for (const change of changes) {
+      if (change.kind !== 'move') continue;
+      const moved = await this.run(
+        `update "settlement_holds" set "state" = ?, "posted_amount" = ?, "updated_at" = ?
+         where "id" = ? and "state" = ? returning "id"`,
+        [change.to, change.postedAmount, at, change.holdId, change.from],
+      );
+      if (moved.length === 0) {
+        const current = (await this.holds([change.holdId])).get(change.holdId);
+        throw holdResolved({ id: change.holdId, state: current?.state ?? change.to });
+      }
+    }
+  }
+
+  // ---- balances ----------------------------------------------------------------------------------------------
+
+  /**
+   * Adds each account's delta to its totals in one UPDATE whose WHERE clause is the guard: an account that cannot
+   * cover its debits is not updated, and the whole group is refused (`insufficient_funds`, naming the account).
+   * Accounts are created on first use. On PostgreSQL the rows are locked first in id order, so two groups touching
+   * the same accounts never deadlock. Precondition: inside the use case's transaction.
+   */
+  async applyDeltas(deltas: ReadonlyMap<string, BalanceDelta>, at: string): Promise<void> {
+    const ids = [...deltas.keys()].sort();
+    if (ids.length === 0) return;
+    let existing: Set<string> | undefined;
+    if (this.dialect === 'postgresql') {
+      existing = new Set<string>();
+      for (const part of chunks(ids)) {
+        const rows = await this.run(
+          `select "id" from "settlement_accounts" where "id" in (${part.map(() => '?').join(', ')}) order by "id" for update`,
+          part,
+        );
+        for (const r of rows) existing.add(r.id as string);
+      }
+      const missing = ids.filter((id) => !existing!.has(id));
+      if (missing.length > 0) await this.createAccounts(missing, at);
+    }
+    let updated = await this.update(ids, deltas);
+    if (updated.size < ids.length && this.dialect === 'sqlite') {
+      const missing = ids.filter((id) => !updated.has(id));
+      await this.createAccounts(missing, at);
+      updated = new Set([...updated, ...(await this.update(missing, deltas))]);
+    }
+    const refused = ids.find((id) => !updated.has(id));
+    if (refused !== undefined) throw insufficientFunds(refused);
+  }
+
+  private async update(
+    ids: readonly string[],
+    deltas: ReadonlyMap<string, BalanceDelta>,
+  ): Promise<Set<string>> {
+    const updated = new Set<string>();
+    for (const part of chunks(ids)) {
+      const rows = await this.run(
+        `update "settlement_accounts" as a set
+           "debits_posted" = a."debits_posted" + v.column2, "credits_posted" = a."credits_posted" + v.column3,
+           "debits_pending" = a."debits_pending" + v.column4, "credits_pending" = a."credits_pending" + v.column5
+         from (values ${part.map(() => '(?, cast(? as bigint), cast(? as bigint), cast(? as bigint), cast(? as bigint))').join(', ')}) as v
+         where a."id" = v.column1 and (a."guard_debits" = 0
+           or a."credits_posted" + v.column3 - a."debits_posted" - v.column2 - a."debits_pending" - v.column4 >= 0)
+         returning a."id"`,
+        part.flatMap((id) => {
+          const d = deltas.get(id)!;
+          return [id, d.debitsPosted, d.creditsPosted, d.debitsPending, d.creditsPending];
+        }),
+      );
+      for (const r of rows) updated.add(r.id as string);
+    }
+    return updated;
+  }
+
+  private async createAccounts(ids: readonly string[], at: string): Promise<void> {
+    for (const part of chunks(ids)) {
+      await this.run(
+        `insert into "settlement_accounts" ("id", "organisation_id", "purpose", "guard_debits", "created_at")
+         values ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')} on conflict ("id") do nothing`,
+        part.flatMap((id) => {
+          const account = accountOf(id);
+          if (!account) throw new Error(`settlement account id ${id} is not one the core makes`);
+          return [
+            id,
+            account.organisationId,
+            account.purpose,
+            flagsOf(account.purpose).debitsMustNotExceedCredits ? 1 : 0,
+            at,
+          ];
+        }),
+      );
+    }
+  }
+
+  // ---- transfers ---------------------------------------------------------------------------------------------
+
+  /** Precondition: the deltas of these transfers were applied in this transaction. */
+  async insertTransfers(transfers: readonly Transfer[], at: string): Promise<void> {
+    for (const part of chunks(transfers)) {
+      await this.run(
+        `insert into "settlement_transfers" ("id", "operation_id", "kind", "code", "debit_account_id",
+           "credit_account_id", "amount", "pending_id", "pending_amount", "reverses_id", "created_at")
+         values ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        part.flatMap((t) => [
+          t.id,
+          t.operationId,
+          t.kind,
+          t.code,
+          t.debitAccountId,
+          t.creditAccountId,
+          t.amount,
+          t.pendingId,
+          t.pendingAmount,
+          t.reversesId,
+          at,
+        ]),
+      );
+    }
+  }
+
+  async transfers(ids: readonly string[]): Promise<Map<string, Transfer>> {
+    const out = new Map<string, Transfer>();
+    for (const part of chunks([...new Set(ids)])) {
+      const rows = await this.run(
+        `${TRANSFER_COLUMNS} where "id" in (${part.map(() => '?').join(', ')})`,
+        part,
+      );
+      for (const r of rows) out.set(r.id as string, toTransfer(r));
+    }
+    return out;
+  }
+
+  /** Ids among `ids` that a reversal already undoes. */
+  async reversed(ids: readonly string[]): Promise<Set<string>> {
+    const out = new Set<string>();
+    for (const part of chunks([...new Set(ids)])) {
+      const rows = await this.run(
+        `select "reverses_id" from "settlement_transfers" where "reverses_id" in (${part.map(() => '?').join(', ')})`,
+        part,
+      );
+      for (const r of rows) out.add(r.reverses_id as string);
+    }
+    return out;
+  }
+
+  /** Every transfer, in insertion order of ids: for audits and the storage tests. */
+  async allTransfers(): Promise<Transfer[]> {
+    return (await this.run(`${TRANSFER_COLUMNS} order by "created_at", "id"`, [])).map(toTransfer);
+  }
+
+  // ---- reads -------------------------------------------------------------------------------------------------
+
+  /** Accounts of one organisation, or every account when `organisationId` is undefined. */
+  async accounts(organisationId?: string): Promise<StoredAccount[]> {
+    const rows = await this.run(
+      `select "id", "organisation_id", "purpose", cast("debits_posted" as text) as "dp",
+         cast("credits_posted" as text) as "cp", cast("debits_pending" as text) as "dpe",
+         cast("credits_pending" as text) as "cpe"
+       from "settlement_accounts" ${organisationId === undefined ? '' : 'where "organisation_id" = ?'} order by "id"`,
+      organisationId === undefined ? [] : [organisationId],
+    );
+    return rows.map((r) => ({
+      id: r.id as string,
+      organisationId: (r.organisation_id as string | null) ?? null,
+      purpose: r.purpose as string,
+      balance: {
+        debitsPosted: fen(r.dp),
+        creditsPosted: fen(r.cp),
+        debitsPending: fen(r.dpe),
+        creditsPending: fen(r.cpe),
+      },
+    }));
+  }
+}
+
+const TRANSFER_COLUMNS = `select "id", "operation_id", "kind", "code", "debit_account_id", "credit_account_id",
+  cast("amount" as text) as "amount", "pending_id", cast("pending_amount" as text) as "pending_amount",
+  "reverses_id" from "settlement_transfers"`;
+
+const toTransfer = (r: Row): Transfer => ({
+  id: r.id as string,
+  operationId: r.operation_id as string,
+  kind: r.kind as TransferKind,
+  code: r.code as TransferCode,
+  debitAccountId: r.debit_account_id as string,
+  creditAccountId: r.credit_account_id as string,
+  amount: fen(r.amount),
+  pendingId: (r.pending_id as string | null) ?? null,
+  pendingAmount: r.pending_amount === null || r.pending_amount === undefined ? null : fen(r.pending_amount),
+  reversesId: (r.reverses_id as string | null) ?? null,
+});
