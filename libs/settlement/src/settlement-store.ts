@@ -213,7 +213,7 @@ export class SettlementStore {
          from (values ${part.map(() => '(?, cast(? as bigint), cast(? as bigint), cast(? as bigint), cast(? as bigint))').join(', ')}) as v
          where a."id" = v.column1 and (a."guard_debits" = 0
            or a."credits_posted" + v.column3 - a."debits_posted" - v.column2 - a."debits_pending" - v.column4 >= 0)
-         returning a."id"`,
+         returning "id"`,
         part.flatMap((id) => {
           const d = deltas.get(id)!;
           return [id, d.debitsPosted, d.creditsPosted, d.debitsPending, d.creditsPending];
