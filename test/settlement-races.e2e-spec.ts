@@ -40,7 +40,7 @@ const transfersOf = async (accountId: string): Promise<number> =>
 const outcome = (p: Promise<unknown>): Promise<string> =>
   p.then(
     () => 'ok',
-    (e: { code?: string }) => e.code ?? String(e),
+    (e: Error & { code?: string }) => e.code ?? e.message,
   );
 
 const tally = (items: string[]): Record<string, number> =>
