@@ -360,33 +360,40 @@ describe('the database store against the in-memory book', () => {
       const op: Operation =
         r < 0.25
           ? { name: 'deposit', organisationId: pick(orgs), amount: amount() }
-          : r < 0.35
+          : r < 0.3
             ? {
-                name: 'withdrawal',
-                organisationId: pick(orgs),
-                from: pick(['available', 'receivable'] as const),
+                name: 'transfer',
+                fromAccountId: `available:${pick(orgs)}`,
+                toAccountId: pick([`available:${pick(orgs)}`, `receivable:${pick(orgs)}`]),
                 amount: amount(),
               }
-            : r < 0.55
-              ? { name: 'hold', holdId: pick(holds), payerOrganisationId: pick(orgs), amount: amount() }
-              : r < 0.7
-                ? { name: 'post', holdId: pick(holds), ...(random() < 0.5 ? { amount: amount() } : {}) }
-                : r < 0.8
-                  ? { name: 'void', holdId: pick(holds) }
-                  : r < 0.93
-                    ? {
-                        name: 'release',
-                        holdId: pick(holds),
-                        split: {
-                          platformFeeBasisPoints: 250,
-                          publicResourceFeeBasisPoints: 100,
-                          shares: [
-                            { organisationId: orgs[0], basisPoints: 3334 },
-                            { organisationId: orgs[1], basisPoints: 6666 },
-                          ],
-                        },
-                      }
-                    : { name: 'reversal', transferId: reversal?.[1] ?? randomUUID() };
+            : r < 0.35
+              ? {
+                  name: 'withdrawal',
+                  organisationId: pick(orgs),
+                  from: pick(['available', 'receivable'] as const),
+                  amount: amount(),
+                }
+              : r < 0.55
+                ? { name: 'hold', holdId: pick(holds), payerOrganisationId: pick(orgs), amount: amount() }
+                : r < 0.7
+                  ? { name: 'post', holdId: pick(holds), ...(random() < 0.5 ? { amount: amount() } : {}) }
+                  : r < 0.8
+                    ? { name: 'void', holdId: pick(holds) }
+                    : r < 0.93
+                      ? {
+                          name: 'release',
+                          holdId: pick(holds),
+                          split: {
+                            platformFeeBasisPoints: 250,
+                            publicResourceFeeBasisPoints: 100,
+                            shares: [
+                              { organisationId: orgs[0], basisPoints: 3334 },
+                              { organisationId: orgs[1], basisPoints: 6666 },
+                            ],
+                          },
+                        }
+                      : { name: 'reversal', transferId: reversal?.[1] ?? randomUUID() };
       // Reversals name transfers by id, and ids differ between the two: map the book's id to the store's.
       const bookOp: Operation = op.name === 'reversal' ? { ...op, transferId: reversal?.[0] ?? 'none' } : op;
       const key = `run-${i}`;

@@ -54,6 +54,7 @@ export interface TrialBalanceReport extends TrialBalance {
 const ACTIONS: Record<Operation['name'], string> = {
   deposit: 'settlement.deposited',
   withdrawal: 'settlement.withdrawn',
+  transfer: 'settlement.transferred',
   hold: 'settlement.held',
   post: 'settlement.posted',
   void: 'settlement.voided',
@@ -104,6 +105,14 @@ export class SettlementService {
   ): Promise<Execution> {
     await this.requireKnown(organisationId);
     return this.execute(key, { name: 'withdrawal', organisationId, from, amount }, actor);
+  }
+
+  /**
+   * Moves money between two accounts of the platform at once (a direct payment between parties, a fee charged to
+   * an organisation): TigerBeetle's single-phase transfer, guarded like every other debit.
+   */
+  transfer(key: string, fromAccountId: string, toAccountId: string, amount: bigint, actor: LedgerActor) {
+    return this.execute(key, { name: 'transfer', fromAccountId, toAccountId, amount }, actor);
   }
 
   /** Reserves `amount` of the payer's available funds for `holdId` (a contract's escrow): a pending transfer. */

@@ -16,6 +16,7 @@ import { transferView, type Transfer, type TransferCode, type TransferView } fro
 export type Operation =
   | { name: 'deposit'; organisationId: string; amount: bigint }
   | { name: 'withdrawal'; organisationId: string; from: 'available' | 'receivable'; amount: bigint }
+  | { name: 'transfer'; fromAccountId: string; toAccountId: string; amount: bigint }
   | { name: 'hold'; holdId: string; payerOrganisationId: string; amount: bigint }
   | { name: 'post'; holdId: string; amount?: bigint }
   | { name: 'void'; holdId: string }
@@ -76,6 +77,7 @@ const requireHoldId = (id: string): string => {
 
 const REVERSIBLE: readonly TransferCode[] = [
   'deposit',
+  'payment',
   'withdrawal',
   'platform_fee',
   'public_resource_fee',
@@ -124,6 +126,23 @@ export function planOperation(op: Operation, ctx: PlanContext): Plan {
         ...base,
         transfers: [transfer('withdrawal', from.id, EXTERNAL_ACCOUNT.id, op.amount)],
         organisationIds: [op.organisationId],
+      };
+    }
+    case 'transfer': {
+      requireAmount(op.amount);
+      const from = accountOf(op.fromAccountId);
+      const to = accountOf(op.toAccountId);
+      if (!from || !to || from.id === to.id || from.purpose === 'external' || to.purpose === 'external')
+        throw new SettlementError(
+          'invalid',
+          'invalid_account',
+          'a transfer moves money between two different accounts of the platform; deposits and withdrawals ' +
+            'are the only movements across the external account',
+        );
+      return {
+        ...base,
+        transfers: [transfer('payment', from.id, to.id, op.amount)],
+        organisationIds: [...new Set([from.organisationId, to.organisationId].filter((id) => id !== null))],
       };
     }
     case 'hold': {

@@ -38,6 +38,15 @@ const operation: fc.Arbitrary<Operation> = fc.oneof(
     from: fc.constantFrom('available' as const, 'receivable' as const),
     amount,
   }),
+  fc.record({
+    name: fc.constant('transfer' as const),
+    fromAccountId: fc.constantFrom(
+      ...ORGS.map((o) => `available:${o}`),
+      ...ORGS.map((o) => `receivable:${o}`),
+    ),
+    toAccountId: fc.constantFrom(...ORGS.map((o) => `available:${o}`), 'platform_fee', 'external'),
+    amount,
+  }),
   fc.record({ name: fc.constant('hold' as const), holdId, payerOrganisationId: org, amount }),
   fc.record({ name: fc.constant('post' as const), holdId, amount: fc.option(amount, { nil: undefined }) }),
   fc.record({ name: fc.constant('void' as const), holdId }),

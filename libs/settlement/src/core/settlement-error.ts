@@ -6,6 +6,7 @@ export type RefusalKind = 'invalid' | 'not_found' | 'conflict' | 'refused';
 
 export type RefusalCode =
   | 'invalid_amount'
+  | 'invalid_account'
   | 'invalid_split'
   | 'invalid_hold'
   | 'insufficient_funds'

@@ -11,6 +11,7 @@ export type TransferKind = 'posted' | 'pending' | 'post_pending' | 'void_pending
 export type TransferCode =
   | 'deposit'
   | 'withdrawal'
+  | 'payment'
   | 'hold'
   | 'post'
   | 'void'

@@ -17,6 +17,7 @@ export class TransferResponse {
     enum: [
       'deposit',
       'withdrawal',
+      'payment',
       'hold',
       'post',
       'void',
@@ -66,7 +67,7 @@ export class MovementResponse {
   @ApiProperty({ format: 'uuid' })
   operationId!: string;
 
-  @ApiProperty({ enum: ['deposit', 'withdrawal', 'hold', 'post', 'void', 'release', 'reversal'] })
+  @ApiProperty({ enum: ['deposit', 'withdrawal', 'transfer', 'hold', 'post', 'void', 'release', 'reversal'] })
   operation!: string;
 
   @ApiProperty({
