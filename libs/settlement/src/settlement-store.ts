@@ -85,7 +85,7 @@ export class SettlementStore {
   }
 
   /** Inserts the keys not taken yet; returns those it inserted (a concurrent twin's key waits, then is skipped). */
-  async insertKeys(
+  private async insertKeys(
     rows: readonly { key: string; fingerprint: string; result: OperationResult }[],
     at: string,
   ): Promise<Set<string>> {
@@ -94,7 +94,7 @@ export class SettlementStore {
       const returned = await this.run(
         `insert into "settlement_idempotency" ("key", "fingerprint", "operation_id", "result", "created_at")
          values ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')} on conflict ("key") do nothing returning "key"`,
-        part.flatMap((r) => [r.key, r.fingerprint, r.result.operationId, JSON.stringify(r.result), at]),
+        part.flatMap(keyRow(at)),
       );
       for (const r of returned) inserted.add(r.key as string);
     }
@@ -129,7 +129,7 @@ export class SettlementStore {
    * Creates or moves holds. A move is a conditional update from the state the plan started from, so of two
    * concurrent resolutions of one hold exactly one changes a row; the other is refused as resolved already.
    */
-  async changeHolds(changes: readonly HoldChange[], at: string): Promise<void> {
+  private async changeHolds(changes: readonly HoldChange[], at: string): Promise<void> {
     const creates = changes.flatMap((c) => (c.kind === 'create' ? [c.hold] : []));
     for (const part of chunks(creates)) {
       const returned = await this.run(
@@ -166,38 +166,80 @@ export class SettlementStore {
     }
   }
 
-  // ---- balances ----------------------------------------------------------------------------------------------
+  // ---- a group's writes ------------------------------------------------------------------------------------
 
   /**
-   * Adds each account's delta to its totals in one UPDATE whose WHERE clause is the guard: an account that cannot
-   * cover its debits is not updated, and the whole group is refused (`insufficient_funds`, naming the account).
-   * Accounts are created on first use. On PostgreSQL the rows are locked first in id order, so two groups touching
-   * the same accounts never deadlock. Precondition: inside the use case's transaction.
+   * Writes one group (a call, or a batch of calls): claims the keys, moves the holds, adds each account's delta
+   * to its totals under the guard, and inserts the transfers. Returns how many keys it claimed: fewer than given
+   * means a twin with the same key committed first, and the caller must roll back. Throws `insufficient_funds`
+   * (naming the account) when a guarded account cannot cover its debits, `hold_resolved` when a hold moved first.
+   *
+   * The guard is the WHERE clause of the UPDATE that takes the money: the database decides whether it is there in
+   * the statement that takes it. On PostgreSQL the accounts are locked in id order first (a materialised
+   * `for update` CTE), so groups touching the same accounts wait for each other instead of deadlocking, and the
+   * key claim, the balance update and the transfer insert are one statement (one round trip); the key claim comes
+   * first, so a twin waits there before it locks anything. `known` lists accounts known to exist; others are
+   * created first. Precondition: inside the use case's transaction.
    */
-  async applyDeltas(deltas: ReadonlyMap<string, BalanceDelta>, at: string): Promise<void> {
-    const ids = [...deltas.keys()].sort();
-    if (ids.length === 0) return;
-    let existing: Set<string> | undefined;
-    if (this.dialect === 'postgresql') {
-      existing = new Set<string>();
-      for (const part of chunks(ids)) {
-        const rows = await this.run(
-          `select "id" from "settlement_accounts" where "id" in (${part.map(() => '?').join(', ')}) order by "id" for update`,
-          part,
-        );
-        for (const r of rows) existing.add(r.id as string);
-      }
-      const missing = ids.filter((id) => !existing!.has(id));
-      if (missing.length > 0) await this.createAccounts(missing, at);
-    }
-    let updated = await this.update(ids, deltas);
-    if (updated.size < ids.length && this.dialect === 'sqlite') {
-      const missing = ids.filter((id) => !updated.has(id));
-      await this.createAccounts(missing, at);
-      updated = new Set([...updated, ...(await this.update(missing, deltas))]);
-    }
+  async writeGroup(
+    group: {
+      keys: readonly { key: string; fingerprint: string; result: OperationResult }[];
+      holdChanges: readonly HoldChange[];
+      deltas: ReadonlyMap<string, BalanceDelta>;
+      transfers: readonly Transfer[];
+    },
+    at: string,
+    known: ReadonlySet<string>,
+  ): Promise<{ claimed: number }> {
+    const ids = [...group.deltas.keys()].sort();
+    if (group.holdChanges.length > 0) await this.changeHolds(group.holdChanges, at);
+    const unknown = ids.filter((id) => !known.has(id));
+    if (unknown.length > 0) await this.createAccounts(unknown, at);
+    const small = group.keys.length <= 1000 && ids.length <= 1000 && group.transfers.length <= 1000;
+    if (this.dialect === 'postgresql' && small && ids.length > 0 && group.keys.length > 0)
+      return this.writeGroupInOneStatement(group, ids, at);
+    const claimed = (await this.insertKeys(group.keys, at)).size;
+    if (claimed < group.keys.length) return { claimed };
+    const updated = await this.update(ids, group.deltas);
     const refused = ids.find((id) => !updated.has(id));
     if (refused !== undefined) throw insufficientFunds(refused);
+    await this.insertTransfers(group.transfers, at);
+    return { claimed };
+  }
+
+  private async writeGroupInOneStatement(
+    group: Parameters<SettlementStore['writeGroup']>[0],
+    ids: readonly string[],
+    at: string,
+  ): Promise<{ claimed: number }> {
+    const marks = (n: number, row: string) => Array.from({ length: n }, () => row).join(', ');
+    const [row] = await this.run(
+      `with "claimed" as (insert into "settlement_idempotency" ("key", "fingerprint", "operation_id", "result",
+           "created_at") values ${marks(group.keys.length, '(?, ?, ?, ?, ?)')} on conflict ("key") do nothing
+           returning "key"),
+         "locked" as materialized (select "id" from "settlement_accounts" where "id" in (${marks(ids.length, '?')})
+           and (select count(*) from "claimed") = ? order by "id" for update),
+         "moved" as (update "settlement_accounts" as a set ${SET_TOTALS}
+           from (values ${marks(ids.length, DELTA_ROW)}) as v
+           where a."id" = v.column1 and a."id" in (select "id" from "locked") and ${GUARD} returning a."id"),
+         "written" as (insert into "settlement_transfers" (${TRANSFER_INSERT_COLUMNS})
+           values ${marks(group.transfers.length, TRANSFER_ROW)} returning 1)
+       select (select count(*) from "claimed") as "claimed", (select count(*) from "written") as "written",
+         (select string_agg("id", ' ') from "moved") as "moved"`,
+      [
+        ...group.keys.flatMap(keyRow(at)),
+        ...ids,
+        group.keys.length,
+        ...ids.flatMap(deltaRow(group.deltas)),
+        ...group.transfers.flatMap(transferRow(at)),
+      ],
+    );
+    const claimed = Number(row.claimed);
+    if (claimed < group.keys.length) return { claimed };
+    const moved = new Set(((row.moved as string | null) ?? '').split(' '));
+    const refused = ids.find((id) => !moved.has(id));
+    if (refused !== undefined) throw insufficientFunds(refused);
+    return { claimed };
   }
 
   private async update(
@@ -206,18 +248,18 @@ export class SettlementStore {
   ): Promise<Set<string>> {
     const updated = new Set<string>();
     for (const part of chunks(ids)) {
+      const marks = part.map(() => '?').join(', ');
+      const lock =
+        this.dialect === 'postgresql'
+          ? `with "locked" as materialized (select "id" from "settlement_accounts" where "id" in (${marks})
+               order by "id" for update) `
+          : '';
       const rows = await this.run(
-        `update "settlement_accounts" as a set
-           "debits_posted" = a."debits_posted" + v.column2, "credits_posted" = a."credits_posted" + v.column3,
-           "debits_pending" = a."debits_pending" + v.column4, "credits_pending" = a."credits_pending" + v.column5
-         from (values ${part.map(() => '(?, cast(? as bigint), cast(? as bigint), cast(? as bigint), cast(? as bigint))').join(', ')}) as v
-         where a."id" = v.column1 and (a."guard_debits" = 0
-           or a."credits_posted" + v.column3 - a."debits_posted" - v.column2 - a."debits_pending" - v.column4 >= 0)
-         returning "id"`,
-        part.flatMap((id) => {
-          const d = deltas.get(id)!;
-          return [id, d.debitsPosted, d.creditsPosted, d.debitsPending, d.creditsPending];
-        }),
+        `${lock}update "settlement_accounts" as a set ${SET_TOTALS}
+         from (values ${part.map(() => DELTA_ROW).join(', ')}) as v
+         where a."id" = v.column1 ${this.dialect === 'postgresql' ? 'and a."id" in (select "id" from "locked")' : ''}
+           and ${GUARD} returning "id"`,
+        [...(this.dialect === 'postgresql' ? part : []), ...part.flatMap(deltaRow(deltas))],
       );
       for (const r of rows) updated.add(r.id as string);
     }
@@ -247,25 +289,12 @@ export class SettlementStore {
   // ---- transfers ---------------------------------------------------------------------------------------------
 
   /** Precondition: the deltas of these transfers were applied in this transaction. */
-  async insertTransfers(transfers: readonly Transfer[], at: string): Promise<void> {
+  private async insertTransfers(transfers: readonly Transfer[], at: string): Promise<void> {
     for (const part of chunks(transfers)) {
       await this.run(
-        `insert into "settlement_transfers" ("id", "operation_id", "kind", "code", "debit_account_id",
-           "credit_account_id", "amount", "pending_id", "pending_amount", "reverses_id", "created_at")
-         values ${part.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        part.flatMap((t) => [
-          t.id,
-          t.operationId,
-          t.kind,
-          t.code,
-          t.debitAccountId,
-          t.creditAccountId,
-          t.amount,
-          t.pendingId,
-          t.pendingAmount,
-          t.reversesId,
-          at,
-        ]),
+        `insert into "settlement_transfers" (${TRANSFER_INSERT_COLUMNS})
+         values ${part.map(() => TRANSFER_ROW).join(', ')}`,
+        part.flatMap(transferRow(at)),
       );
     }
   }
@@ -324,6 +353,40 @@ export class SettlementStore {
     }));
   }
 }
+
+const SET_TOTALS = `"debits_posted" = a."debits_posted" + v.column2, "credits_posted" = a."credits_posted" + v.column3,
+  "debits_pending" = a."debits_pending" + v.column4, "credits_pending" = a."credits_pending" + v.column5`;
+/** The guard, for an account `a` and its delta `v`: debits posted and pending stay within credits posted. */
+const GUARD = `(a."guard_debits" = 0
+  or a."credits_posted" + v.column3 - a."debits_posted" - v.column2 - a."debits_pending" - v.column4 >= 0)`;
+const DELTA_ROW = '(?, cast(? as bigint), cast(? as bigint), cast(? as bigint), cast(? as bigint))';
+const deltaRow = (deltas: ReadonlyMap<string, BalanceDelta>) => (id: string) => {
+  const d = deltas.get(id)!;
+  return [id, d.debitsPosted, d.creditsPosted, d.debitsPending, d.creditsPending];
+};
+const keyRow = (at: string) => (r: { key: string; fingerprint: string; result: OperationResult }) => [
+  r.key,
+  r.fingerprint,
+  r.result.operationId,
+  JSON.stringify(r.result),
+  at,
+];
+const TRANSFER_INSERT_COLUMNS = `"id", "operation_id", "kind", "code", "debit_account_id", "credit_account_id",
+  "amount", "pending_id", "pending_amount", "reverses_id", "created_at"`;
+const TRANSFER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const transferRow = (at: string) => (t: Transfer) => [
+  t.id,
+  t.operationId,
+  t.kind,
+  t.code,
+  t.debitAccountId,
+  t.creditAccountId,
+  t.amount,
+  t.pendingId,
+  t.pendingAmount,
+  t.reversesId,
+  at,
+];
 
 const TRANSFER_COLUMNS = `select "id", "operation_id", "kind", "code", "debit_account_id", "credit_account_id",
   cast("amount" as text) as "amount", "pending_id", cast("pending_amount" as text) as "pending_amount",

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import { DeadlockException } from '@mikro-orm/core';
 import { Clock, Conflict, DomainError, NotFound, ValidationFailed } from '@app/core';
-import { UnitOfWork } from '@app/database';
+import { UnitOfWork, type Transaction } from '@app/database';
 import { PartyReader, type Principal } from '@app/identity';
 import { LedgerRecorder, type LedgerActor, type LedgerEvent } from '@app/ledger';
 import {
@@ -30,7 +32,6 @@ import {
   type TrialBalance,
 } from './core/index.js';
 import { SettlementStore, type StoredAccount, type StoredKey } from './settlement-store.js';
-import { randomUUID } from 'node:crypto';
 
 /** One operation's outcome: its result, and whether it is the stored first result of an earlier call. */
 export interface Execution {
@@ -86,6 +87,9 @@ export class SettlementService {
     private readonly clock: Clock,
     private readonly parties: PartyReader,
   ) {}
+
+  /** Accounts known to exist (they are never deleted): their first-use insert is skipped. */
+  private readonly knownAccounts = new Set<string>();
 
   // ---- the calls contracts and the operator make ------------------------------------------------------------
 
@@ -157,67 +161,69 @@ export class SettlementService {
   /**
    * Runs several operations in one transaction, each under its own key: all commit or none. The batch's guards are
    * checked on its net effect per account, as for one linked group. Keys already used replay their first result.
+   *
+   * Keys are not read first: the key row is inserted right after planning (`on conflict do nothing`), so a
+   * concurrent twin waits there for the first to commit. Whenever a call fails — its key taken, a hold resolved
+   * already, funds short — the stored keys are read after the rollback: a key stored by an earlier call is
+   * answered with its first result (or refused when the parameters differ). A PostgreSQL deadlock (two first uses
+   * of accounts) is retried.
    */
   async executeBatch(
     items: readonly { key: string; op: Operation }[],
     actor: LedgerActor,
+    attempt = 1,
   ): Promise<Execution[]> {
     if (new Set(items.map((i) => i.key)).size !== items.length)
       throw new ValidationFailed('each operation of a batch needs its own idempotency key');
-    const fingerprints = items.map((i) => fingerprintOf(i.op));
+    const fingerprinted = items.map((i) => ({ ...i, fingerprint: fingerprintOf(i.op) }));
     try {
-      return await this.uow.run(async (em) => {
+      return await this.uow.run(async (em, tx) => {
         const store = SettlementStore.within(em);
-        const stored = await store.keys(items.map((i) => i.key));
-        const fresh = items
-          .map((item, i) => ({ ...item, fingerprint: fingerprints[i] }))
-          .filter((i) => !stored.has(i.key));
-        const plans = fresh.length > 0 ? await this.apply(store, fresh) : new Map<string, OperationResult>();
-        if (fresh.length > 0) {
-          const inserted = await store.insertKeys(
-            fresh.map((i) => ({ key: i.key, fingerprint: i.fingerprint, result: plans.get(i.key)! })),
-            this.clock.now().toISOString(),
-          );
-          if (inserted.size < fresh.length) throw new KeyTaken();
-          await this.ledger.record(
-            em,
-            fresh.map((i) => this.event(plans.get(i.key)!, actor)),
-          );
-        }
-        return items.map((item, i) =>
-          plans.has(item.key)
-            ? { result: plans.get(item.key)!, replayed: false }
-            : replay(stored.get(item.key)!, fingerprints[i]),
+        const results = await this.apply(store, tx, fingerprinted);
+        await this.ledger.record(
+          em,
+          results.map((r) => this.event(r, actor)),
         );
+        return results.map((result) => ({ result, replayed: false }));
       });
     } catch (error) {
-      if (error instanceof KeyTaken || error instanceof SettlementError) {
-        // A twin with the same key may have committed while this one waited: its result is the answer.
-        const stored = await this.uow.read((em) => SettlementStore.within(em).keys(items.map((i) => i.key)));
-        if (stored.size === items.length)
-          return items.map((item, i) => replay(stored.get(item.key)!, fingerprints[i]));
+      if (error instanceof DeadlockException && attempt < 3)
+        return this.executeBatch(items, actor, attempt + 1);
+      if (!(error instanceof KeyTaken || error instanceof SettlementError)) throw error;
+      const stored = await this.uow.read((em) => SettlementStore.within(em).keys(items.map((i) => i.key)));
+      if (stored.size === 0) {
+        if (error instanceof SettlementError) throw toDomainError(error);
+        throw new Conflict(
+          'a concurrent request with this idempotency key failed; retry',
+          'idempotency_in_flight',
+        );
       }
-      if (error instanceof SettlementError) throw toDomainError(error);
-      if (error instanceof KeyTaken)
-        throw new Conflict('a concurrent request with this idempotency key failed', 'idempotency_in_flight');
-      throw error;
+      const fresh = items.filter((i) => !stored.has(i.key));
+      const done = fresh.length > 0 ? await this.executeBatch(fresh, actor, attempt + 1) : [];
+      return fingerprinted.map((item) =>
+        stored.has(item.key) ? replay(stored.get(item.key)!, item.fingerprint) : done[fresh.indexOf(item)],
+      );
     }
   }
 
-  /** Plans every operation in order (each seeing the holds the earlier ones left), then applies them together. */
+  /**
+   * Plans every operation in order (each seeing the holds the earlier ones left), claims the keys, then applies
+   * the hold changes, the guarded balance updates and the transfers.
+   */
   private async apply(
     store: SettlementStore,
-    items: readonly { key: string; op: Operation }[],
-  ): Promise<Map<string, OperationResult>> {
+    tx: Transaction,
+    items: readonly { key: string; op: Operation; fingerprint: string }[],
+  ): Promise<OperationResult[]> {
     const holdIds = items.flatMap(({ op }) => ('holdId' in op ? [op.holdId] : []));
     const transferIds = items.flatMap(({ op }) => (op.name === 'reversal' ? [op.transferId] : []));
     const holds = holdIds.length > 0 ? await store.holds(holdIds) : new Map<string, Hold>();
     const originals =
       transferIds.length > 0 ? await store.transfers(transferIds) : new Map<string, Transfer>();
     const reversed = transferIds.length > 0 ? await store.reversed(transferIds) : new Set<string>();
-    const results = new Map<string, OperationResult>();
+    const results: OperationResult[] = [];
     const plans: Plan[] = [];
-    for (const { key, op } of items) {
+    for (const { op } of items) {
       const plan = planOperation(op, {
         operationId: randomUUID(),
         newId: randomUUID,
@@ -233,16 +239,24 @@ export class SettlementService {
       const hold = holdAfter(plan, change?.kind === 'move' ? holds.get(change.holdId) : undefined);
       if (hold) holds.set(hold.id, hold);
       plans.push(plan);
-      results.set(key, resultOf(plan, hold));
+      results.push(resultOf(plan, hold));
     }
-    const at = this.clock.now().toISOString();
-    await store.changeHolds(
-      plans.flatMap((p) => (p.holdChange ? [p.holdChange] : [])),
-      at,
-    );
     const transfers = plans.flatMap((p) => p.transfers);
-    await store.applyDeltas(deltasOf(transfers), at);
-    await store.insertTransfers(transfers, at);
+    const deltas = deltasOf(transfers);
+    const { claimed } = await store.writeGroup(
+      {
+        keys: items.map((item, i) => ({ key: item.key, fingerprint: item.fingerprint, result: results[i] })),
+        holdChanges: plans.flatMap((p) => (p.holdChange ? [p.holdChange] : [])),
+        deltas,
+        transfers,
+      },
+      this.clock.now().toISOString(),
+      this.knownAccounts,
+    );
+    if (claimed < items.length) throw new KeyTaken();
+    tx.afterCommit(() => {
+      for (const id of deltas.keys()) this.knownAccounts.add(id);
+    });
     return results;
   }
 
