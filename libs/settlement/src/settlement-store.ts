@@ -12,6 +12,8 @@ import {
   type HoldChange,
   type HoldState,
   type OperationResult,
+  type StoredResult,
+  storedResultOf,
   type Transfer,
   type TransferCode,
   type TransferKind,
@@ -33,7 +35,7 @@ export interface StoredAccount {
 export interface StoredKey {
   key: string;
   fingerprint: string;
-  result: OperationResult;
+  result: StoredResult;
 }
 
 const fen = (value: unknown): bigint => BigInt(value as string);
@@ -78,7 +80,7 @@ export class SettlementStore {
         out.set(r.key as string, {
           key: r.key as string,
           fingerprint: r.fingerprint as string,
-          result: JSON.parse(r.result as string) as OperationResult,
+          result: JSON.parse(r.result as string) as StoredResult,
         });
     }
     return out;
@@ -92,8 +94,8 @@ export class SettlementStore {
     const inserted = new Set<string>();
     for (const part of chunks(rows)) {
       const returned = await this.run(
-        `insert into "settlement_idempotency" ("key", "fingerprint", "operation_id", "result", "created_at")
-         values ${part.map(() => '(?, ?, ?, ?, ?)').join(', ')} on conflict ("key") do nothing returning "key"`,
+        `insert into "settlement_idempotency" ("key", "fingerprint", "result", "created_at")
+         values ${part.map(() => KEY_ROW).join(', ')} on conflict ("key") do nothing returning "key"`,
         part.flatMap(keyRow(at)),
       );
       for (const r of returned) inserted.add(r.key as string);
@@ -214,9 +216,8 @@ export class SettlementStore {
   ): Promise<{ claimed: number }> {
     const marks = (n: number, row: string) => Array.from({ length: n }, () => row).join(', ');
     const [row] = await this.run(
-      `with "claimed" as (insert into "settlement_idempotency" ("key", "fingerprint", "operation_id", "result",
-           "created_at") values ${marks(group.keys.length, '(?, ?, ?, ?, ?)')} on conflict ("key") do nothing
-           returning "key"),
+      `with "claimed" as (insert into "settlement_idempotency" ("key", "fingerprint", "result", "created_at")
+           values ${marks(group.keys.length, KEY_ROW)} on conflict ("key") do nothing returning "key"),
          "locked" as materialized (select "id" from "settlement_accounts" where "id" in (${marks(ids.length, '?')})
            and (select count(*) from "claimed") = ? order by "id" for update),
          "moved" as (update "settlement_accounts" as a set ${SET_TOTALS}
@@ -364,19 +365,18 @@ const deltaRow = (deltas: ReadonlyMap<string, BalanceDelta>) => (id: string) => 
   const d = deltas.get(id)!;
   return [id, d.debitsPosted, d.creditsPosted, d.debitsPending, d.creditsPending];
 };
+const KEY_ROW = '(?, ?, ?, ?)';
 const keyRow = (at: string) => (r: { key: string; fingerprint: string; result: OperationResult }) => [
   r.key,
   r.fingerprint,
-  r.result.operationId,
-  JSON.stringify(r.result),
+  JSON.stringify(storedResultOf(r.result)),
   at,
 ];
-const TRANSFER_INSERT_COLUMNS = `"id", "operation_id", "kind", "code", "debit_account_id", "credit_account_id",
-  "amount", "pending_id", "pending_amount", "reverses_id", "created_at"`;
-const TRANSFER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const TRANSFER_INSERT_COLUMNS = `"id", "kind", "code", "debit_account_id", "credit_account_id", "amount",
+  "pending_id", "pending_amount", "reverses_id", "created_at"`;
+const TRANSFER_ROW = '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const transferRow = (at: string) => (t: Transfer) => [
   t.id,
-  t.operationId,
   t.kind,
   t.code,
   t.debitAccountId,
@@ -388,13 +388,13 @@ const transferRow = (at: string) => (t: Transfer) => [
   at,
 ];
 
-const TRANSFER_COLUMNS = `select "id", "operation_id", "kind", "code", "debit_account_id", "credit_account_id",
+const TRANSFER_COLUMNS = `select "id", "kind", "code", "debit_account_id", "credit_account_id",
   cast("amount" as text) as "amount", "pending_id", cast("pending_amount" as text) as "pending_amount",
   "reverses_id" from "settlement_transfers"`;
 
 const toTransfer = (r: Row): Transfer => ({
   id: r.id as string,
-  operationId: r.operation_id as string,
+  operationId: (r.id as string).slice(0, (r.id as string).lastIndexOf('.')),
   kind: r.kind as TransferKind,
   code: r.code as TransferCode,
   debitAccountId: r.debit_account_id as string,

@@ -18,6 +18,9 @@ import {
   organisationAccount,
   planOperation,
   resultOf,
+  resultFromStored,
+  transferIdOf,
+  transferIdsOf,
   SettlementError,
   trialBalance,
   zeroBalance,
@@ -31,7 +34,7 @@ import {
   type Transfer,
   type TrialBalance,
 } from './core/index.js';
-import { SettlementStore, type StoredAccount, type StoredKey } from './settlement-store.js';
+import { SettlementStore, type StoredAccount } from './settlement-store.js';
 
 /** One operation's outcome: its result, and whether it is the stored first result of an earlier call. */
 export interface Execution {
@@ -190,7 +193,12 @@ export class SettlementService {
       if (error instanceof DeadlockException && attempt < 3)
         return this.executeBatch(items, actor, attempt + 1);
       if (!(error instanceof KeyTaken || error instanceof SettlementError)) throw error;
-      const stored = await this.uow.read((em) => SettlementStore.within(em).keys(items.map((i) => i.key)));
+      const stored = await this.uow.read((em) =>
+        this.storedKeys(
+          SettlementStore.within(em),
+          items.map((i) => i.key),
+        ),
+      );
       if (stored.size === 0) {
         if (error instanceof SettlementError) throw toDomainError(error);
         throw new Conflict(
@@ -224,9 +232,11 @@ export class SettlementService {
     const results: OperationResult[] = [];
     const plans: Plan[] = [];
     for (const { op } of items) {
+      const operationId = randomUUID();
+      let next = 0;
       const plan = planOperation(op, {
-        operationId: randomUUID(),
-        newId: randomUUID,
+        operationId,
+        newId: () => transferIdOf(operationId, next++),
         hold: (id) => holds.get(id),
         transfer: (id) => originals.get(id),
       });
@@ -258,6 +268,18 @@ export class SettlementService {
       for (const id of deltas.keys()) this.knownAccounts.add(id);
     });
     return results;
+  }
+
+  /** The stored keys among `keys`, each with its first result rebuilt from its transfers. */
+  private async storedKeys(
+    store: SettlementStore,
+    keys: readonly string[],
+  ): Promise<Map<string, { key: string; fingerprint: string; result: OperationResult }>> {
+    const stored = await store.keys(keys);
+    const transfers = await store.transfers([...stored.values()].flatMap((k) => transferIdsOf(k.result)));
+    return new Map(
+      [...stored].map(([key, k]) => [key, { ...k, result: resultFromStored(k.result, transfers) }]),
+    );
   }
 
   private event(result: OperationResult, actor: LedgerActor): LedgerEvent {
@@ -336,7 +358,10 @@ export class SettlementService {
   }
 }
 
-function replay(stored: StoredKey, fingerprint: string): Execution {
+function replay(
+  stored: { key: string; fingerprint: string; result: OperationResult },
+  fingerprint: string,
+): Execution {
   if (stored.fingerprint !== fingerprint)
     throw toDomainError(keyReused(stored.key.slice(stored.key.indexOf('/') + 1)));
   return { result: stored.result, replayed: true };

@@ -329,6 +329,43 @@ export interface OperationResult {
   hold: HoldView | null;
 }
 
+/**
+ * What the idempotency row keeps of a result: the transfers themselves are in the transfer table, under the ids
+ * `<operationId>.<nnn>` (see `transferIdOf`), so the row stays small.
+ */
+export interface StoredResult {
+  operationId: string;
+  operation: OperationName;
+  transferCount: number;
+  hold: HoldView | null;
+}
+
+export const storedResultOf = (r: OperationResult): StoredResult => ({
+  operationId: r.operationId,
+  operation: r.operation,
+  transferCount: r.transfers.length,
+  hold: r.hold,
+});
+
+/** The id of an operation's `index`-th transfer: ordered, and found by primary key. */
+export const transferIdOf = (operationId: string, index: number): string =>
+  `${operationId}.${String(index).padStart(3, '0')}`;
+
+/** The transfer ids a stored result names. */
+export const transferIdsOf = (s: StoredResult): string[] =>
+  Array.from({ length: s.transferCount }, (_, i) => transferIdOf(s.operationId, i));
+
+/** The first result again, from its stored part and its transfers. Precondition: every id of `s` is in `transfers`. */
+export const resultFromStored = (
+  s: StoredResult,
+  transfers: ReadonlyMap<string, Transfer>,
+): OperationResult => ({
+  operationId: s.operationId,
+  operation: s.operation,
+  transfers: transferIdsOf(s).map((id) => transferView(transfers.get(id)!)),
+  hold: s.hold,
+});
+
 /** The hold as a plan leaves it. Precondition: the plan has a hold change and `before` is that hold. */
 export function holdAfter(plan: Plan, before: Hold | undefined): Hold | null {
   const change = plan.holdChange;
