@@ -443,3 +443,17 @@ describe('the database store against the in-memory book', () => {
     });
   });
 });
+
+describe('the trial balance as a detective control (last: it tampers with the totals)', () => {
+  it('shows an account whose stored totals no longer match its transfers as unbalanced and unreconciled', async () => {
+    const party = await world.party(['buyer'], operator);
+    await deposit(randomUUID(), party.organisationId, '300');
+    await query('update "settlement_accounts" set "credits_posted" = "credits_posted" + ? where "id" = ?', [
+      5,
+      `available:${party.organisationId}`,
+    ]);
+    const trial = (await regulator.get('/v1/settlement/trial-balance')).body;
+    expect(trial).toMatchObject({ balanced: false, reconciled: false });
+    expect(BigInt(trial.totalCreditsFen) - BigInt(trial.totalDebitsFen)).toBe(5n);
+  });
+});

@@ -325,9 +325,40 @@ export class SettlementStore {
     return out;
   }
 
-  /** Every transfer, in insertion order of ids: for audits and the storage tests. */
-  async allTransfers(): Promise<Transfer[]> {
-    return (await this.run(`${TRANSFER_COLUMNS} order by "created_at", "id"`, [])).map(toTransfer);
+  /**
+   * Every account's four totals recomputed from the transfers alone, summed by the database (one scan, nothing
+   * held in memory): what the stored totals must equal.
+   */
+  async totalsFromTransfers(): Promise<Map<string, Balance>> {
+    const rows = await this.run(
+      `select "account", cast(sum("dp") as text) as "dp", cast(sum("cp") as text) as "cp",
+         cast(sum("dpe") as text) as "dpe", cast(sum("cpe") as text) as "cpe"
+       from (
+         select "debit_account_id" as "account",
+           case when "kind" in ('posted', 'post_pending') then "amount" else 0 end as "dp", 0 as "cp",
+           case when "kind" = 'pending' then "amount"
+             when "kind" in ('post_pending', 'void_pending') then -"pending_amount" else 0 end as "dpe", 0 as "cpe"
+         from "settlement_transfers"
+         union all
+         select "credit_account_id", 0,
+           case when "kind" in ('posted', 'post_pending') then "amount" else 0 end, 0,
+           case when "kind" = 'pending' then "amount"
+             when "kind" in ('post_pending', 'void_pending') then -"pending_amount" else 0 end
+         from "settlement_transfers") as "movements"
+       group by "account"`,
+      [],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.account as string,
+        {
+          debitsPosted: fen(r.dp),
+          creditsPosted: fen(r.cp),
+          debitsPending: fen(r.dpe),
+          creditsPending: fen(r.cpe),
+        },
+      ]),
+    );
   }
 
   // ---- reads -------------------------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ import { LedgerRecorder, type LedgerActor, type LedgerEvent } from '@app/ledger'
 import {
   accountOf,
   alreadyReversed,
-  balancesFromTransfers,
   deltasOf,
   fingerprintOf,
   holdAfter,
@@ -325,15 +324,14 @@ export class SettlementService {
    * the stored totals equal what the transfers alone add up to.
    */
   async trialBalance(): Promise<TrialBalanceReport> {
-    const { accounts, transfers } = await this.uow.run(async (em) => {
+    const { accounts, recomputed } = await this.uow.run(async (em) => {
       const store = SettlementStore.within(em);
       if (store.dialect === 'postgresql')
         await em
           .getConnection()
           .execute('set transaction isolation level repeatable read', [], 'run', em.getTransactionContext());
-      return { accounts: await store.accounts(), transfers: await store.allTransfers() };
+      return { accounts: await store.accounts(), recomputed: await store.totalsFromTransfers() };
     });
-    const recomputed = balancesFromTransfers(transfers);
     const reconciled =
       accounts.every((a) => sameBalance(a.balance, recomputed.get(a.id) ?? zeroBalance())) &&
       [...recomputed.keys()].every((id) => accounts.some((a) => a.id === id));
