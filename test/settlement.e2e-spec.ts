@@ -155,6 +155,20 @@ describe('deposits', () => {
     expect(await count('settlement_transfers')).toBe(before);
   });
 
+  it('replays a deposit to an organisation suspended since, and refuses a new one', async () => {
+    const party = await world.party(['buyer'], operator);
+    const key = randomUUID();
+    const first = await deposit(key, party.organisationId, '40');
+    expect(
+      (await operator.post(`/v1/organisations/${party.organisationId}/admission`, { decision: 'suspend' }))
+        .status,
+    ).toBe(200);
+    expect((await deposit(key, party.organisationId, '40')).body).toEqual({ ...first.body, replayed: true });
+    expect((await deposit(randomUUID(), party.organisationId, '40')).body.code).toBe(
+      'organisation_not_admitted',
+    );
+  });
+
   it('refuses unknown and unadmitted organisations, and callers other than the operator', async () => {
     expect((await deposit(randomUUID(), randomUUID(), '100')).status).toBe(404);
     const pending = await world.party(['buyer']);
@@ -284,6 +298,7 @@ describe('holds, posts, voids and the release (the calls contracts make)', () =>
     ]);
     const trial = (await operator.get('/v1/settlement/trial-balance')).body;
     expect(trial).toMatchObject({ balanced: true, reconciled: true });
+    expect((await regulator.get('/v1/ledger/verify')).body).toMatchObject({ ok: true });
     const escrow = trial.accounts.find(
       (a: { accountId: string }) => a.accountId === `escrow:${payer.organisationId}`,
     );

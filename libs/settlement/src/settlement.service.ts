@@ -97,7 +97,7 @@ export class SettlementService {
 
   /** The operator records money received from outside for an admitted organisation (external → available). */
   async deposit(key: string, organisationId: string, amount: bigint, actor: LedgerActor): Promise<Execution> {
-    await this.requireAdmitted(organisationId);
+    if (!(await this.used(key))) await this.requireAdmitted(organisationId);
     return this.execute(key, { name: 'deposit', organisationId, amount }, actor);
   }
 
@@ -109,7 +109,7 @@ export class SettlementService {
     amount: bigint,
     actor: LedgerActor,
   ): Promise<Execution> {
-    await this.requireKnown(organisationId);
+    if (!(await this.used(key))) await this.requireKnown(organisationId);
     return this.execute(key, { name: 'withdrawal', organisationId, from, amount }, actor);
   }
 
@@ -339,6 +339,11 @@ export class SettlementService {
   }
 
   // ---- parties -------------------------------------------------------------------------------------------------
+
+  /** A retry replays its first result even if the organisation has been suspended since. */
+  private async used(key: string): Promise<boolean> {
+    return (await this.uow.read((em) => SettlementStore.within(em).keys([key]))).size > 0;
+  }
 
   private async requireKnown(organisationId: string) {
     const organisation = await this.parties.organisation(organisationId);
