@@ -10,6 +10,7 @@ import { AuthController } from './identity/auth.controller.js';
 import { OrganisationsController } from './identity/organisations.controller.js';
 import { LedgerController } from './ledger/ledger.controller.js';
 import { LedgerHeartbeat } from './ledger/ledger-heartbeat.js';
+import { SettlementController } from './settlement/settlement.controller.js';
 
 /** The HTTP side only: controllers, the access guard and the ledger's heartbeat over the domain from @app/platform. */
 @Module({})
@@ -25,6 +26,7 @@ export class AppModule {
         ApiTokensController,
         AccountsController,
         LedgerController,
+        SettlementController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };
