@@ -4,6 +4,7 @@ import type { AppConfig, Clock } from '@app/core';
 import { DomainModule } from '@app/platform';
 import { AssetsController } from './assets/assets.controller.js';
 import { CertificatesController } from './assets/certificates.controller.js';
+import { OrganisationAssetsController } from './assets/organisation-assets.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { AccountsController } from './identity/accounts.controller.js';
@@ -29,6 +30,7 @@ export class AppModule {
         LedgerController,
         AssetsController,
         CertificatesController,
+        OrganisationAssetsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };

@@ -8,6 +8,7 @@ import { inputHash, inputOf, type AssetInput } from './asset-input.js';
 import { actorOf, admittedHolders } from './asset.service.js';
 import { CertificateService } from './certificate.service.js';
 import { Asset, type AssetStatus } from './entities/asset.entity.js';
+import { AssetRequest } from './entities/asset-request.entity.js';
 import { AssetReview, type ReviewSubject } from './entities/asset-review.entity.js';
 import { catalogueState, ImportantDataCatalogue } from './important-data-catalogue.js';
 import { nextRegistrationNumber } from './registration-number.js';
@@ -39,12 +40,24 @@ export class AssetReviewService {
   async securityReview(
     principal: Principal,
     id: string,
-    review: { passed: boolean; findings: string; input?: AssetInput; requestId?: string },
+    review: { passed: boolean; findings: string; requestId?: string },
   ): Promise<AssetReview> {
     return this.uow.run(async (em) => {
       const asset = await em.findOne(Asset, { id });
       if (!asset) throw new NotFound('asset');
-      const reviewed = review.input ?? inputOf(asset);
+      let reviewed = inputOf(asset);
+      if (review.requestId) {
+        const request = await em.findOne(AssetRequest, { id: review.requestId, assetId: id });
+        if (!request) throw new NotFound('request');
+        if (request.kind !== 'change' || request.status !== 'pending')
+          throw new Conflict('only a pending change request has new facts to review', 'not_reviewable');
+        reviewed = request.proposed as unknown as AssetInput;
+      } else if (!['submitted', 'draft', 'changes-requested'].includes(asset.status)) {
+        throw new Conflict(
+          `the asset is ${asset.status}; review the facts of a pending change request (requestId)`,
+          'not_reviewable',
+        );
+      }
       const hash = inputHash(reviewed);
       const [entry] = await this.ledger.record(em, [
         {
