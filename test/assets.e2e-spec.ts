@@ -1,5 +1,6 @@
 import { MikroORM } from '@mikro-orm/core';
-import { AssetLifecycle } from '@app/assets';
+import { AssetLifecycle, AssetReader } from '@app/assets';
+import { UnitOfWork } from '@app/database';
 import { verifyCertificate } from '@app/assets/core';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
@@ -566,6 +567,7 @@ describe('after registration', () => {
         })
       ).body.status,
     ).toBe('registered');
+    expect((await merchant.client.post(`/v1/assets/${id}/objections`, { reason: 'x' })).status).toBe(409);
     const upheld = await other.client.post(`/v1/assets/${id}/objections`, { reason: '侵犯我方持有权' });
     const suspended = await operator.post(`/v1/assets/${id}/review`, {
       decision: 'approve',
@@ -674,6 +676,50 @@ describe('important and core data catalogue (DS 22)', () => {
       'added',
       'removed',
     ]);
+  });
+});
+
+describe('AssetReader (for listings)', () => {
+  it('reads existing assets inside the caller’s transaction with their holders per right', async () => {
+    const { id } = await registerAsset(
+      merchant.client,
+      operator,
+      assetBody(merchant.organisationId, {
+        rights: rights([
+          ['holding', merchant.organisationId, 10_000],
+          ['processing', merchant.organisationId, 5_000],
+          ['processing', other.organisationId, 5_000],
+          ['operation', other.organisationId, 10_000],
+        ]),
+      }),
+    );
+    const missing = '00000000-0000-4000-8000-000000000000';
+    const read = await t.app
+      .get(UnitOfWork)
+      .run((em) => t.app.get(AssetReader).listable(em, [id, missing, id]));
+    expect(read).toEqual([
+      expect.objectContaining({
+        id,
+        status: 'registered',
+        level: 'general',
+        openAttribute: 'conditional',
+        registrationNumber: expect.stringMatching(/^HDDE-/),
+        rowCount: 1_200_000,
+        holders: {
+          holding: [merchant.organisationId],
+          processing: [merchant.organisationId, other.organisationId].sort(),
+          operation: [other.organisationId],
+        },
+      }),
+    ]);
+    expect(read[0].columns[0]).toEqual({
+      name: 'intersection_id',
+      type: 'text',
+      unit: null,
+      personalInformation: false,
+      tradeSecret: false,
+      public: true,
+    });
   });
 });
 

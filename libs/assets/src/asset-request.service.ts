@@ -120,7 +120,21 @@ export class AssetRequestService {
 
   /** 异议: any admitted organisation objects to a registration, with its reason. */
   async object(principal: Principal, id: string, reason: string): Promise<AssetRequest> {
-    return this.file(principal, id, 'objection', reason, () => Promise.resolve(null), true);
+    return this.file(
+      principal,
+      id,
+      'objection',
+      reason,
+      (_em, asset) => {
+        if (asset.registrantId === principal.organisationId)
+          throw new Conflict(
+            'a registrant does not object to its own asset; it may change or cancel it',
+            'own_asset',
+          );
+        return Promise.resolve(null);
+      },
+      true,
+    );
   }
 
   async requests(principal: Principal, id: string): Promise<AssetRequest[]> {
