@@ -547,6 +547,65 @@ describe('after registration', () => {
     ).toBe(409);
   });
 
+  it('applies one of parallel decisions on a change, and refuses a change overtaken by another', async () => {
+    const { id } = await registerAsset(merchant.client, operator, assetBody(merchant.organisationId));
+    const first = await merchant.client.post(`/v1/assets/${id}/changes`, {
+      changes: { rowCount: 1_250_000 },
+      reason: '追加数据',
+    });
+    const certificatesBefore = await count('asset_certificates');
+    const replies = await Promise.all([
+      ...Array.from({ length: 4 }, () =>
+        operator.post(`/v1/assets/${id}/review`, { decision: 'approve', requestId: first.body.id }),
+      ),
+      operator.post(`/v1/assets/${id}/review`, {
+        decision: 'reject',
+        reason: '否',
+        requestId: first.body.id,
+      }),
+    ]);
+    expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(replies.filter((r) => r.status === 409)).toHaveLength(4);
+    const winner = replies.find((r) => r.status === 200)!;
+    const approved = winner.body.version === 2;
+    expect(await count('asset_certificates')).toBe(certificatesBefore + (approved ? 1 : 0));
+    const requests = (await merchant.client.get(`/v1/assets/${id}/requests`)).body.requests;
+    expect(requests[0].status).toBe(approved ? 'approved' : 'rejected');
+    // Two changes filed against the same version: the second cannot be applied once the first was.
+    const a = await merchant.client.post(`/v1/assets/${id}/changes`, {
+      changes: { rowCount: 1 },
+      reason: 'a',
+    });
+    expect(a.status).toBe(201);
+    const pendingTwice = await merchant.client.post(`/v1/assets/${id}/changes`, {
+      changes: { rowCount: 2 },
+      reason: 'b',
+    });
+    expect(pendingTwice.status).toBe(409);
+    const transfer = await merchant.client.post(`/v1/assets/${id}/transfers`, {
+      rights: rights([
+        ['holding', merchant.organisationId, 10_000],
+        ['processing', merchant.organisationId, 10_000],
+        ['operation', other.organisationId, 10_000],
+      ]),
+      reason: 'c',
+    });
+    expect(
+      (await operator.post(`/v1/assets/${id}/review`, { decision: 'approve', requestId: a.body.id })).status,
+    ).toBe(200);
+    const stale = await operator.post(`/v1/assets/${id}/review`, {
+      decision: 'approve',
+      requestId: transfer.body.id,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body.code).toBe('stale_request');
+    expect(
+      (await merchant.client.get(`/v1/assets/${id}`)).body.rights.map(
+        (r: { organisationId: string }) => r.organisationId,
+      ),
+    ).not.toContain(other.organisationId);
+  });
+
   it('lets the operator cancel at once', async () => {
     const { id } = await registerAsset(merchant.client, operator, assetBody(merchant.organisationId));
     const done = await operator.post(`/v1/assets/${id}/cancel`, { reason: '违规登记' });

@@ -7,6 +7,7 @@ import { Organisation, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
 import { mayRead, seesAll } from './access.js';
 import { AssetLifecycle } from './asset-lifecycle.js';
+import { lockAsset } from './asset-lock.js';
 import { assessInput, inputOf, rowFields, type AssetInput, type RightInput } from './asset-input.js';
 import { AssetReviewService, type ReviewDecision } from './asset-review.service.js';
 import { actorOf, admittedHolders } from './asset.service.js';
@@ -184,21 +185,20 @@ export class AssetRequestService {
     decision: ReviewDecision,
     reason: string,
   ): Promise<Asset> {
+    const before = await lockAsset(em, id);
+    if (!before) throw new NotFound('asset');
     const request = await em.findOne(AssetRequest, { id: requestId, assetId: id });
     if (!request) throw new NotFound('request');
-    const before = await em.findOne(Asset, { id });
-    if (!before) throw new NotFound('asset');
     if (request.status !== 'pending')
       throw new Conflict(`the request is already ${request.status}`, 'invalid_transition');
-    if (decision === 'approve') await this.apply(em, principal, before, request, reason);
-    const now = this.clock.now();
     const to: RequestStatus = decision === 'approve' ? 'approved' : DECIDED[decision];
     const closed = await em.nativeUpdate(
       AssetRequest,
       { id: requestId, status: 'pending' },
-      { status: to, decisionReason: reason, decidedAt: now },
+      { status: to, decisionReason: reason, decidedAt: this.clock.now() },
     );
     if (closed === 0) throw new Conflict('the request was decided meanwhile', 'invalid_transition');
+    if (decision === 'approve') await this.apply(em, principal, before, request, reason);
     const action =
       request.kind === 'objection'
         ? decision === 'approve'
@@ -229,7 +229,7 @@ export class AssetRequestService {
   /** Reinstates an asset suspended by an upheld objection. */
   async reinstate(principal: Principal, id: string, reason: string): Promise<Asset> {
     return this.uow.run(async (em) => {
-      const before = await em.findOne(Asset, { id });
+      const before = await lockAsset(em, id);
       if (!before) throw new NotFound('asset');
       const was = catalogueState(before);
       const after = await this.move(em, before, ['suspended'], 'registered', reason);
@@ -417,7 +417,7 @@ export class AssetRequestService {
     propose: (em: EntityManager, asset: Asset) => Promise<Record<string, unknown> | null>,
     anyone = false,
   ): Promise<AssetRequest> {
-    const asset = await em.findOne(Asset, { id });
+    const asset = await lockAsset(em, id);
     const visible =
       asset && (mayRead(principal, asset) || (anyone && REQUESTABLE[kind].includes(asset.status)));
     if (!asset || !visible) throw new NotFound('asset');

@@ -4,6 +4,7 @@ import { Clock, Conflict, NotFound, RuleRefused, ValidationFailed, newId } from 
 import { UnitOfWork } from '@app/database';
 import { Organisation, type Principal } from '@app/identity';
 import { LedgerRecorder, type JsonValue } from '@app/ledger';
+import { lockAsset } from './asset-lock.js';
 import { inputHash, inputOf, type AssetInput } from './asset-input.js';
 import { actorOf, admittedHolders } from './asset.service.js';
 import { CertificateService } from './certificate.service.js';
@@ -120,7 +121,7 @@ export class AssetReviewService {
   ): Promise<Asset> {
     const { to, action } = REGISTRATION_OUTCOME[decision];
     return this.uow.run(async (em) => {
-      const asset = await em.findOne(Asset, { id });
+      const asset = await lockAsset(em, id);
       if (!asset) throw new NotFound('asset');
       if (asset.registrantId === principal.organisationId)
         throw new Conflict('an operator does not review its own asset', 'own_asset');
