@@ -297,6 +297,13 @@ export class AssetRequestService {
             'stale_request',
           );
         after = await em.findOneOrFail(Asset, { id: before.id }, { refresh: true });
+        // Listings react before the ledger's append lock is taken: asset row, listing rows, ledger, in that order.
+        if (listingKey(after) !== wasListedAs)
+          await this.lifecycle.withdrawn(
+            em,
+            before.id,
+            `${request.kind} approved: listings must be built again`,
+          );
         await this.ledger.record(em, [
           {
             actor,
@@ -310,30 +317,25 @@ export class AssetRequestService {
           },
         ]);
         await this.issueFor(em, after, actor);
-        if (listingKey(after) !== wasListedAs)
-          await this.lifecycle.withdrawn(
-            em,
-            before.id,
-            `${request.kind} approved: listings must be built again`,
-          );
         break;
       }
       case 'cancellation': {
         after = await this.move(em, before, ['registered', 'suspended'], 'cancelled', reason);
+        await this.lifecycle.withdrawn(em, before.id, `registration cancelled: ${reason}`);
         await this.ledger.record(em, [
           {
             actor,
             action: 'asset.cancelled',
             subjectIds: [before.id, before.registrantId],
-            payload: { requestId: request.id, from: before.status, reason },
+            payload: { requestId: request.id, from: was.status, reason },
           },
         ]);
         await this.issueFor(em, after, actor);
-        await this.lifecycle.withdrawn(em, before.id, `registration cancelled: ${reason}`);
         break;
       }
       case 'objection': {
         after = await this.move(em, before, ['registered'], 'suspended', reason);
+        await this.lifecycle.withdrawn(em, before.id, `objection upheld: ${reason}`);
         await this.ledger.record(em, [
           {
             actor,
@@ -342,7 +344,6 @@ export class AssetRequestService {
             payload: { requestId: request.id, reason },
           },
         ]);
-        await this.lifecycle.withdrawn(em, before.id, `objection upheld: ${reason}`);
         break;
       }
     }
