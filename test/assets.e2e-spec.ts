@@ -4,7 +4,8 @@ import { UnitOfWork } from '@app/database';
 import { verifyCertificate } from '@app/assets/core';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
-import type { HttpClient } from './support/http-client.js';
+import { HttpClient, type Reply } from './support/http-client.js';
+import { responseSchema, schemaProblems, type OpenApiDocument } from './support/openapi-conformance.js';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
 
 let t: TestApp;
@@ -30,8 +31,47 @@ beforeAll(async () => {
   other = await world.party(['merchant'], operator);
   buyer = await world.party(['buyer'], operator);
   signer = (await world.anonymous.get('/v1/certificates/signing')).body.signerAddress;
+  openApi = (await world.anonymous.get('/openapi.json')).body;
 });
 afterAll(() => t.close());
+
+let openApi: OpenApiDocument;
+const shapeProblems: string[] = [];
+let checkedReplies = 0;
+const ROUTES: [string, RegExp, string][] = [
+  ['POST', /^\/v1\/assets$/, '/v1/assets'],
+  ['GET', /^\/v1\/assets$/, '/v1/assets'],
+  ['GET', /^\/v1\/assets\/[^/]+$/, '/v1/assets/{id}'],
+  ['PATCH', /^\/v1\/assets\/[^/]+$/, '/v1/assets/{id}'],
+  [
+    'POST',
+    /^\/v1\/assets\/[^/]+\/(submit|review|security-review|changes|transfers|cancel|objections|reinstate|valuations)$/,
+    '/v1/assets/{id}/$1',
+  ],
+  ['GET', /^\/v1\/assets\/[^/]+\/(certificate|reviews|requests|valuations)$/, '/v1/assets/{id}/$1'],
+  ['POST', /^\/v1\/certificates\/verify$/, '/v1/certificates/verify'],
+  ['GET', /^\/v1\/certificates\/signing$/, '/v1/certificates/signing'],
+  ['POST', /^\/v1\/organisations\/[^/]+\/roles$/, '/v1/organisations/{id}/roles'],
+  ['GET', /^\/v1\/organisations\/[^/]+\/important-data$/, '/v1/organisations/{id}/important-data'],
+];
+
+/** Checks a reply against the OpenAPI document when it succeeded. */
+function conforms(method: string, path: string, reply: Reply): Reply {
+  if (reply.status >= 300 || !openApi) return reply;
+  const route = ROUTES.find(([m, pattern]) => m === method && pattern.test(path));
+  if (!route) return reply;
+  const template = path.replace(route[1], route[2]);
+  const schema = responseSchema(openApi, method, template, reply.status);
+  checkedReplies++;
+  shapeProblems.push(...schemaProblems(openApi, schema, reply.body).map((p) => `${method} ${path}: ${p}`));
+  return reply;
+}
+
+// Every reply of every client in this file passes through the check.
+const send = HttpClient.prototype.request;
+HttpClient.prototype.request = async function (this: HttpClient, method, path, body, headers) {
+  return conforms(method, path.split('?')[0], await send.call(this, method, path, body, headers));
+} as typeof send;
 
 const count = async (table: string): Promise<number> => {
   const rows: { n: number | string }[] = await t.app
@@ -779,6 +819,13 @@ describe('AssetReader (for listings)', () => {
       tradeSecret: false,
       public: true,
     });
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('documents exactly the shape of every success reply above', () => {
+    expect(shapeProblems).toEqual([]);
+    expect(checkedReplies).toBeGreaterThan(100);
   });
 });
 
