@@ -52,6 +52,7 @@ const ROUTES: [string, RegExp, string][] = [
   ['POST', /^\/v1\/certificates\/verify$/, '/v1/certificates/verify'],
   ['GET', /^\/v1\/certificates\/signing$/, '/v1/certificates/signing'],
   ['POST', /^\/v1\/organisations\/[^/]+\/roles$/, '/v1/organisations/{id}/roles'],
+  ['DELETE', /^\/v1\/organisations\/[^/]+\/roles\/assessor$/, '/v1/organisations/{id}/roles/assessor'],
   ['GET', /^\/v1\/organisations\/[^/]+\/important-data$/, '/v1/organisations/{id}/important-data'],
 ];
 
@@ -714,6 +715,31 @@ describe('valuations (DE 42)', () => {
     ).toBe(400);
     const asset = await merchant.client.get(`/v1/assets/${id}`);
     expect(asset.body.valuations).toEqual([expect.objectContaining({ valueFen: '125000000' })]);
+  });
+
+  it('grants the role once under parallel grants, and refuses it to persons and overseer bodies', async () => {
+    const party = await world.party(['merchant'], operator);
+    const before = await count('ledger_entries');
+    const replies = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        operator.post(`/v1/organisations/${party.organisationId}/roles`, { role: 'assessor' }),
+      ),
+    );
+    expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    const roles = (await operator.get(`/v1/organisations/${party.organisationId}`)).body.roles;
+    expect(roles).toEqual(['merchant', 'assessor']);
+    expect(await count('ledger_entries')).toBe(before + 1);
+    const person = await world.party(['buyer'], operator, 'person');
+    expect(
+      (await operator.post(`/v1/organisations/${person.organisationId}/roles`, { role: 'assessor' })).status,
+    ).toBe(409);
+    const body = (await world.overseer('regulator')).organisationId;
+    expect((await operator.post(`/v1/organisations/${body}/roles`, { role: 'assessor' })).status).toBe(403);
+    expect(
+      (await operator.post(`/v1/organisations/${party.organisationId}/roles`, { role: 'operator' })).status,
+    ).toBe(400);
+    const withdrawn = await operator.delete(`/v1/organisations/${party.organisationId}/roles/assessor`);
+    expect(withdrawn.body.roles).toEqual(['merchant']);
   });
 
   it('refuses a valuation by a party to the asset (DE 42)', async () => {
