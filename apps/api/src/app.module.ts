@@ -2,6 +2,9 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig, Clock } from '@app/core';
 import { DomainModule } from '@app/platform';
+import { AssetsController } from './assets/assets.controller.js';
+import { CertificatesController } from './assets/certificates.controller.js';
+import { OrganisationAssetsController } from './assets/organisation-assets.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { AccountsController } from './identity/accounts.controller.js';
@@ -27,6 +30,9 @@ export class AppModule {
         AccountsController,
         LedgerController,
         SettlementController,
+        AssetsController,
+        CertificatesController,
+        OrganisationAssetsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };
