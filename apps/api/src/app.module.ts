@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig, Clock } from '@app/core';
 import { DomainModule } from '@app/platform';
+import { ListingsController } from './catalog/listings.controller.js';
+import { PricingBandsController } from './catalog/pricing-bands.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { AccountsController } from './identity/accounts.controller.js';
@@ -25,6 +27,8 @@ export class AppModule {
         ApiTokensController,
         AccountsController,
         LedgerController,
+        PricingBandsController,
+        ListingsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };
