@@ -24,6 +24,8 @@ export default {
     '^@app/platform/worker$': '<rootDir>/libs/platform/src/worker.ts',
     // The framework-free core of the ledger (no Nest, no ORM): what the offline verifier may import.
     '^@app/ledger/core$': '<rootDir>/libs/ledger/src/core/index.ts',
+    // The framework-free certificate format and verifier: what `exchange cert verify` runs on.
+    '^@app/assets/core$': '<rootDir>/libs/assets/src/core/index.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

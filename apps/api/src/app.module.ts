@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig, Clock } from '@app/core';
 import { DomainModule } from '@app/platform';
+import { AssetsController } from './assets/assets.controller.js';
+import { CertificatesController } from './assets/certificates.controller.js';
 import { ListingsController } from './catalog/listings.controller.js';
 import { PricingBandsController } from './catalog/pricing-bands.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -27,6 +29,8 @@ export class AppModule {
         ApiTokensController,
         AccountsController,
         LedgerController,
+        AssetsController,
+        CertificatesController,
         PricingBandsController,
         ListingsController,
       ],

@@ -10,10 +10,24 @@ export class ApiClient {
   }
 
   async get(path: string): Promise<{ status: number; body: unknown }> {
+    return this.request('GET', path);
+  }
+
+  async post(path: string, body: unknown = {}): Promise<{ status: number; body: unknown }> {
+    return this.request('POST', path, body);
+  }
+
+  /** One JSON request with the bearer token (EXCHANGE_TOKEN) when there is one; a JSON reply parsed, else text. */
+  async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${path}`, {
-        headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+        method,
+        headers: {
+          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(10_000),
       });
     } catch (error) {

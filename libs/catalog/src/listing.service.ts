@@ -1,6 +1,13 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
-import { AssetLifecycle, AssetReader, type ListableAsset } from '@app/assets';
+import {
+  Asset,
+  AssetLifecycle,
+  AssetReader,
+  AssetReviewService,
+  inputOf,
+  type ListableAsset,
+} from '@app/assets';
 import {
   allowance,
   checkListingShape,
@@ -94,6 +101,7 @@ export class ListingService implements OnModuleInit {
     private readonly clock: Clock,
     private readonly assets: AssetReader,
     private readonly lifecycle: AssetLifecycle,
+    private readonly reviews: AssetReviewService,
     private readonly index: CatalogIndex,
   ) {}
 
@@ -409,15 +417,12 @@ export class ListingService implements OnModuleInit {
       );
     }
     if (allowance(level, openAttribute).securityReviewBeforeListing.required) {
-      // Important data is registered only after the operator recorded its security review (DS 26): assets
-      // refuses to approve it otherwise, so a registered important asset carries one.
-      const unreviewed = assets.find((a) => a.level !== 'general' && a.status !== 'registered');
-      if (unreviewed) {
-        throw new RuleRefused(
-          'DS 26',
-          'security_review_required',
-          `asset ${unreviewed.id} has no security review`,
-        );
+      // DS 26: important data is listed only with the operator's security review of the asset's facts as they are
+      // now; the assets lib keeps those reviews bound to a hash of the facts and checks them the same way at its
+      // own approval, so a change of the asset since then needs a new review.
+      for (const asset of assets.filter((a) => a.level !== 'general')) {
+        const entity = await em.findOneOrFail(Asset, { id: asset.id });
+        await this.reviews.requireSecurityReview(em, entity, inputOf(entity), asset.level);
       }
     }
     return { level, openAttribute, dataKinds, industry: assets[0].industry, band };

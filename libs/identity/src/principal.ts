@@ -17,7 +17,7 @@ export interface Principal {
 export const ROLES_NEEDING_SECOND_FACTOR: readonly Role[] = ['operator', 'regulator'];
 
 /** A token scope is `<role>:read` or `<role>:write`; write implies read. */
-export const SCOPE_PATTERN = /^(merchant|buyer|operator|regulator):(read|write)$/;
+export const SCOPE_PATTERN = /^(merchant|buyer|operator|regulator|assessor):(read|write)$/;
 
 export function rolesOfScopes(scopes: readonly string[]): { read: Role[]; write: Role[] } {
   const read = new Set<Role>();

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { SecretBox, loadSecretBox, type AppConfig, type Clock } from '@app/core';
+import { ASSET_ENTITIES, AssetsModule } from '@app/assets';
 import { CATALOG_ENTITIES, CatalogModule } from '@app/catalog';
 import { DATABASE_ENTITIES, DatabaseModule } from '@app/database';
 import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
@@ -8,10 +9,17 @@ import { ANCHOR_BYTECODE, LedgerModule, type AnchorBytecodeSource } from '@app/l
 import { CoreModule } from './core.module.js';
 
 /** Every entity of the domain's libs: one ORM serves them all. A new lib adds its entities here. */
-export const DOMAIN_ENTITIES = [...IDENTITY_ENTITIES, ...CATALOG_ENTITIES];
+export const DOMAIN_ENTITIES = [...IDENTITY_ENTITIES, ...ASSET_ENTITIES, ...CATALOG_ENTITIES];
 
 /** The domain's modules, each importing the modules it injects from. A new lib's module joins this list. */
-const DOMAIN_MODULES = [DatabaseModule, LedgerModule, JobsModule, IdentityModule, CatalogModule];
+const DOMAIN_MODULES = [
+  DatabaseModule,
+  LedgerModule,
+  JobsModule,
+  IdentityModule,
+  AssetsModule,
+  CatalogModule,
+];
 
 /**
  * Lets the exchange deploy its anchor contract on a chain that has none yet. solc-js is loaded only then: it is

@@ -27,7 +27,7 @@ export class Migration008Listings extends PortableMigration {
       `create index "listings_organisation_id_created_at_index" on "listings" ("organisation_id", "created_at", "id")`,
       `create index "listings_status_created_at_index" on "listings" ("status", "created_at", "id")`,
       `create table "listing_assets" ("listing_id" varchar(36) not null references "listings" ("id"),
-        "asset_id" varchar(36) not null, "position" int not null, primary key ("listing_id", "asset_id"))`,
+        "asset_id" varchar(36) not null references "assets" ("id"), "position" int not null, primary key ("listing_id", "asset_id"))`,
       `create index "listing_assets_asset_id_index" on "listing_assets" ("asset_id")`,
     ];
   }

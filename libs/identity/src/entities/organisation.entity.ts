@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
-export const ROLES = ['merchant', 'buyer', 'operator', 'regulator'] as const;
+export const ROLES = ['merchant', 'buyer', 'operator', 'regulator', 'assessor'] as const;
 export type Role = (typeof ROLES)[number];
 export const ORGANISATION_STATUSES = ['pending', 'admitted', 'rejected', 'suspended'] as const;
 export type OrganisationStatus = (typeof ORGANISATION_STATUSES)[number];

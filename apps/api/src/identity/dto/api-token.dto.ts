@@ -25,7 +25,7 @@ export class CreateApiTokenDto {
   @IsArray()
   @ArrayNotEmpty()
   @ArrayMaxSize(8)
-  @Matches(/^(merchant|buyer|operator|regulator):(read|write)$/, {
+  @Matches(/^(merchant|buyer|operator|regulator|assessor):(read|write)$/, {
     each: true,
     message: 'each scope must be <role>:read or <role>:write',
   })

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-const ROLES = ['merchant', 'buyer', 'operator', 'regulator'];
+const ROLES = ['merchant', 'buyer', 'operator', 'regulator', 'assessor'];
 
 /** Who the caller is, as the API sees it. */
 export class PrincipalResponse {

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AccountResponse } from './account.response.js';
 
-const ROLES = ['merchant', 'buyer', 'operator', 'regulator'];
+const ROLES = ['merchant', 'buyer', 'operator', 'regulator', 'assessor'];
 
 export class OrganisationResponse {
   @ApiProperty({ format: 'uuid' })

@@ -1,0 +1,57 @@
+import type { Asset, AssetReview } from '@app/assets';
+import type { AssetResponse, ReviewResponse } from './dto/asset.response.js';
+
+/** What the API shows of an asset: explicit fields, never the entity as stored. */
+export const assetView = (a: Asset): AssetResponse => ({
+  id: a.id,
+  status: a.status,
+  version: a.version,
+  registrantId: a.registrantId,
+  title: a.title,
+  description: a.description,
+  industry: a.industry,
+  dataKind: a.dataKind,
+  source: { method: a.source.method, description: a.source.description },
+  columns: a.columns.map((c) => ({
+    name: c.name,
+    type: c.type,
+    unit: c.unit ?? null,
+    personalInformation: c.personalInformation,
+    tradeSecret: c.tradeSecret,
+    public: c.public,
+  })),
+  rowCount: Number(a.rowCount),
+  updateFrequency: a.updateFrequency,
+  timeRange: { start: a.timeRangeStart, end: a.timeRangeEnd },
+  classification: { affectedObject: a.affectedObject, harm: a.harm },
+  level: a.level,
+  computedLevel: a.computedLevel,
+  declaredLevel: a.declaredLevel ?? null,
+  levelJustification: a.levelJustification,
+  openAttribute: a.openAttribute,
+  shareAttribute: a.shareAttribute ?? null,
+  rights: a.rights.map((r) => ({
+    right: r.right,
+    organisationId: r.organisationId,
+    name: r.name,
+    shareBasisPoints: r.shareBasisPoints,
+  })),
+  registrationNumber: a.registrationNumber ?? null,
+  registeredAt: a.registeredAt ? new Date(a.registeredAt).toISOString() : null,
+  statusReason: a.statusReason ?? null,
+  createdAt: new Date(a.createdAt).toISOString(),
+  updatedAt: new Date(a.updatedAt).toISOString(),
+});
+
+export const reviewView = (r: AssetReview): ReviewResponse => ({
+  id: r.id,
+  assetId: r.assetId,
+  requestId: r.requestId ?? null,
+  subject: r.subject,
+  decision: r.decision,
+  reason: r.reason,
+  inputHash: r.factsHash ?? null,
+  reviewerOrganisationId: r.reviewerOrganisationId ?? null,
+  ledgerIndex: Number(r.ledgerIndex),
+  createdAt: new Date(r.createdAt).toISOString(),
+});
