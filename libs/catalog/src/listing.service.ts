@@ -1,4 +1,5 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import {
   Asset,
@@ -138,10 +139,12 @@ export class ListingService implements OnModuleInit {
         updatedAt: now,
         publishedAt: null,
       });
-      input.assetIds.forEach((assetId, position) =>
-        em.create(ListingAsset, { listingId: listing.id, assetId, position }),
-      );
       await em.flush();
+      // Its own statement after the listing's: the ORM knows no relation that would order the two inserts.
+      await em.insertMany(
+        ListingAsset,
+        input.assetIds.map((assetId, position) => ({ listingId: listing.id, assetId, position })),
+      );
       await this.ledger.record(em, [
         {
           actor: { accountId: principal.accountId, organisationId: principal.organisationId },
@@ -188,9 +191,8 @@ export class ListingService implements OnModuleInit {
       if (step.by !== 'merchant' && owner) {
         throw new Conflict(`the exchange does not ${action} its own listings`, 'own_listing');
       }
-      const from = listing.status;
-      if (!step.from.includes(from)) {
-        throw new Conflict(`cannot ${action} a listing that is ${from}`, 'invalid_transition');
+      if (!step.from.includes(listing.status)) {
+        throw new Conflict(`cannot ${action} a listing that is ${listing.status}`, 'invalid_transition');
       }
       const assetIds = await ListingService.assetIdsOf(em, id);
       let changes: Partial<Pick<Listing, 'level' | 'openAttribute' | 'pricingBandId'>> = {};
@@ -212,6 +214,13 @@ export class ListingService implements OnModuleInit {
             'assets_changed',
           );
         }
+      }
+      // The asset rows were locked first (assess), the listing row now: the order an asset's withdrawal takes too.
+      // Locked, the status read is the one the update replaces, so a step valid from either of two statuses (a
+      // withdrawal racing a suspension) is not refused for a status that changed in between.
+      const from = await ListingService.lockedStatus(em, id);
+      if (!step.from.includes(from)) {
+        throw new Conflict(`cannot ${action} a listing that is ${from}`, 'invalid_transition');
       }
       const now = this.clock.now();
       const moved = await em.nativeUpdate(
@@ -463,6 +472,17 @@ export class ListingService implements OnModuleInit {
       recipes: listing.recipes,
       minRows: listing.minRows ?? null,
     };
+  }
+
+  /** The listing's status under a row lock held to the end of the transaction (SQLite serialises writers anyway). */
+  private static async lockedStatus(em: EntityManager, id: string): Promise<ListingStatus> {
+    const sqlite = em.getPlatform().constructor.name.toLowerCase().includes('sqlite');
+    const listing = await em.findOneOrFail(
+      Listing,
+      { id },
+      { refresh: true, ...(sqlite ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE }) },
+    );
+    return listing.status;
   }
 
   private static async assetIdsOf(em: EntityManager, listingId: string): Promise<string[]> {
