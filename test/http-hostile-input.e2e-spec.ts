@@ -46,6 +46,9 @@ beforeAll(async () => {
   const programme = await world.operatorProgramme();
   principals.set('merchant', (await world.party(['merchant'], programme)).client);
   principals.set('buyer', (await world.party(['buyer'], programme)).client);
+  const assessor = await world.party(['buyer'], programme);
+  await programme.post(`/v1/organisations/${assessor.organisationId}/roles`, { role: 'assessor' });
+  principals.set('assessor', assessor.client);
 });
 afterAll(() => t.close());
 

@@ -4,6 +4,7 @@ import type { AppConfig, Clock } from '@app/core';
 import { DomainModule } from '@app/platform';
 import { AssetsController } from './assets/assets.controller.js';
 import { CertificatesController } from './assets/certificates.controller.js';
+import { OrganisationAssetsController } from './assets/organisation-assets.controller.js';
 import { ListingsController } from './catalog/listings.controller.js';
 import { PricingBandsController } from './catalog/pricing-bands.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -31,6 +32,7 @@ export class AppModule {
         LedgerController,
         AssetsController,
         CertificatesController,
+        OrganisationAssetsController,
         PricingBandsController,
         ListingsController,
       ],

@@ -35,6 +35,14 @@ const groups: Record<string, { summary: string; load: () => Promise<(program: Co
     summary: 'a demonstration world on the local database',
     load: async () => (await import('./commands/demo.command.js')).demoCommands,
   },
+  asset: {
+    summary: 'register data assets and follow their review',
+    load: async () => (await import('./commands/asset.command.js')).assetCommands,
+  },
+  cert: {
+    summary: 'verify registration certificates of data assets',
+    load: async () => (await import('./commands/cert.command.js')).certCommands,
+  },
   health: {
     summary: "ask the exchange's API how its database, queue and chain are",
     load: async () => (await import('./commands/health.command.js')).healthCommand,

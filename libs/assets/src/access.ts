@@ -8,10 +8,12 @@ const PRIVATE_STATUSES = new Set(['draft', 'submitted', 'changes-requested', 're
 
 /**
  * Who may read an asset: its registrant; operators and regulators; the holders of its rights once it is registered
- * (a draft is its registrant's alone). Anyone else is told it does not exist.
+ * (a draft is its registrant's alone), and assessors once registered. Anyone else is told it does not exist.
  */
 export function mayRead(p: Principal, asset: Asset): boolean {
   if (seesAll(p) || asset.registrantId === p.organisationId) return true;
   if (PRIVATE_STATUSES.has(asset.status)) return false;
+  // Assessors value registered assets for whoever engages them (DE 42): they read what was registered.
+  if (p.roles.includes('assessor')) return true;
   return asset.rights.some((r) => r.organisationId === p.organisationId);
 }

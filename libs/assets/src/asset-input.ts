@@ -16,7 +16,7 @@ import {
 import { ValidationFailed, enforce } from '@app/core';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
-import type { AssetColumn, UpdateFrequency } from './core/asset-facts.js';
+import { sortRights, type AssetColumn, type UpdateFrequency } from './core/asset-facts.js';
 import type { Asset } from './entities/asset.entity.js';
 
 export interface RightInput {
@@ -43,6 +43,13 @@ export interface AssetInput {
   rights: RightInput[];
 }
 
+/** `YYYY-MM-DD` naming a day that exists (no 2025-02-30). */
+export function isCalendarDay(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
 /** The rules' verdict on an input: its computed classification and the level it is protected at. */
 export interface Assessed {
   computed: Classification;
@@ -58,6 +65,9 @@ export function assessInput(input: AssetInput): Assessed {
   const names = input.columns.map((c) => c.name);
   const twice = names.find((n, i) => names.indexOf(n) !== i);
   if (twice !== undefined) throw new ValidationFailed(`columns: ${twice} is named twice`);
+  for (const [field, day] of Object.entries(input.timeRange))
+    if (!isCalendarDay(day))
+      throw new ValidationFailed(`timeRange.${field}: ${day} is not a calendar day YYYY-MM-DD`);
   if (input.timeRange.start > input.timeRange.end)
     throw new ValidationFailed('timeRange: start is after end');
   const computed = classify(input.classification.affectedObject, input.classification.harm);
@@ -120,7 +130,12 @@ export function rowFields(input: AssetInput, assessed: Assessed, names: Readonly
     levelJustification: assessed.computed.justification,
     openAttribute: input.openAttribute,
     shareAttribute: input.shareAttribute,
-    rights: input.rights.map((r) => ({ ...r, name: names.get(r.organisationId) ?? '' })),
+    rights: sortRights(input.rights).map((r) => ({
+      right: r.right,
+      organisationId: r.organisationId,
+      name: names.get(r.organisationId) ?? '',
+      shareBasisPoints: r.shareBasisPoints,
+    })),
   };
 }
 

@@ -4,10 +4,12 @@ import { Clock, Conflict, NotFound, RuleRefused, ValidationFailed, newId } from 
 import { UnitOfWork } from '@app/database';
 import { Organisation, type Principal } from '@app/identity';
 import { LedgerRecorder, type JsonValue } from '@app/ledger';
+import { lockAsset } from './asset-lock.js';
 import { inputHash, inputOf, type AssetInput } from './asset-input.js';
 import { actorOf, admittedHolders } from './asset.service.js';
 import { CertificateService } from './certificate.service.js';
 import { Asset, type AssetStatus } from './entities/asset.entity.js';
+import { AssetRequest } from './entities/asset-request.entity.js';
 import { AssetReview, type ReviewSubject } from './entities/asset-review.entity.js';
 import { catalogueState, ImportantDataCatalogue } from './important-data-catalogue.js';
 import { nextRegistrationNumber } from './registration-number.js';
@@ -39,12 +41,24 @@ export class AssetReviewService {
   async securityReview(
     principal: Principal,
     id: string,
-    review: { passed: boolean; findings: string; input?: AssetInput; requestId?: string },
+    review: { passed: boolean; findings: string; requestId?: string },
   ): Promise<AssetReview> {
     return this.uow.run(async (em) => {
       const asset = await em.findOne(Asset, { id });
       if (!asset) throw new NotFound('asset');
-      const reviewed = review.input ?? inputOf(asset);
+      let reviewed = inputOf(asset);
+      if (review.requestId) {
+        const request = await em.findOne(AssetRequest, { id: review.requestId, assetId: id });
+        if (!request) throw new NotFound('request');
+        if (request.kind !== 'change' || request.status !== 'pending')
+          throw new Conflict('only a pending change request has new facts to review', 'not_reviewable');
+        reviewed = request.proposed as unknown as AssetInput;
+      } else if (!['submitted', 'draft', 'changes-requested'].includes(asset.status)) {
+        throw new Conflict(
+          `the asset is ${asset.status}; review the facts of a pending change request (requestId)`,
+          'not_reviewable',
+        );
+      }
       const hash = inputHash(reviewed);
       const [entry] = await this.ledger.record(em, [
         {
@@ -107,7 +121,7 @@ export class AssetReviewService {
   ): Promise<Asset> {
     const { to, action } = REGISTRATION_OUTCOME[decision];
     return this.uow.run(async (em) => {
-      const asset = await em.findOne(Asset, { id });
+      const asset = await lockAsset(em, id);
       if (!asset) throw new NotFound('asset');
       if (asset.registrantId === principal.organisationId)
         throw new Conflict('an operator does not review its own asset', 'own_asset');

@@ -5,6 +5,7 @@ import { UnitOfWork } from '@app/database';
 import { Organisation, type Principal } from '@app/identity';
 import { LedgerRecorder, type LedgerActor } from '@app/ledger';
 import { mayRead, seesAll } from './access.js';
+import { lockAsset } from './asset-lock.js';
 import { assessInput, inputOf, rowFields, type AssetInput } from './asset-input.js';
 import { Asset, type AssetStatus } from './entities/asset.entity.js';
 import { AssetReview } from './entities/asset-review.entity.js';
@@ -174,7 +175,7 @@ export class AssetService {
   }
 
   private async ownDraft(em: EntityManager, principal: Principal, id: string): Promise<Asset> {
-    const asset = await em.findOne(Asset, { id });
+    const asset = await lockAsset(em, id);
     if (!asset || asset.registrantId !== principal.organisationId) throw new NotFound('asset');
     if (!EDITABLE.includes(asset.status))
       throw new Conflict(

@@ -7,6 +7,8 @@ import { AssetReviewService } from './asset-review.service.js';
 import { AssetService } from './asset.service.js';
 import { CertificateService } from './certificate.service.js';
 import { ImportantDataCatalogue } from './important-data-catalogue.js';
+import { AssetRequestService } from './asset-request.service.js';
+import { ValuationService } from './valuation.service.js';
 
 const SERVICES = [
   AssetReader,
@@ -15,6 +17,8 @@ const SERVICES = [
   AssetReviewService,
   CertificateService,
   ImportantDataCatalogue,
+  AssetRequestService,
+  ValuationService,
 ];
 
 @Module({

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
+import { NotFound } from '@app/core';
+import { UnitOfWork } from '@app/database';
+import type { Principal } from '@app/identity';
 import { LedgerRecorder, type LedgerActor } from '@app/ledger';
+import { seesAll } from './access.js';
 import type { DataLevel } from '@app/compliance';
 import { Asset, type AssetStatus } from './entities/asset.entity.js';
 
@@ -48,7 +52,10 @@ function cataloguedFor(state: CatalogueState | null): Set<string> {
  */
 @Injectable()
 export class ImportantDataCatalogue {
-  constructor(private readonly ledger: LedgerRecorder) {}
+  constructor(
+    private readonly ledger: LedgerRecorder,
+    private readonly uow: UnitOfWork,
+  ) {}
 
   /** Precondition: inside the transaction that moved the asset from `before` to `after`. */
   async changed(
@@ -89,6 +96,13 @@ export class ImportantDataCatalogue {
       ];
     });
     await this.ledger.record(em, events);
+  }
+
+  /** The catalogue as its organisation, operators and regulators read it; anyone else is told it does not exist. */
+  async read(principal: Principal, organisationId: string): Promise<Asset[]> {
+    if (organisationId !== principal.organisationId && !seesAll(principal))
+      throw new NotFound('organisation');
+    return this.uow.read((em) => this.of(em, organisationId));
   }
 
   /** The organisation's catalogue: its registered (or suspended) important and core assets. */

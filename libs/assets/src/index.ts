@@ -3,6 +3,7 @@
 // format and its offline verifier are the framework-free second entry `@app/assets/core`.
 export * from './core/index.js';
 export * from './entities/index.js';
+export * from './entities/asset-certificate.entity.js';
 export * from './access.js';
 export * from './asset-input.js';
 export * from './asset-lifecycle.js';
@@ -12,3 +13,6 @@ export * from './asset.service.js';
 export * from './assets.module.js';
 export * from './certificate.service.js';
 export * from './important-data-catalogue.js';
+export * from './asset-request.service.js';
+export * from './valuation.service.js';
+export * from './registration-number.js';

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
+import { LockMode } from '@mikro-orm/core';
 import { Clock, Conflict, Forbidden, NotFound } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
 import { UnitOfWork } from '@app/database';
 import { CredentialResolver } from './credential-resolver.js';
 import { PartyReader, type OrganisationRecord } from './party-reader.js';
-import { Organisation, type OrganisationStatus } from './entities/organisation.entity.js';
+import { Organisation, type OrganisationStatus, type Role } from './entities/organisation.entity.js';
 import type { Principal } from './principal.js';
 
 /** Who may see every party: the exchange's operator and the regulators. */
@@ -96,6 +97,52 @@ export class OrganisationService {
           action: `organisation.${{ admit: 'admitted', reject: 'rejected', suspend: 'suspended', reinstate: 'reinstated' }[decision]}`,
           subjectIds: [organisation.id],
           payload: { from, to, reason, roles: organisation.roles },
+        },
+      ]);
+      return em.findOneOrFail(Organisation, { id }, { refresh: true });
+    });
+  }
+
+  /**
+   * The operator grants or withdraws a role an organisation cannot ask for at sign-up (the assessor of DE 42). It
+   * changes what every credential of the organisation grants, so the credential cache is told after commit. The
+   * organisation row is read under a row lock (PostgreSQL; SQLite serialises writers), so two parallel changes of
+   * one organisation's roles cannot lose each other.
+   */
+  async changeRole(
+    principal: Principal,
+    id: string,
+    role: Extract<Role, 'assessor'>,
+    grant: boolean,
+  ): Promise<Organisation> {
+    return this.uow.run(async (em, tx) => {
+      const sqlite = em.getPlatform().constructor.name.toLowerCase().includes('sqlite');
+      const organisation = await em.findOne(
+        Organisation,
+        { id },
+        sqlite ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!organisation) throw new NotFound('organisation');
+      if (organisation.kind !== 'organisation')
+        throw new Conflict(
+          `the ${role} role is for organisations, not natural persons`,
+          'not_an_organisation',
+        );
+      if (organisation.roles.some((r) => (OVERSEERS as readonly string[]).includes(r)))
+        throw new Forbidden(`operator and regulator bodies do not take the ${role} role`, 'overseer_body');
+      if (organisation.status !== 'admitted')
+        throw new Conflict(`the organisation is ${organisation.status}, not admitted`, 'not_admitted');
+      const has = organisation.roles.includes(role);
+      if (has === grant) return organisation;
+      const roles = grant ? [...organisation.roles, role] : organisation.roles.filter((r) => r !== role);
+      await em.nativeUpdate(Organisation, { id }, { roles, updatedAt: this.clock.now() });
+      tx.afterCommit(() => this.credentials.invalidate({ kind: 'organisation', id }));
+      await this.ledger.record(em, [
+        {
+          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          action: grant ? 'organisation.roleGranted' : 'organisation.roleWithdrawn',
+          subjectIds: [id],
+          payload: { role, roles },
         },
       ]);
       return em.findOneOrFail(Organisation, { id }, { refresh: true });

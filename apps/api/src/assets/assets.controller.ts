@@ -1,9 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
+  AssetRequestService,
   AssetReviewService,
   AssetService,
   CertificateService,
+  ValuationService,
   type AssetInput,
   type AssetCertificate,
 } from '@app/assets';
@@ -19,13 +21,20 @@ import {
   UpdateAssetDto,
 } from './dto/asset.dto.js';
 import {
+  AssetDetailResponse,
   AssetListResponse,
+  AssetRequestListResponse,
+  AssetRequestResponse,
   AssetResponse,
+  CancellationResponse,
+  ValuationListResponse,
+  ValuationResponse,
   ReviewListResponse,
   ReviewResponse,
 } from './dto/asset.response.js';
 import { CertificateDocument } from './dto/certificate.response.js';
-import { assetView, reviewView } from './views.js';
+import { assetView, requestView, reviewView, valuationView } from './views.js';
+import { ChangeRequestDto, ReasonDto, TransferRequestDto, ValuationDto } from './dto/asset-request.dto.js';
 
 const READERS = ['merchant', 'buyer', 'operator', 'regulator', 'assessor'] as const;
 
@@ -87,6 +96,8 @@ export class AssetsController {
     private readonly assets: AssetService,
     private readonly reviews: AssetReviewService,
     private readonly certificates: CertificateService,
+    private readonly requests: AssetRequestService,
+    private readonly valuations: ValuationService,
   ) {}
 
   @Post()
@@ -120,12 +131,13 @@ export class AssetsController {
   @ApiOperation({
     summary: 'An asset: its registrant, operators, regulators, and once registered the holders of its rights',
   })
-  @ApiOkResponse({ type: AssetResponse })
+  @ApiOkResponse({ type: AssetDetailResponse })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
-  ): Promise<AssetResponse> {
-    return assetView(await this.assets.get(principal, id));
+  ): Promise<AssetDetailResponse> {
+    const asset = await this.assets.get(principal, id);
+    return { ...assetView(asset), valuations: (await this.valuations.of(id)).map(valuationView) };
   }
 
   @Patch(':id')
@@ -191,7 +203,12 @@ export class AssetsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ReviewDto,
   ): Promise<AssetResponse> {
-    return assetView(await this.reviews.reviewRegistration(principal, id, body.decision, body.reason ?? ''));
+    const reason = body.reason ?? '';
+    return assetView(
+      body.requestId
+        ? await this.requests.decide(principal, id, body.requestId, body.decision, reason)
+        : await this.reviews.reviewRegistration(principal, id, body.decision, reason),
+    );
   }
 
   @Get(':id/reviews')
@@ -221,5 +238,138 @@ export class AssetsController {
     const document = await this.certificates.current(id);
     if (!document) throw new NotFound('certificate (the asset is not registered)');
     return document;
+  }
+
+  @Post(':id/changes')
+  @Roles('merchant')
+  @ApiOperation({
+    summary:
+      'Registrant: propose new facts of a registered asset; the operator reviews them (POST …/review with ' +
+      'requestId) and approval issues the certificate’s next version',
+  })
+  @ApiCreatedResponse({ type: AssetRequestResponse })
+  async requestChange(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ChangeRequestDto,
+  ): Promise<AssetRequestResponse> {
+    return requestView(
+      await this.requests.requestChange(principal, id, assetPatch(body.changes), body.reason),
+    );
+  }
+
+  @Post(':id/transfers')
+  @Roles('merchant')
+  @ApiOperation({
+    summary:
+      'Registrant or a rights holder: propose new holders and shares of the three rights (DE 35), for review',
+  })
+  @ApiCreatedResponse({ type: AssetRequestResponse })
+  async requestTransfer(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: TransferRequestDto,
+  ): Promise<AssetRequestResponse> {
+    const rights = body.rights.map((r) => ({
+      right: r.right,
+      organisationId: r.organisationId,
+      shareBasisPoints: r.shareBasisPoints,
+    }));
+    return requestView(await this.requests.requestTransfer(principal, id, rights, body.reason));
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  @Roles('merchant', 'operator')
+  @ApiOperation({
+    summary:
+      'Cancel a registration (注销): the registrant asks and the operator reviews; the operator cancels at once. ' +
+      'The certificate is re-issued with status cancelled',
+  })
+  @ApiOkResponse({ type: CancellationResponse })
+  async cancel(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<CancellationResponse> {
+    const { asset, request } = await this.requests.cancel(principal, id, body.reason);
+    return { asset: assetView(asset), request: requestView(request) };
+  }
+
+  @Post(':id/objections')
+  @Roles('merchant', 'buyer', 'assessor', 'regulator')
+  @ApiOperation({
+    summary:
+      'Any admitted organisation: object to a registration (异议) with its reason; the operator upholds it ' +
+      '(the asset is suspended) or dismisses it',
+  })
+  @ApiCreatedResponse({ type: AssetRequestResponse })
+  async object(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<AssetRequestResponse> {
+    return requestView(await this.requests.object(principal, id, body.reason));
+  }
+
+  @Post(':id/reinstate')
+  @HttpCode(200)
+  @Roles('operator')
+  @ApiOperation({ summary: 'Operator: reinstate an asset suspended by an upheld objection' })
+  @ApiOkResponse({ type: AssetResponse })
+  async reinstate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ReasonDto,
+  ): Promise<AssetResponse> {
+    return assetView(await this.requests.reinstate(principal, id, body.reason));
+  }
+
+  @Get(':id/requests')
+  @Roles(...READERS)
+  @ApiOperation({
+    summary: 'Requests after registration (change, transfer, cancellation, objection), oldest first',
+  })
+  @ApiOkResponse({ type: AssetRequestListResponse })
+  async listRequests(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<AssetRequestListResponse> {
+    return { requests: (await this.requests.requests(principal, id)).map(requestView) };
+  }
+
+  @Post(':id/valuations')
+  @Roles('assessor')
+  @ApiOperation({
+    summary:
+      'Assessor: file a valuation report of a registered asset (DE 42): method, value in fen, date, the report ' +
+      'file’s SHA-256',
+  })
+  @ApiCreatedResponse({ type: ValuationResponse })
+  async value(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Body() body: ValuationDto,
+  ): Promise<ValuationResponse> {
+    return valuationView(
+      await this.valuations.file(principal, id, {
+        method: body.method,
+        valueFen: BigInt(body.valueFen),
+        valuedOn: body.valuedOn,
+        reportSha256: body.reportSha256,
+      }),
+    );
+  }
+
+  @Get(':id/valuations')
+  @Roles(...READERS)
+  @ApiOperation({ summary: 'The asset’s valuation reports, oldest first' })
+  @ApiOkResponse({ type: ValuationListResponse })
+  async listValuations(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<ValuationListResponse> {
+    await this.assets.get(principal, id);
+    return { valuations: (await this.valuations.of(id)).map(valuationView) };
   }
 }

@@ -1,5 +1,11 @@
-import type { Asset, AssetReview } from '@app/assets';
-import type { AssetResponse, ReviewResponse } from './dto/asset.response.js';
+import type { Asset, AssetRequest, AssetReview, AssetValuation } from '@app/assets';
+import type {
+  AssetRequestResponse,
+  AssetResponse,
+  ImportantDataEntryResponse,
+  ReviewResponse,
+  ValuationResponse,
+} from './dto/asset.response.js';
 
 /** What the API shows of an asset: explicit fields, never the entity as stored. */
 export const assetView = (a: Asset): AssetResponse => ({
@@ -55,3 +61,47 @@ export const reviewView = (r: AssetReview): ReviewResponse => ({
   ledgerIndex: Number(r.ledgerIndex),
   createdAt: new Date(r.createdAt).toISOString(),
 });
+
+export const requestView = (r: AssetRequest): AssetRequestResponse => ({
+  id: r.id,
+  assetId: r.assetId,
+  kind: r.kind,
+  status: r.status,
+  requestedByOrganisationId: r.requestedByOrganisationId,
+  baseVersion: r.baseVersion,
+  proposed: r.proposed ?? null,
+  reason: r.reason,
+  decisionReason: r.decisionReason ?? null,
+  decidedAt: r.decidedAt ? new Date(r.decidedAt).toISOString() : null,
+  createdAt: new Date(r.createdAt).toISOString(),
+});
+
+export const valuationView = (v: AssetValuation): ValuationResponse => ({
+  id: v.id,
+  assetId: v.assetId,
+  assessorId: v.assessorId,
+  method: v.method,
+  valueFen: v.valueFen.toString(),
+  valuedOn: v.valuedOn,
+  reportSha256: v.reportSha256,
+  assetVersion: v.assetVersion,
+  ledgerIndex: Number(v.ledgerIndex),
+  createdAt: new Date(v.createdAt).toISOString(),
+});
+
+export const importantDataView = (a: Asset, organisationId: string): ImportantDataEntryResponse => {
+  const registrant = a.registrantId === organisationId;
+  const holder = a.rights.some((r) => r.right === 'holding' && r.organisationId === organisationId);
+  return {
+    assetId: a.id,
+    registrationNumber: a.registrationNumber ?? null,
+    title: a.title,
+    level: a.level,
+    status: a.status,
+    relation: registrant && holder ? 'registrant-and-holder' : registrant ? 'registrant' : 'holder',
+    industry: a.industry,
+    rowCount: Number(a.rowCount),
+    version: a.version,
+    registeredAt: a.registeredAt ? new Date(a.registeredAt).toISOString() : null,
+  };
+};

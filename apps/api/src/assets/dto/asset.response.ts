@@ -225,3 +225,106 @@ export class ReviewListResponse {
   @ApiProperty({ type: [ReviewResponse] })
   reviews!: ReviewResponse[];
 }
+
+export class AssetRequestResponse {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  assetId!: string;
+
+  @ApiProperty({ enum: ['change', 'transfer', 'cancellation', 'objection'] })
+  kind!: string;
+
+  @ApiProperty({ enum: ['pending', 'approved', 'rejected', 'changes-requested'] })
+  status!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  requestedByOrganisationId!: string;
+
+  @ApiProperty({ description: 'the facts version the request was made against' })
+  baseVersion!: number;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'change: the complete new registration fields; transfer: {rights}',
+  })
+  proposed!: Record<string, unknown> | null;
+
+  @ApiProperty()
+  reason!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  decisionReason!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  decidedAt!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class AssetRequestListResponse {
+  @ApiProperty({ type: [AssetRequestResponse] })
+  requests!: AssetRequestResponse[];
+}
+
+export class CancellationResponse {
+  @ApiProperty({ type: AssetResponse, description: 'cancelled at once when the operator cancels' })
+  asset!: AssetResponse;
+
+  @ApiProperty({ type: AssetRequestResponse })
+  request!: AssetRequestResponse;
+}
+
+export class ValuationListResponse {
+  @ApiProperty({ type: [ValuationResponse] })
+  valuations!: ValuationResponse[];
+}
+
+export class AssetDetailResponse extends AssetResponse {
+  @ApiProperty({ type: [ValuationResponse], description: 'valuation reports by assessors (DE 42)' })
+  valuations!: ValuationResponse[];
+}
+
+export class ImportantDataEntryResponse {
+  @ApiProperty({ format: 'uuid' })
+  assetId!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  registrationNumber!: string | null;
+
+  @ApiProperty()
+  title!: string;
+
+  @ApiProperty({ enum: ['important', 'core'] })
+  level!: string;
+
+  @ApiProperty({ enum: ['registered', 'suspended'] })
+  status!: string;
+
+  @ApiProperty({ enum: ['registrant', 'holder', 'registrant-and-holder'] })
+  relation!: string;
+
+  @ApiProperty()
+  industry!: string;
+
+  @ApiProperty()
+  rowCount!: number;
+
+  @ApiProperty()
+  version!: number;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  registeredAt!: string | null;
+}
+
+export class ImportantDataCatalogueResponse {
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty({ type: [ImportantDataEntryResponse] })
+  entries!: ImportantDataEntryResponse[];
+}
