@@ -659,6 +659,33 @@ describe('an asset that stops being listable', () => {
   });
 });
 
+describe('an asset cancelled through its route (注销)', () => {
+  it('suspends its published listings in the cancellation’s transaction, and they cannot be reinstated', async () => {
+    const asset = await register(merchant, assetVariants.open);
+    const kept = await register(merchant, assetVariants.open);
+    const published = await publishedListing(merchant.client, operator, listingBody([kept, asset]));
+    const unaffected = await publishedListing(merchant.client, operator, listingBody([kept]));
+    const approved = (await merchant.client.post('/v1/listings', listingBody([asset]))).body.id;
+    await merchant.client.post(`/v1/listings/${approved}/submit`, {});
+    await operator.post(`/v1/listings/${approved}/review`, { decision: 'approve' });
+
+    const cancelled = await operator.post(`/v1/assets/${asset}/cancel`, { reason: '数据源停止采集' });
+    expect(cancelled.status).toBe(200);
+    const after = await merchant.client.get(`/v1/listings/${published}`);
+    expect(after.body).toMatchObject({ status: 'suspended' });
+    expect(after.body.statusReason).toContain(asset);
+    expect(after.body.statusReason).toContain('数据源停止采集');
+    expect((await buyer.client.get(`/v1/listings/${published}`)).status).toBe(404);
+    expect((await buyer.client.get(`/v1/listings/${unaffected}`)).body.status).toBe('published');
+
+    const reinstated = await regulator.post(`/v1/listings/${published}/reinstate`, {});
+    expect(reinstated).toMatchObject({ status: 409, body: { code: 'asset_not_registered' } });
+    const publishing = await merchant.client.post(`/v1/listings/${approved}/publish`, {});
+    expect(publishing).toMatchObject({ status: 409, body: { code: 'asset_not_registered' } });
+    expect((await merchant.client.post('/v1/listings', listingBody([asset]))).status).toBe(409);
+  });
+});
+
 describe('parallel steps on one listing', () => {
   const statuses = (replies: Reply[]) => replies.map((r) => r.status).sort();
 
@@ -703,6 +730,32 @@ describe('parallel steps on one listing', () => {
       expect(actions.filter((a) => a === 'listing.withdrawn')).toHaveLength(1);
       expect(actions.filter((a) => a === 'listing.suspended')).toHaveLength(ok(suspended));
       expect((await merchant.client.get(`/v1/listings/${id}`)).body.status).toBe('withdrawn');
+    }
+  });
+
+  it('never leaves a listing published on a cancelled asset when publication races the cancellation', async () => {
+    for (let round = 0; round < 3; round++) {
+      const asset = await register(merchant, assetVariants.open);
+      const id = (await merchant.client.post('/v1/listings', listingBody([asset]))).body.id;
+      await step(merchant.client, id, 'submit');
+      await step(operator, id, 'review', { decision: 'approve' });
+      publishSpy.mockClear();
+      removeSpy.mockClear();
+      const [cancelled, published] = await Promise.all([
+        operator.post(`/v1/assets/${asset}/cancel`, { reason: 'race' }),
+        step(merchant.client, id, 'publish'),
+      ]);
+      expect(cancelled.status).toBe(200);
+      const status = (await merchant.client.get(`/v1/listings/${id}`)).body.status;
+      if (published.status === 200) {
+        // Published first: the cancellation suspended it and took it out of the catalogue again.
+        expect(status).toBe('suspended');
+        expect([publishSpy.mock.calls.length, removeSpy.mock.calls.length]).toEqual([1, 1]);
+      } else {
+        expect(published).toMatchObject({ status: 409, body: { code: 'asset_not_registered' } });
+        expect(status).toBe('approved');
+        expect([publishSpy.mock.calls.length, removeSpy.mock.calls.length]).toEqual([0, 0]);
+      }
     }
   });
 
