@@ -156,6 +156,30 @@ describe('pricing bands (DE 41, DE 36)', () => {
   });
 });
 
+describe('parallel band publications for one category', () => {
+  it('keep one band in force and a gap-free version history', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        regulator.post('/v1/pricing-bands', {
+          category: 'race',
+          minFen: String(100 + i),
+          maxFen: '10000',
+          publicResourceFeeBasisPoints: 100,
+        }),
+      ),
+    );
+    const won = replies.filter((r) => r.status === 201);
+    expect(won.length).toBeGreaterThanOrEqual(1);
+    expect(replies.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    const history = await world.anonymous.get('/v1/pricing-bands?category=race&history=true');
+    const versions = history.body.bands.map((b: { version: number }) => b.version).sort();
+    expect(versions).toEqual(Array.from({ length: won.length }, (_, i) => i + 1));
+    expect(
+      history.body.bands.filter((b: { supersededAt: string | null }) => b.supersededAt === null),
+    ).toHaveLength(1);
+  });
+});
+
 describe('making a listing', () => {
   it('makes a draft whose level is the highest of its assets (DS 29) and whose attribute is the strictest', async () => {
     const reply = await merchant.client.post(
