@@ -529,6 +529,7 @@ describe('the lifecycle', () => {
     });
     expect((await step(merchant.client, id, 'submit')).status).toBe(409);
     expect((await step(merchant.client, id, 'withdraw')).status).toBe(409);
+    expect((await buyer.client.get(`/v1/listings/${id}`)).status).toBe(404);
   });
 
   it('keeps each step to its role: merchants do not review or suspend, overseers do not publish', async () => {
