@@ -5,6 +5,8 @@ import { DomainModule } from '@app/platform';
 import { AssetsController } from './assets/assets.controller.js';
 import { CertificatesController } from './assets/certificates.controller.js';
 import { OrganisationAssetsController } from './assets/organisation-assets.controller.js';
+import { ListingsController } from './catalog/listings.controller.js';
+import { PricingBandsController } from './catalog/pricing-bands.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { AccountsController } from './identity/accounts.controller.js';
@@ -33,6 +35,8 @@ export class AppModule {
         AssetsController,
         CertificatesController,
         OrganisationAssetsController,
+        PricingBandsController,
+        ListingsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };

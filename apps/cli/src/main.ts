@@ -51,6 +51,10 @@ const groups: Record<string, { summary: string; load: () => Promise<(program: Co
     summary: "audit the exchange's provenance ledger",
     load: async () => (await import('./commands/ledger.command.js')).ledgerCommands,
   },
+  listing: {
+    summary: 'make, submit, publish and withdraw listings',
+    load: async () => (await import('./commands/listing.command.js')).listingCommands,
+  },
 };
 
 const words = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

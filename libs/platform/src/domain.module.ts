@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { SecretBox, loadSecretBox, type AppConfig, type Clock } from '@app/core';
 import { ASSET_ENTITIES, AssetsModule } from '@app/assets';
+import { CATALOG_ENTITIES, CatalogModule } from '@app/catalog';
 import { DATABASE_ENTITIES, DatabaseModule } from '@app/database';
 import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
 import { JobsModule } from '@app/jobs';
@@ -9,7 +10,7 @@ import { SettlementModule } from '@app/settlement';
 import { CoreModule } from './core.module.js';
 
 /** Every entity of the domain's libs: one ORM serves them all. A new lib adds its entities here. */
-export const DOMAIN_ENTITIES = [...IDENTITY_ENTITIES, ...ASSET_ENTITIES];
+export const DOMAIN_ENTITIES = [...IDENTITY_ENTITIES, ...ASSET_ENTITIES, ...CATALOG_ENTITIES];
 
 /** The domain's modules, each importing the modules it injects from. A new lib's module joins this list. */
 const DOMAIN_MODULES = [
@@ -18,6 +19,7 @@ const DOMAIN_MODULES = [
   JobsModule,
   IdentityModule,
   AssetsModule,
+  CatalogModule,
   SettlementModule,
 ];
 

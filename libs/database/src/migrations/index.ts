@@ -5,6 +5,7 @@ import { Migration004AppendOnlyGuards } from './004-append-only-guards.migration
 import { Migration005LedgerHeadLock } from './005-ledger-head-lock.migration.js';
 import { Migration006IdentityHardening } from './006-identity-hardening.migration.js';
 import { Migration007Assets } from './007-assets.migration.js';
+import { Migration008Listings } from './008-listings.migration.js';
 import { Migration010Settlement } from './010-settlement.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   { name: '005-ledger-head-lock', class: Migration005LedgerHeadLock },
   { name: '006-identity-hardening', class: Migration006IdentityHardening },
   { name: '007-assets', class: Migration007Assets },
+  { name: '008-listings', class: Migration008Listings },
   { name: '010-settlement', class: Migration010Settlement },
 ];
