@@ -17,11 +17,17 @@ interface DemoRow {
   totpSeed: string | null;
 }
 
-const seed = async (): Promise<DemoRow[]> => {
+interface DemoMarket {
+  assets: { id: string; title: string; level: string; registrationNumber: string | null }[];
+  listings: { id: string; title: string; status: string }[];
+}
+
+const seedAll = async (): Promise<{ parties: DemoRow[]; market: DemoMarket }> => {
   const result = await runCli(['demo', 'seed', '--json'], { ...t.database.env, EXCHANGE_API_URL: t.baseUrl });
   expect(result.code).toBe(0);
-  return JSON.parse(result.stdout).parties as DemoRow[];
+  return JSON.parse(result.stdout) as { parties: DemoRow[]; market: DemoMarket };
 };
+const seed = async (): Promise<DemoRow[]> => (await seedAll()).parties;
 
 const signIn = (row: DemoRow) =>
   new HttpClient(t.baseUrl).post('/v1/auth/login', {
@@ -33,7 +39,7 @@ const signIn = (row: DemoRow) =>
 describe('demo seed', () => {
   it('prints a password per demo account and TOTP seeds for the operator and regulator, and each role signs in', async () => {
     const parties = await seed();
-    expect(parties.map((p) => p.role)).toEqual(['operator', 'regulator', 'merchant', 'buyer']);
+    expect(parties.map((p) => p.role)).toEqual(['operator', 'regulator', 'merchant', 'merchant', 'buyer']);
     for (const party of parties) {
       expect(party.password.length).toBeGreaterThanOrEqual(12);
       expect(party.totpSeed === null).toBe(party.role === 'merchant' || party.role === 'buyer');
@@ -60,6 +66,35 @@ describe('demo seed', () => {
     expect(regulatorNow.organisationId).toBe(regulatorBefore.organisationId);
     expect((await signIn({ ...regulatorNow, password: regulatorBefore.password })).status).toBe(401);
     expect((await signIn(regulatorNow)).status).toBe(200);
+  });
+
+  it('opens a small market: registered assets with certificates that verify, a published listing in each pricing mode', async () => {
+    const { parties, market } = await seedAll();
+    expect(market.assets.map((a) => a.level).sort()).toEqual(['general', 'general', 'general', 'important']);
+    const anyone = new HttpClient(t.baseUrl);
+    const merchant = parties.find((p) => p.role === 'merchant')!;
+    const merchantClient = new HttpClient(t.baseUrl, (await signIn(merchant)).body.token);
+    for (const asset of market.assets) {
+      expect(asset.registrationNumber).toMatch(/^HDDE-\d{4}-\d{6}$/);
+      const certificate = await merchantClient.get(`/v1/assets/${asset.id}/certificate`);
+      expect(certificate.status).toBe(200);
+      const verdict = await anyone.post('/v1/certificates/verify', certificate.body);
+      expect(verdict).toMatchObject({ status: 200, body: { valid: true, status: 'registered' } });
+    }
+    const buyer = parties.find((p) => p.role === 'buyer')!;
+    const buyerClient = new HttpClient(t.baseUrl, (await signIn(buyer)).body.token);
+    const modes = [];
+    for (const listing of market.listings) {
+      expect(listing.status).toBe('published');
+      const seen = await buyerClient.get(`/v1/listings/${listing.id}`);
+      expect(seen.status).toBe(200);
+      modes.push(seen.body.pricing.mode);
+    }
+    expect(new Set(modes)).toEqual(new Set(['guided', 'conditional-free', 'market']));
+    // Seeding again keeps the market as it is.
+    const again = await seedAll();
+    expect(again.market.listings.map((l) => l.id)).toEqual(market.listings.map((l) => l.id));
+    expect(again.market.assets.map((a) => a.id)).toEqual(market.assets.map((a) => a.id));
   });
 
   it('refuses to seed with NODE_ENV=production', async () => {

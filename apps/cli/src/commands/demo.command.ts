@@ -21,6 +21,7 @@ import {
 } from '@app/identity';
 import { ApiClient } from '../api-client.js';
 import { withDomain } from '../domain-context.js';
+import { seedDemoMarket, type DemoMarketReport } from './demo-market.js';
 
 interface DemoParty {
   role: Role;
@@ -54,6 +55,13 @@ const DEMO: DemoParty[] = [
     username: 'demo-merchant',
     name: '高原数据科技有限公司（演示）',
     codeBody: '91632100MA7D00003',
+    scopes: ['merchant:write'],
+  },
+  {
+    role: 'merchant',
+    username: 'demo-partner',
+    name: '青海河湟医疗数据服务有限公司（演示）',
+    codeBody: '91632100MA7D00005',
     scopes: ['merchant:write'],
   },
   {
@@ -151,12 +159,13 @@ export function demoCommands(program: Command): void {
   demo
     .command('seed')
     .description(
-      'create a demo operator, regulator, merchant and buyer (admitted), each with a fresh password, API token ' +
-        'and, for the operator and regulator, TOTP seed (demo only: refused with NODE_ENV=production)',
+      'create a demo operator, regulator, two merchants and a buyer (admitted), each with a fresh password, API ' +
+        'token and, for the operator and regulator, TOTP seed; then a small market: a pricing band, four ' +
+        'registered assets and a published listing in each pricing mode (demo only: refused with NODE_ENV=production)',
     )
     .option('--json', 'print one JSON document for scripts')
     .action(async (options: { json?: boolean }) => {
-      const rows = await withDomain(async (context, config) => {
+      const { rows, market } = await withDomain(async (context, config) => {
         if (config.env === 'production') {
           throw new Error('demo seed sets printed passwords, so it refuses to run with NODE_ENV=production');
         }
@@ -171,9 +180,11 @@ export function demoCommands(program: Command): void {
           token: string;
         }[] = [];
         let operator: Principal | null = null;
+        const principals = new Map<string, Principal>();
         for (const party of DEMO) {
           const { account, organisation } = await ensureParty(context, party, operator);
           const principal = principalOf(account, organisation);
+          principals.set(party.username, principal);
           if (party.role === 'operator') operator = principal;
           const { password, totpSeed } = await resetDemoCredentials(context, account, party.role);
           // Overseer tokens must expire (at most 30 days); the demo's all do.
@@ -191,10 +202,16 @@ export function demoCommands(program: Command): void {
             token,
           });
         }
-        return out;
+        const market: DemoMarketReport = await seedDemoMarket(context, {
+          operator: principals.get('demo-operator')!,
+          regulator: principals.get('demo-regulator')!,
+          merchant: principals.get('demo-merchant')!,
+          partner: principals.get('demo-partner')!,
+        });
+        return { rows: out, market };
       });
       if (options.json) {
-        console.log(JSON.stringify({ parties: rows }, null, 2));
+        console.log(JSON.stringify({ parties: rows, market }, null, 2));
         return;
       }
       for (const row of rows)
@@ -204,6 +221,14 @@ export function demoCommands(program: Command): void {
             (row.totpSeed ? `          totp seed ${row.totpSeed}  (${row.otpauthUri})\n` : '') +
             `          token ${row.token}`,
         );
+      console.log('\nassets');
+      for (const asset of market.assets)
+        console.log(
+          `  ${asset.registrationNumber ?? '(unregistered)'}  ${asset.level.padEnd(9)} ${asset.title}`,
+        );
+      console.log('listings');
+      for (const listing of market.listings)
+        console.log(`  ${listing.status.padEnd(9)} ${listing.pricing}  ${listing.title}  (${listing.id})`);
       console.log(
         '\nDemo only: these passwords and seeds are printed, so never run this on real accounts. Operator and ' +
           'regulator sign-ins need a TOTP code from the seed (add it to an authenticator app).',
