@@ -26,6 +26,7 @@ import { SecondFactorService } from './second-factor.service.js';
   ],
   exports: [
     CredentialResolver,
+    PartyReader,
     AccountService,
     RegistrationService,
     OrganisationService,
