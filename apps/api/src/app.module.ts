@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig, Clock } from '@app/core';
 import { DomainModule } from '@app/platform';
+import { CatalogSearchController } from './catalog/catalog-search.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { AccountsController } from './identity/accounts.controller.js';
@@ -25,6 +26,7 @@ export class AppModule {
         ApiTokensController,
         AccountsController,
         LedgerController,
+        CatalogSearchController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };

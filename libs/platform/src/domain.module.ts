@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { SecretBox, loadSecretBox, type AppConfig, type Clock } from '@app/core';
+import { CatalogSearchModule } from '@app/catalog';
 import { DATABASE_ENTITIES, DatabaseModule } from '@app/database';
 import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
 import { JobsModule } from '@app/jobs';
@@ -10,7 +11,7 @@ import { CoreModule } from './core.module.js';
 export const DOMAIN_ENTITIES = [...IDENTITY_ENTITIES];
 
 /** The domain's modules, each importing the modules it injects from. A new lib's module joins this list. */
-const DOMAIN_MODULES = [DatabaseModule, LedgerModule, JobsModule, IdentityModule];
+const DOMAIN_MODULES = [DatabaseModule, LedgerModule, JobsModule, IdentityModule, CatalogSearchModule];
 
 /**
  * Lets the exchange deploy its anchor contract on a chain that has none yet. solc-js is loaded only then: it is

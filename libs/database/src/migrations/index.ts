@@ -4,6 +4,7 @@ import { Migration003LedgerHeads } from './003-ledger-heads.migration.js';
 import { Migration004AppendOnlyGuards } from './004-append-only-guards.migration.js';
 import { Migration005LedgerHeadLock } from './005-ledger-head-lock.migration.js';
 import { Migration006IdentityHardening } from './006-identity-hardening.migration.js';
+import { Migration009CatalogSearch } from './009-catalog-search.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   { name: '004-append-only-guards', class: Migration004AppendOnlyGuards },
   { name: '005-ledger-head-lock', class: Migration005LedgerHeadLock },
   { name: '006-identity-hardening', class: Migration006IdentityHardening },
+  { name: '009-catalog-search', class: Migration009CatalogSearch },
 ];
