@@ -7,7 +7,7 @@ import { UnitOfWork } from '@app/database';
 import { CatalogIndex, entryTokens, matches, parseQuery, type CatalogEntry } from '@app/catalog';
 import { generateListings } from '../bench/catalog/listings.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { HttpClient } from './support/http-client.js';
+import { HttpClient, type Reply } from './support/http-client.js';
 
 let t: TestApp;
 let http: HttpClient;
@@ -80,7 +80,7 @@ async function allPages(q: string, f: Filters = {}, limit = 50) {
   const pages: any[] = [];
   let after: string | null = null;
   for (let guard = 0; guard < 1000; guard++) {
-    const reply = await http.get(
+    const reply: Reply = await http.get(
       `/v1/catalog?${queryString(q, f, { limit: String(limit), ...(after ? { after } : {}) })}`,
     );
     expect([reply.status, reply.body?.message]).toEqual([200, undefined]);

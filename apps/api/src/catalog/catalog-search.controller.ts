@@ -22,7 +22,7 @@ export class CatalogSearchController {
   async search(
     @Query() query: CatalogSearchQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const body = await this.catalog.searchJson({
       q: query.q,
       industry: query.industry,

@@ -52,9 +52,6 @@ export class CatalogItemResponse {
   title!: string;
 
   @ApiProperty()
-  description!: string;
-
-  @ApiProperty()
   industry!: string;
 
   @ApiProperty({ enum: LISTED_LEVELS })

@@ -40,10 +40,10 @@ export interface CatalogSearchRequest {
   limit: number;
 }
 
+/** A result: the listing's snapshot without its full description (the highlight carries a snippet of it). */
 export interface CatalogItemView {
   id: string;
   title: string;
-  description: string;
   industry: string;
   level: ListedLevel;
   pricing: { mode: PricingMode; priceFen: string; category: string | null };
@@ -90,7 +90,7 @@ export interface CatalogPageView {
 const LIMITS = {
   /** Serialised answers. */
   bodies: 4096,
-  bodyChars: 32 * 1024 * 1024,
+  bodyBytes: 32 * 1024 * 1024,
   /** Match sets (every listing matching one text query), counted in listings. */
   matchSets: 64,
   matchRows: 1_500_000,
@@ -181,7 +181,11 @@ interface EntryRow {
   published_at: string | Date;
 }
 
-type ItemBase = Omit<CatalogItemView, 'highlights'>;
+/** What a page needs of an entry: its item without highlights, and the description the snippet is cut from. */
+interface ItemBase {
+  item: Omit<CatalogItemView, 'highlights'>;
+  description: string;
+}
 
 interface Cursor {
   score: number;
@@ -203,8 +207,8 @@ export const MAX_QUERY_LENGTH = 200;
 @Injectable()
 export class CatalogSearch {
   private generation = -1;
-  private readonly bodies = new Lru<string, string>();
-  private bodyChars = 0;
+  private readonly bodies = new Lru<string, Buffer>();
+  private bodyBytes = 0;
   private readonly matchSets = new Lru<string, MatchSet>();
   private matchRows = 0;
   private readonly pending = new Map<string, Promise<MatchSet>>();
@@ -212,8 +216,11 @@ export class CatalogSearch {
 
   constructor(private readonly orm: MikroORM) {}
 
-  /** The answer as JSON text (what the route sends as is). */
-  async searchJson(request: CatalogSearchRequest): Promise<string> {
+  /**
+   * The answer as UTF-8 JSON bytes, what the route sends as is: kept as bytes because encoding a page of Chinese text
+   * to UTF-8 on every request was the largest cost of a cached answer.
+   */
+  async searchJson(request: CatalogSearchRequest): Promise<Buffer> {
     const query = this.parse(request);
     const cursor = request.after === undefined ? undefined : decodeCursor(request.after);
     const em = this.orm.em.fork() as EntityManager;
@@ -247,9 +254,9 @@ export class CatalogSearch {
       // Gone between the match and this read (a removal committed meanwhile): the next request sees the change.
       if (base === undefined) continue;
       items.push({
-        ...base,
+        ...base.item,
         highlights: {
-          title: highlightTitle(base.title, query),
+          title: highlightTitle(base.item.title, query),
           description: highlightDescription(base.description, query),
         },
       });
@@ -265,13 +272,13 @@ export class CatalogSearch {
           ? encodeCursor({ score: set.scores[last], published: set.published[last], docId: set.docIds[last] })
           : null,
     };
-    const body = JSON.stringify(view);
+    const body = Buffer.from(JSON.stringify(view));
     if (generation === this.generation) {
       this.bodies.set(bodyKey, body);
-      this.bodyChars += body.length;
+      this.bodyBytes += body.length;
       this.bodies.trim(
-        () => this.bodies.map.size > LIMITS.bodies || this.bodyChars > LIMITS.bodyChars,
-        (b) => (this.bodyChars -= b.length),
+        () => this.bodies.map.size > LIMITS.bodies || this.bodyBytes > LIMITS.bodyBytes,
+        (b) => (this.bodyBytes -= b.length),
       );
     }
     return body;
@@ -279,7 +286,7 @@ export class CatalogSearch {
 
   /** The answer as an object (for callers in the process). */
   async search(request: CatalogSearchRequest): Promise<CatalogPageView> {
-    return JSON.parse(await this.searchJson(request)) as CatalogPageView;
+    return JSON.parse((await this.searchJson(request)).toString('utf8')) as CatalogPageView;
   }
 
   private parse(request: CatalogSearchRequest): ParsedQuery {
@@ -309,7 +316,7 @@ export class CatalogSearch {
     if (generation > this.generation) {
       this.generation = generation;
       this.bodies.clear();
-      this.bodyChars = 0;
+      this.bodyBytes = 0;
       this.matchSets.clear();
       this.matchRows = 0;
       this.pending.clear();
@@ -569,10 +576,9 @@ function itemBase(row: EntryRow): ItemBase {
   if (truthy(row.bill_one_off)) units.push('one-off');
   if (truthy(row.bill_subscription)) units.push('subscription');
   if (truthy(row.bill_per_computation)) units.push('per-computation');
-  return {
+  const item = {
     id: row.listing_id,
     title: row.title,
-    description: row.description,
     industry: row.industry,
     level: row.level,
     pricing: { mode: row.pricing_mode, priceFen: row.price_fen, category: row.pricing_category },
@@ -583,6 +589,7 @@ function itemBase(row: EntryRow): ItemBase {
     merchant: { id: row.organisation_id, name: row.merchant_name },
     publishedAt: new Date(row.published_at).toISOString(),
   };
+  return { item, description: row.description };
 }
 
 /** Rank order: higher score first, then newer, then higher doc_id; `a` before `b` gives a negative number. */

@@ -18,24 +18,47 @@ export const SNIPPET_LENGTH = 160;
 
 type Span = [start: number, end: number];
 
+const normalised = new Map<string, string>();
+
+/** One code point normalised, remembered: a catalogue uses a few thousand distinct characters. */
+function normaliseChar(ch: string): string {
+  const code = ch.charCodeAt(0);
+  if (code < 0x80) return code >= 0x41 && code <= 0x5a ? String.fromCharCode(code + 32) : ch;
+  if (code >= 0x4e00 && code <= 0x9fff) return ch; // CJK ideographs: NFKC and lower case leave them alone
+  let n = normalised.get(ch);
+  if (n === undefined) {
+    n = normalise(ch);
+    if (normalised.size < 65_536) normalised.set(ch, n);
+  }
+  return n;
+}
+
 /**
- * The text normalised one code point at a time, with each normalised UTF-16 unit's source range: matches are found
- * in the normalised text and marked in the original. (Per code point, not per string: a combining sequence may
- * normalise a little differently from the tokeniser's whole-string NFKC; that affects only which characters are
- * marked, never which listings match.)
+ * The text normalised one code point at a time, with each normalised UTF-16 unit's source range (null when every
+ * character kept its length, so offsets are the same in both): matches are found in the normalised text and marked
+ * in the original. (Per code point, not per string: a combining sequence may normalise a little differently from the
+ * tokeniser's whole-string NFKC; that affects only which characters are marked, never which listings match.)
  */
-function mapped(text: string): { norm: string; from: number[]; to: number[] } {
-  let norm = '';
+function mapped(text: string): { norm: string; from: number[] | null; to: number[] | null } {
+  const parts: string[] = [];
+  let same = true;
+  for (const ch of text) {
+    const n = normaliseChar(ch);
+    parts.push(n);
+    if (n.length !== ch.length) same = false;
+  }
+  const norm = parts.join('');
+  if (same) return { norm, from: null, to: null };
   const from: number[] = [];
   const to: number[] = [];
   let offset = 0;
+  let i = 0;
   for (const ch of text) {
-    const n = normalise(ch);
-    for (let i = 0; i < n.length; i++) {
+    const n = parts[i++];
+    for (let k = 0; k < n.length; k++) {
       from.push(offset);
       to.push(offset + ch.length);
     }
-    norm += n;
     offset += ch.length;
   }
   return { norm, from, to };
@@ -84,7 +107,7 @@ export function matchSpans(text: string, query: ParsedQuery): Span[] {
   // Back to the original text, sorted and merged.
   const original = spans
     .filter(([s, e]) => e > s)
-    .map(([s, e]): Span => [from[s], to[e - 1]])
+    .map(([s, e]): Span => (from && to ? [from[s], to[e - 1]] : [s, e]))
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const merged: Span[] = [];
   for (const span of original) {

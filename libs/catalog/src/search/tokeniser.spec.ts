@@ -7,7 +7,8 @@ const matchesText = (text: string, q: string) => matches(new Set(tokenise(text))
 describe('tokenise', () => {
   it('indexes every character and character pair of a Chinese run, and the longer dictionary words', () => {
     const tokens = tokenise('待处理的交通数据');
-    for (const t of ['待', '处', '数', '待处', '处理', '交通', '数据', '通数', '待处理']) expect(tokens).toContain(t);
+    for (const t of ['待', '处', '数', '待处', '处理', '交通', '数据', '通数', '待处理'])
+      expect(tokens).toContain(t);
     // Two-character dictionary words are already bigrams: not added twice.
     expect(tokens.filter((t) => t === '交通')).toHaveLength(1);
   });
@@ -102,7 +103,9 @@ describe('what the databases are given', () => {
 describe('highlights', () => {
   it('marks Chinese words, also inside compounds, and English words and prefixes', () => {
     expect(highlightTitle('工单待处理明细', parseQuery('处理'))).toBe('工单待<mark>处理</mark>明细');
-    expect(highlightTitle('Hourly Traffic volume', parseQuery('traf'))).toBe('Hourly <mark>Traffic</mark> volume');
+    expect(highlightTitle('Hourly Traffic volume', parseQuery('traf'))).toBe(
+      'Hourly <mark>Traffic</mark> volume',
+    );
     expect(highlightTitle('交通运输与物流数据', parseQuery('交通数据'))).toBe(
       '<mark>交通</mark>运输与物流<mark>数据</mark>',
     );

@@ -1,0 +1,10 @@
+import { loadConfig } from '@app/core';
+import { openDatabase } from '@app/database';
+import { DOMAIN_ENTITIES } from '@app/platform';
+import { CatalogIndex } from '@app/catalog';
+import { generateListings } from './bench/catalog/listings.ts';
+const config = loadConfig({ ...process.env, NODE_ENV: 'development', CHAIN_RPC_URL: 'off', DATA_DIR: '/tmp/catprof', DATABASE_URL: 'sqlite:/tmp/catprof/x.sqlite', REDIS_URL: '' });
+const orm = await openDatabase(config, DOMAIN_ENTITIES);
+const index = new CatalogIndex();
+await orm.em.fork().transactional(async (em) => { for (const e of generateListings(2000)) await index.publish(em as never, e); });
+await orm.close();
