@@ -28,7 +28,7 @@ export class CatalogIndex {
     const tokens = entryTokens(entry);
     const bool = (on: boolean) => (dialect === 'sqlite' ? (on ? 1 : 0) : on);
     const units = new Set(entry.billingUnits);
-    await this.run(em, 'delete from "catalog_entries" where "listing_id" = ?', [entry.listingId]);
+    await this.removeEntry(em, entry.listingId);
     await this.run(
       em,
       `insert into "catalog_entries" ("listing_id", "organisation_id", "merchant_name", "title", "description",
@@ -60,13 +60,37 @@ export class CatalogIndex {
         ...(dialect === 'postgresql' ? [tsvectorLiteral(tokens)] : []),
       ],
     );
+    await this.run(
+      em,
+      `insert into "catalog_facets" ("doc_id", "published_ms", "industry", "level", "pricing_mode", "price_fen",
+        "billing_units", "delivery")
+       select "doc_id", cast(? as bigint), "industry", "level", "pricing_mode", "price_fen", cast(? as int), "delivery"
+       from "catalog_entries" where "listing_id" = ?`,
+      [
+        entry.publishedAt.getTime(),
+        (units.has('one-off') ? 1 : 0) |
+          (units.has('subscription') ? 2 : 0) |
+          (units.has('per-computation') ? 4 : 0),
+        entry.listingId,
+      ],
+    );
     await this.bump(em);
   }
 
   /** Precondition: `em` is inside the use case's transaction. Takes the listing out of the catalogue, if it is in. */
   async remove(em: EntityManager, listingId: string): Promise<void> {
-    await this.run(em, 'delete from "catalog_entries" where "listing_id" = ?', [listingId]);
+    await this.removeEntry(em, listingId);
     await this.bump(em);
+  }
+
+  private async removeEntry(em: EntityManager, listingId: string): Promise<void> {
+    await this.run(
+      em,
+      `delete from "catalog_facets" where "doc_id" in
+        (select "doc_id" from "catalog_entries" where "listing_id" = ?)`,
+      [listingId],
+    );
+    await this.run(em, 'delete from "catalog_entries" where "listing_id" = ?', [listingId]);
   }
 
   /** An increment in the database, not a read and a write: concurrent publications each move it on. */

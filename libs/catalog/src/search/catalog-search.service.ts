@@ -1,41 +1,41 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
-import {
-  BILLING_UNITS,
-  DELIVERY_MODES,
-  PRICING_MODES,
-  type BillingUnit,
-  type DeliveryMode,
-  type PricingMode,
-} from '@app/compliance';
+import type { BillingUnit, DeliveryMode, PricingMode } from '@app/compliance';
 import { ValidationFailed } from '@app/core';
 import { ftsQuery, tsQuery } from './catalog-documents.js';
-import { dialectOf, type Dialect } from './catalog-index.js';
+import { dialectOf } from './catalog-index.js';
 import { highlightDescription, highlightTitle } from './highlighter.js';
-import { MAX_QUERY_TERMS, parseQuery, type ParsedQuery } from './tokeniser.js';
+import {
+  applyFilters,
+  buildMatchSet,
+  cursorAt,
+  decodeCursor,
+  encodeCursor,
+  filterKey,
+  firstAfter,
+  truthy,
+  type CatalogFacetsView,
+  FacetStore,
+  type Filtered,
+  type Filters,
+  type ListedLevel,
+  type MatchSet,
+  type RawFacetRow,
+} from './match-set.js';
+import { loadSegmenter, MAX_QUERY_TERMS, parseQuery, type ParsedQuery } from './tokeniser.js';
 
-export const LISTED_LEVELS = ['general', 'important'] as const;
-export type ListedLevel = (typeof LISTED_LEVELS)[number];
+export {
+  LISTED_LEVELS,
+  PRICE_RANGES,
+  type CatalogFacetsView,
+  type FacetCountView,
+  type ListedLevel,
+  type PriceFacetView,
+} from './match-set.js';
 
-/** The price ranges the facets count, in fen (inclusive bounds; `maxFen` null: no upper bound). */
-export const PRICE_RANGES = [
-  { range: 'free', minFen: 0n, maxFen: 0n },
-  { range: 'under-1000-yuan', minFen: 1n, maxFen: 99_999n },
-  { range: '1000-to-10000-yuan', minFen: 100_000n, maxFen: 999_999n },
-  { range: '10000-to-100000-yuan', minFen: 1_000_000n, maxFen: 9_999_999n },
-  { range: 'from-100000-yuan', minFen: 10_000_000n, maxFen: null },
-] as const;
-
-export interface CatalogSearchRequest {
+export interface CatalogSearchRequest extends Filters {
   q?: string;
-  industry?: string;
-  level?: ListedLevel;
-  pricingMode?: PricingMode;
-  billingUnit?: BillingUnit;
-  delivery?: DeliveryMode;
-  minPriceFen?: bigint;
-  maxPriceFen?: bigint;
   after?: string;
   limit: number;
 }
@@ -56,27 +56,6 @@ export interface CatalogItemView {
   highlights: { title: string; description: string };
 }
 
-export interface FacetCountView {
-  value: string;
-  count: number;
-}
-
-export interface PriceFacetView {
-  range: string;
-  minFen: string;
-  maxFen: string | null;
-  count: number;
-}
-
-export interface CatalogFacetsView {
-  industry: FacetCountView[];
-  level: FacetCountView[];
-  pricingMode: FacetCountView[];
-  billingUnit: FacetCountView[];
-  delivery: FacetCountView[];
-  price: PriceFacetView[];
-}
-
 export interface CatalogPageView {
   items: CatalogItemView[];
   total: number;
@@ -84,20 +63,25 @@ export interface CatalogPageView {
   next: string | null;
 }
 
+export const MAX_QUERY_LENGTH = 200;
+
 // ---- the in-process caches -------------------------------------------------------------------------------------
 
-/** Bounds on what one process keeps; every cache is dropped when the catalogue's generation moves. */
+/** Bounds on what one process keeps. Answers and match sets are dropped when the catalogue's generation moves. */
 const LIMITS = {
   /** Serialised answers. */
   bodies: 4096,
   bodyBytes: 32 * 1024 * 1024,
-  /** Match sets (every listing matching one text query), counted in listings. */
+  /** Match sets (every listing matching one text query), counted in listings (~60 bytes each). */
   matchSets: 64,
-  matchRows: 1_500_000,
-  /** Filtered, ranked lists kept per match set. */
-  filteredPerSet: 32,
-  /** Entries (an entry's row never changes: a new publication is a new doc_id). */
+  matchRows: 1_000_000,
+  /** Filtered, ranked lists (4 bytes a listing). */
+  filtered: 1024,
+  filteredRows: 4_000_000,
+  /** Page entries and facet rows (an entry's row never changes: a new publication is a new doc_id). */
   rows: 20_000,
+  /** Facet rows kept beyond the live catalogue before they are read afresh (removed entries leave theirs behind). */
+  facetSlack: 2,
 };
 
 /** A Map kept in least-recently-used order, trimmed from the oldest end. */
@@ -115,49 +99,20 @@ class Lru<K, V> {
     this.map.delete(key);
     this.map.set(key, value);
   }
+  delete(key: K): void {
+    this.map.delete(key);
+  }
   /** Drops the oldest entries while `over()` says so; `dropped` hears of each. */
-  trim(over: () => boolean, dropped?: (value: V) => void): void {
+  trim(over: () => boolean, dropped?: (value: V, key: K) => void): void {
     for (const [key, value] of this.map) {
       if (!over()) return;
       this.map.delete(key);
-      dropped?.(value);
+      dropped?.(value, key);
     }
   }
   clear(): void {
     this.map.clear();
   }
-}
-
-const LEVEL_CODES = LISTED_LEVELS;
-const MODE_CODES = PRICING_MODES;
-const DELIVERY_CODES = DELIVERY_MODES;
-const UNIT_BITS: Record<BillingUnit, number> = { 'one-off': 1, subscription: 2, 'per-computation': 4 };
-
-/**
- * Every listing matching one text query (all listings for an empty one), as columns, in rank order: relevance,
- * then the newest publication, then the newest doc_id. Filters and facets are worked out from these columns in the
- * process, so a new filter on a cached query costs no database work.
- */
-interface MatchSet {
-  size: number;
-  docIds: Float64Array;
-  scores: Float64Array;
-  published: Float64Array;
-  industry: Uint32Array;
-  industries: string[];
-  level: Uint8Array;
-  mode: Uint8Array;
-  delivery: Uint8Array;
-  units: Uint8Array;
-  prices: BigInt64Array;
-  filtered: Lru<string, Filtered>;
-  filteredRows: number;
-}
-
-/** The positions (into a match set) that pass a request's filters, in rank order, and the facets. */
-interface Filtered {
-  positions: Int32Array;
-  facets: CatalogFacetsView;
 }
 
 interface EntryRow {
@@ -182,39 +137,44 @@ interface EntryRow {
 }
 
 /** What a page needs of an entry: its item without highlights, and the description the snippet is cut from. */
-interface ItemBase {
+interface PageEntry {
   item: Omit<CatalogItemView, 'highlights'>;
   description: string;
 }
 
-interface Cursor {
-  score: number;
-  published: number;
-  docId: number;
-}
-
-export const MAX_QUERY_LENGTH = 200;
+const FACET_COLUMNS = `"doc_id", "published_ms", "industry", "level", "pricing_mode",
+  cast("price_fen" as text) as "price_fen", "billing_units", "delivery"`;
 
 /**
  * The catalogue's search: parses the query with the index's own tokeniser, asks the database's full-text index for
- * the matches (FTS5 with bm25, PostgreSQL with ts_rank, both weighting title over description over the rest), then
- * filters, counts facets, pages and highlights in the process.
+ * the matching doc_ids and their relevance (FTS5 bm25, PostgreSQL ts_rank, both weighting title over description
+ * over the rest), then ranks, filters, counts facets, pages and highlights in the process, from facet rows it keeps
+ * per doc_id (an entry's row never changes, so they never go stale; a removed entry is simply no longer matched).
  *
  * Answers are cached in the process under the catalogue's generation, which every publication and removal moves in
- * its own transaction: each request reads the generation (one indexed single-row read) and drops every cached
- * answer once it has moved, so nothing stale is ever served after the change committed.
+ * its own transaction: each request reads the generation (one single-row read by primary key) and drops every cached
+ * answer and match set once it has moved, so nothing stale is served after the change committed.
  */
 @Injectable()
-export class CatalogSearch {
+export class CatalogSearch implements OnModuleInit {
   private generation = -1;
   private readonly bodies = new Lru<string, Buffer>();
   private bodyBytes = 0;
   private readonly matchSets = new Lru<string, MatchSet>();
   private matchRows = 0;
+  private readonly filtered = new Lru<string, Filtered>();
+  private filteredRows = 0;
   private readonly pending = new Map<string, Promise<MatchSet>>();
-  private readonly rows = new Lru<number, ItemBase>();
+  private readonly pageEntries = new Lru<number, PageEntry>();
+  private facets = new FacetStore();
+  /** Live entries at the last full read; the facet rows are read afresh once they outgrow it by `facetSlack`. */
+  private liveAtLastRead = 0;
 
   constructor(private readonly orm: MikroORM) {}
+
+  onModuleInit(): void {
+    loadSegmenter();
+  }
 
   /**
    * The answer as UTF-8 JSON bytes, what the route sends as is: kept as bytes because encoding a page of Chinese text
@@ -225,39 +185,29 @@ export class CatalogSearch {
     const cursor = request.after === undefined ? undefined : decodeCursor(request.after);
     const em = this.orm.em.fork() as EntityManager;
     const generation = await this.currentGeneration(em);
-    const bodyKey = [
-      query.key,
-      request.industry ?? '',
-      request.level ?? '',
-      request.pricingMode ?? '',
-      request.billingUnit ?? '',
-      request.delivery ?? '',
-      request.minPriceFen ?? '',
-      request.maxPriceFen ?? '',
-      request.after ?? '',
-      request.limit,
-    ].join('\u0000');
+    const filters = filterKey(request);
+    const bodyKey = `${query.key}\u0000${filters}\u0000${request.after ?? ''}\u0000${request.limit}`;
     const kept = this.bodies.get(bodyKey);
     if (kept !== undefined) return kept;
 
     const set = await this.matchSet(em, generation, query);
-    const filtered = this.filtered(set, request);
+    const filtered = this.filter(set, query, filters, request, generation);
     const start = cursor === undefined ? 0 : firstAfter(set, filtered.positions, cursor);
     const page = Array.from(filtered.positions.subarray(start, start + request.limit));
-    const bases = await this.entries(
+    const entries = await this.entries(
       em,
       page.map((p) => set.docIds[p]),
     );
     const items: CatalogItemView[] = [];
     for (const p of page) {
-      const base = bases.get(set.docIds[p]);
+      const entry = entries.get(set.docIds[p]);
       // Gone between the match and this read (a removal committed meanwhile): the next request sees the change.
-      if (base === undefined) continue;
+      if (entry === undefined) continue;
       items.push({
-        ...base.item,
+        ...entry.item,
         highlights: {
-          title: highlightTitle(base.item.title, query),
-          description: highlightDescription(base.description, query),
+          title: highlightTitle(entry.item.title, query),
+          description: highlightDescription(entry.description, query),
         },
       });
     }
@@ -267,10 +217,7 @@ export class CatalogSearch {
       items,
       total: filtered.positions.length,
       facets: filtered.facets,
-      next:
-        more && last !== undefined
-          ? encodeCursor({ score: set.scores[last], published: set.published[last], docId: set.docIds[last] })
-          : null,
+      next: more && last !== undefined ? encodeCursor(cursorAt(set, last)) : null,
     };
     const body = Buffer.from(JSON.stringify(view));
     if (generation === this.generation) {
@@ -304,7 +251,7 @@ export class CatalogSearch {
     return query;
   }
 
-  /** Reads the generation; when it moved, every cached answer is dropped (entries stay: they never change). */
+  /** Reads the generation; when it moved, cached answers and match sets are dropped (entry rows never change). */
   private async currentGeneration(em: EntityManager): Promise<number> {
     const [row] = await em
       .getConnection()
@@ -319,6 +266,8 @@ export class CatalogSearch {
       this.bodyBytes = 0;
       this.matchSets.clear();
       this.matchRows = 0;
+      this.filtered.clear();
+      this.filteredRows = 0;
       this.pending.clear();
     }
     return generation;
@@ -340,7 +289,15 @@ export class CatalogSearch {
           this.matchRows += set.size;
           this.matchSets.trim(
             () => this.matchSets.map.size > LIMITS.matchSets || this.matchRows > LIMITS.matchRows,
-            (dropped) => (this.matchRows -= dropped.size + dropped.filteredRows),
+            (dropped, key) => {
+              this.matchRows -= dropped.size;
+              // Its filtered lists go with it (they index into it).
+              for (const filteredKey of [...this.filtered.map.keys()])
+                if (filteredKey.startsWith(`${key}\u0001`)) {
+                  this.filteredRows -= this.filtered.map.get(filteredKey)!.positions.length;
+                  this.filtered.delete(filteredKey);
+                }
+            },
           );
         })
         .catch(() => undefined)
@@ -350,195 +307,97 @@ export class CatalogSearch {
   }
 
   private async loadMatchSet(em: EntityManager, query: ParsedQuery): Promise<MatchSet> {
-    const dialect: Dialect = dialectOf(em);
-    const columns = `e."doc_id", e."published_at", e."industry", e."level", e."pricing_mode",
-      cast(e."price_fen" as text) as "price_fen", e."bill_one_off", e."bill_subscription",
-      e."bill_per_computation", e."delivery"`;
-    let sql: string;
-    let params: unknown[];
+    const connection = em.getConnection();
     if (query.required.length === 0) {
-      sql = `select ${columns}, 0 as "score" from "catalog_entries" e`;
-      params = [];
-    } else if (dialect === 'sqlite') {
+      // Every live entry: the one read that also renews the facet store (dropping removed entries' slots).
+      const store = await this.readAllFacets(em);
+      const docIds = [...store.slots.keys()];
+      return buildMatchSet(docIds, new Array<number>(docIds.length).fill(0), store);
+    }
+    let hits: { doc_id: number | string; score: number | string }[];
+    if (dialectOf(em) === 'sqlite') {
       // bm25 is smaller for better matches; column weights: title 10, description 4, merchant/industry/category 2.
-      sql = `select ${columns}, -bm25("catalog_fts", 10.0, 4.0, 2.0) as "score"
-        from "catalog_fts" join "catalog_entries" e on e."doc_id" = "catalog_fts"."rowid"
-        where "catalog_fts" match ?`;
-      params = [ftsQuery(query)];
+      hits = await connection.execute(
+        `select "rowid" as "doc_id", -bm25("catalog_fts", 10.0, 4.0, 2.0) as "score"
+         from "catalog_fts" where "catalog_fts" match ?`,
+        [ftsQuery(query)],
+      );
     } else {
       // ts_rank's weights are {D, C, B, A}: title (A) 1.0, description (B) 0.4, the rest (C) 0.2.
-      sql = `select ${columns}, ts_rank('{0.1, 0.2, 0.4, 1.0}', e."tsv", q.query) as "score"
-        from "catalog_entries" e, (select cast(? as tsquery) as "query") q
-        where e."tsv" @@ q.query`;
-      params = [tsQuery(query)];
+      hits = await connection.execute(
+        `select e."doc_id", ts_rank('{0.1, 0.2, 0.4, 1.0}', e."tsv", q."query") as "score"
+         from "catalog_entries" e, (select cast(? as tsquery) as "query") q
+         where e."tsv" @@ q."query"`,
+        [tsQuery(query)],
+      );
     }
-    const rows = await em.getConnection().execute<
-      {
-        doc_id: number | string;
-        published_at: string | Date;
-        industry: string;
-        level: string;
-        pricing_mode: string;
-        price_fen: string;
-        bill_one_off: number | boolean;
-        bill_subscription: number | boolean;
-        bill_per_computation: number | boolean;
-        delivery: string;
-        score: number | string;
-      }[]
-    >(sql, params);
-    const n = rows.length;
-    const order = new Array<number>(n);
-    const docIds = new Float64Array(n);
-    const scores = new Float64Array(n);
-    const published = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      const r = rows[i];
-      order[i] = i;
-      docIds[i] = Number(r.doc_id);
-      // Rounded so that both databases' floats, and a cursor's copy of them, compare the same way.
-      scores[i] = Math.round(Number(r.score) * 1e9) / 1e9;
-      published[i] = new Date(r.published_at).getTime();
-    }
-    order.sort((a, b) => scores[b] - scores[a] || published[b] - published[a] || docIds[b] - docIds[a]);
-    const industries: string[] = [];
-    const industryIndex = new Map<string, number>();
-    const set: MatchSet = {
-      size: n,
-      docIds: new Float64Array(n),
-      scores: new Float64Array(n),
-      published: new Float64Array(n),
-      industry: new Uint32Array(n),
-      industries,
-      level: new Uint8Array(n),
-      mode: new Uint8Array(n),
-      delivery: new Uint8Array(n),
-      units: new Uint8Array(n),
-      prices: new BigInt64Array(n),
-      filtered: new Lru(),
-      filteredRows: 0,
-    };
-    order.forEach((from, to) => {
-      const r = rows[from];
-      set.docIds[to] = docIds[from];
-      set.scores[to] = scores[from];
-      set.published[to] = published[from];
-      let industry = industryIndex.get(r.industry);
-      if (industry === undefined) {
-        industry = industries.length;
-        industries.push(r.industry);
-        industryIndex.set(r.industry, industry);
-      }
-      set.industry[to] = industry;
-      set.level[to] = (LEVEL_CODES as readonly string[]).indexOf(r.level);
-      set.mode[to] = (MODE_CODES as readonly string[]).indexOf(r.pricing_mode);
-      set.delivery[to] = (DELIVERY_CODES as readonly string[]).indexOf(r.delivery);
-      set.units[to] =
-        (truthy(r.bill_one_off) ? 1 : 0) |
-        (truthy(r.bill_subscription) ? 2 : 0) |
-        (truthy(r.bill_per_computation) ? 4 : 0);
-      set.prices[to] = BigInt(r.price_fen);
-    });
-    return set;
+    const docIds = hits.map((h) => Number(h.doc_id));
+    const store = await this.ensureFacets(em, docIds);
+    return buildMatchSet(
+      docIds,
+      hits.map((h) => Number(h.score)),
+      store,
+    );
   }
 
-  /**
-   * The request's filters over a match set, and the facets. A facet's counts are over the query's matches with every
-   * OTHER filter applied (its own filter left out), so each count says how many results choosing that value gives.
-   */
-  private filtered(set: MatchSet, request: CatalogSearchRequest): Filtered {
-    const key = [
-      request.industry ?? '',
-      request.level ?? '',
-      request.pricingMode ?? '',
-      request.billingUnit ?? '',
-      request.delivery ?? '',
-      request.minPriceFen ?? '',
-      request.maxPriceFen ?? '',
-    ].join('\u0000');
-    const kept = set.filtered.get(key);
-    if (kept !== undefined) return kept;
+  private async readAllFacets(em: EntityManager): Promise<FacetStore> {
+    const rows = await em
+      .getConnection()
+      .execute<RawFacetRow[]>(`select ${FACET_COLUMNS} from "catalog_facets"`);
+    const store = new FacetStore();
+    for (const raw of rows) store.add(raw);
+    this.facets = store;
+    this.liveAtLastRead = store.size;
+    return store;
+  }
 
-    const INDUSTRY = 1,
-      LEVEL = 2,
-      MODE = 4,
-      UNIT = 8,
-      DELIVERY = 16,
-      PRICE = 32;
-    const industry = request.industry === undefined ? -2 : set.industries.indexOf(request.industry);
-    const level = request.level === undefined ? -2 : LEVEL_CODES.indexOf(request.level);
-    const mode = request.pricingMode === undefined ? -2 : MODE_CODES.indexOf(request.pricingMode);
-    const unit = request.billingUnit === undefined ? 0 : UNIT_BITS[request.billingUnit];
-    const delivery = request.delivery === undefined ? -2 : DELIVERY_CODES.indexOf(request.delivery);
-    const min = request.minPriceFen;
-    const max = request.maxPriceFen;
-
-    const industryCounts = new Float64Array(set.industries.length);
-    const levelCounts = new Float64Array(LEVEL_CODES.length);
-    const modeCounts = new Float64Array(MODE_CODES.length);
-    const unitCounts = new Float64Array(3);
-    const deliveryCounts = new Float64Array(DELIVERY_CODES.length);
-    const priceCounts = new Float64Array(PRICE_RANGES.length);
-    const positions: number[] = [];
-    for (let i = 0; i < set.size; i++) {
-      let failed = 0;
-      if (industry !== -2 && set.industry[i] !== industry) failed |= INDUSTRY;
-      if (level !== -2 && set.level[i] !== level) failed |= LEVEL;
-      if (mode !== -2 && set.mode[i] !== mode) failed |= MODE;
-      if (unit !== 0 && (set.units[i] & unit) === 0) failed |= UNIT;
-      if (delivery !== -2 && set.delivery[i] !== delivery) failed |= DELIVERY;
-      const price = set.prices[i];
-      if ((min !== undefined && price < min) || (max !== undefined && price > max)) failed |= PRICE;
-      if (failed === 0) positions.push(i);
-      // Counted for a facet when every other filter passes.
-      if ((failed & ~INDUSTRY) === 0) industryCounts[set.industry[i]]++;
-      if ((failed & ~LEVEL) === 0) levelCounts[set.level[i]]++;
-      if ((failed & ~MODE) === 0) modeCounts[set.mode[i]]++;
-      if ((failed & ~UNIT) === 0) {
-        const units = set.units[i];
-        if (units & 1) unitCounts[0]++;
-        if (units & 2) unitCounts[1]++;
-        if (units & 4) unitCounts[2]++;
-      }
-      if ((failed & ~DELIVERY) === 0) deliveryCounts[set.delivery[i]]++;
-      if ((failed & ~PRICE) === 0) priceCounts[priceRange(price)]++;
+  /** Reads the facet rows this process does not have yet: all of them at once when many are missing. */
+  private async ensureFacets(em: EntityManager, docIds: number[]): Promise<FacetStore> {
+    const store = this.facets;
+    const missing = docIds.filter((id) => !store.slots.has(id));
+    if (missing.length === 0) return store;
+    if (missing.length > 2000 || store.size > LIMITS.facetSlack * Math.max(this.liveAtLastRead, LIMITS.rows))
+      return this.readAllFacets(em);
+    for (let i = 0; i < missing.length; i += 500) {
+      const rows = await em
+        .getConnection()
+        .execute<RawFacetRow[]>(`select ${FACET_COLUMNS} from "catalog_facets" where "doc_id" in (?)`, [
+          missing.slice(i, i + 500),
+        ]);
+      for (const raw of rows) store.add(raw);
     }
-    const facets: CatalogFacetsView = {
-      industry: set.industries
-        .map((value, i) => ({ value, count: industryCounts[i] }))
-        .filter((f) => f.count > 0)
-        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)),
-      level: LEVEL_CODES.map((value, i) => ({ value, count: levelCounts[i] })),
-      pricingMode: MODE_CODES.map((value, i) => ({ value, count: modeCounts[i] })),
-      billingUnit: BILLING_UNITS.map((value) => ({ value, count: unitCounts[Math.log2(UNIT_BITS[value])] })),
-      delivery: DELIVERY_CODES.map((value, i) => ({ value, count: deliveryCounts[i] })),
-      price: PRICE_RANGES.map((r, i) => ({
-        range: r.range,
-        minFen: r.minFen.toString(),
-        maxFen: r.maxFen === null ? null : r.maxFen.toString(),
-        count: priceCounts[i],
-      })),
-    };
-    const result: Filtered = { positions: Int32Array.from(positions), facets };
-    set.filtered.set(key, result);
-    set.filteredRows += positions.length;
-    this.matchRows += positions.length;
-    set.filtered.trim(
-      () => set.filtered.map.size > LIMITS.filteredPerSet,
-      (dropped) => {
-        set.filteredRows -= dropped.positions.length;
-        this.matchRows -= dropped.positions.length;
-      },
-    );
+    return store;
+  }
+
+  private filter(
+    set: MatchSet,
+    query: ParsedQuery,
+    filters: string,
+    request: Filters,
+    generation: number,
+  ): Filtered {
+    const key = `${query.key}\u0001${filters}`;
+    const kept = this.filtered.get(key);
+    if (kept !== undefined) return kept;
+    const result = applyFilters(set, request);
+    // Kept only while its match set is (see matchSet's eviction).
+    if (generation === this.generation && this.matchSets.map.get(query.key) === set) {
+      this.filtered.set(key, result);
+      this.filteredRows += result.positions.length;
+      this.filtered.trim(
+        () => this.filtered.map.size > LIMITS.filtered || this.filteredRows > LIMITS.filteredRows,
+        (dropped) => (this.filteredRows -= dropped.positions.length),
+      );
+    }
     return result;
   }
 
-  /** The entries of these doc ids, from the process's cache or one read. */
-  private async entries(em: EntityManager, docIds: number[]): Promise<Map<number, ItemBase>> {
-    const found = new Map<number, ItemBase>();
+  /** The page entries of these doc ids, from the process's cache or one read. */
+  private async entries(em: EntityManager, docIds: number[]): Promise<Map<number, PageEntry>> {
+    const found = new Map<number, PageEntry>();
     const missing: number[] = [];
     for (const id of docIds) {
-      const kept = this.rows.get(id);
+      const kept = this.pageEntries.get(id);
       if (kept) found.set(id, kept);
       else missing.push(id);
     }
@@ -551,27 +410,18 @@ export class CatalogSearch {
         [missing],
       );
       for (const row of rows) {
-        const base = itemBase(row);
+        const entry = pageEntry(row);
         const id = Number(row.doc_id);
-        found.set(id, base);
-        this.rows.set(id, base);
+        found.set(id, entry);
+        this.pageEntries.set(id, entry);
       }
-      this.rows.trim(() => this.rows.map.size > LIMITS.rows);
+      this.pageEntries.trim(() => this.pageEntries.map.size > LIMITS.rows);
     }
     return found;
   }
 }
 
-function truthy(value: number | boolean | string): boolean {
-  return value === true || value === 1 || value === '1' || value === 't';
-}
-
-function priceRange(price: bigint): number {
-  for (let i = PRICE_RANGES.length - 1; i >= 0; i--) if (price >= PRICE_RANGES[i].minFen) return i;
-  return 0;
-}
-
-function itemBase(row: EntryRow): ItemBase {
+function pageEntry(row: EntryRow): PageEntry {
   const units: BillingUnit[] = [];
   if (truthy(row.bill_one_off)) units.push('one-off');
   if (truthy(row.bill_subscription)) units.push('subscription');
@@ -590,50 +440,4 @@ function itemBase(row: EntryRow): ItemBase {
     publishedAt: new Date(row.published_at).toISOString(),
   };
   return { item, description: row.description };
-}
-
-/** Rank order: higher score first, then newer, then higher doc_id; `a` before `b` gives a negative number. */
-function compareKeys(a: Cursor, b: Cursor): number {
-  return b.score - a.score || b.published - a.published || b.docId - a.docId;
-}
-
-/** The first position in the ranked list that comes after the cursor. */
-function firstAfter(set: MatchSet, positions: Int32Array, cursor: Cursor): number {
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const p = positions[mid];
-    const key = { score: set.scores[p], published: set.published[p], docId: set.docIds[p] };
-    if (compareKeys(key, cursor) <= 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** The cursor is the last item's place in the order (not an offset), so it stays right when listings come and go. */
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify([cursor.score, cursor.published, cursor.docId])).toString('base64url');
-}
-
-function decodeCursor(text: string): Cursor {
-  const refuse = () =>
-    new ValidationFailed('after: not a cursor this catalogue gave (use the `next` of a page)');
-  if (!/^[A-Za-z0-9_-]{1,200}$/.test(text)) throw refuse();
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    throw refuse();
-  }
-  if (
-    !Array.isArray(value) ||
-    value.length !== 3 ||
-    !value.every((v) => typeof v === 'number' && Number.isFinite(v)) ||
-    !Number.isSafeInteger(value[2]) ||
-    (value[2] as number) < 1
-  )
-    throw refuse();
-  const [score, published, docId] = value as [number, number, number];
-  return { score, published, docId };
 }

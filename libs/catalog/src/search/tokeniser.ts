@@ -38,6 +38,11 @@ function segmenter(): Jieba {
   return jieba;
 }
 
+/** Loads jieba's dictionary now (a few hundred ms), so no request waits for it. */
+export function loadSegmenter(): void {
+  segmenter();
+}
+
 /** NFKC and lower case: what every comparison in the catalogue works on. */
 export function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase();

@@ -4,7 +4,9 @@ import type { SqlDialect } from './sql-dialect.js';
 /**
  * The searchable catalogue: a snapshot of each published listing (`catalog_entries`, one row per listing, a new
  * `doc_id` each time it is published), its tokens (made by the catalogue's tokeniser, stored as they are) and a
- * full-text index over those same tokens: FTS5 on SQLite, a GIN index over a weighted tsvector on PostgreSQL.
+ * full-text index over those same tokens: FTS5 on SQLite, a GIN index over a weighted tsvector on PostgreSQL;
+ * `catalog_facets` is the narrow part of each entry that filters and facets read (publication time in
+ * milliseconds since the epoch, billing units as a bit set: 1 one-off, 2 subscription, 4 per-computation).
  * `catalog_state.generation` changes in every transaction that changes the catalogue, so a process that caches
  * search results can tell cheaply whether they still hold.
  */
@@ -30,6 +32,11 @@ export class Migration009CatalogSearch extends PortableMigration {
         "title_tokens" text not null, "body_tokens" text not null, "meta_tokens" text not null
         ${d.kind === 'postgresql' ? `, "tsv" tsvector not null` : ''})`,
       `create index "catalog_entries_published_index" on "catalog_entries" ("published_at", "doc_id")`,
+      // A narrow copy of what filters and facets read, one row per entry: reading it whole is a few MB, where the
+      // entries with their text and tokens are a hundred times that.
+      `create table "catalog_facets" ("doc_id" bigint not null primary key, "published_ms" bigint not null,
+        "industry" text not null, "level" varchar(20) not null, "pricing_mode" varchar(30) not null,
+        "price_fen" bigint not null, "billing_units" int not null, "delivery" varchar(20) not null)`,
     ];
     if (d.kind === 'postgresql') {
       return [...common, `create index "catalog_entries_tsv_index" on "catalog_entries" using gin ("tsv")`];

@@ -1,0 +1,15 @@
+import { loadConfig } from '@app/core';
+import { openDatabase } from '@app/database';
+import { DOMAIN_ENTITIES } from '@app/platform';
+import { CatalogSearch } from '@app/catalog';
+const config = loadConfig({ ...process.env, NODE_ENV: 'development', CHAIN_RPC_URL: 'off', DATA_DIR: '/tmp/catbench', DATABASE_URL: 'sqlite:/tmp/catbench/x.sqlite', REDIS_URL: '' });
+const orm = await openDatabase(config, DOMAIN_ENTITIES);
+const search = new CatalogSearch(orm); search.onModuleInit();
+const t = async (name: string, r: any) => { const s = performance.now(); const v = await search.search({ limit: 20, ...r }); console.log(name, v.total, (performance.now() - s).toFixed(1), 'ms'); };
+await t('数据 first', { q: '数据' });
+await t('数据 again', { q: '数据' });
+await t('数据 filter', { q: '数据', minPriceFen: 123456n });
+await t('数据 filter2', { q: '数据', minPriceFen: 123457n });
+await t('empty', {});
+for (const q of ['北京 卡口', '登记', 'traffic', '台风路径', '上海 登记', 'port', '深圳 公交', 'wuhan grid']) await t(q, { q });
+await orm.close();
