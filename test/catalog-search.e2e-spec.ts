@@ -265,6 +265,39 @@ describe('catalogue search', () => {
     expect(sample.highlights.description).toBe('&lt;script&gt;alert(1)&lt;/script&gt; <mark>数据</mark>说明');
   });
 
+  it('answers exactly what its OpenAPI schema says, for a full page', async () => {
+    const doc = (await http.get('/openapi.json')).body;
+    const resolve = (schema: any): any =>
+      schema.$ref
+        ? doc.components.schemas[schema.$ref.replace('#/components/schemas/', '')]
+        : schema.allOf?.length === 1
+          ? { ...resolve(schema.allOf[0]), nullable: schema.nullable }
+          : schema;
+    const departures = (value: unknown, raw: any, at: string): string[] => {
+      const schema = resolve(raw);
+      if (value === null) return schema.nullable ? [] : [`${at}: null`];
+      if (schema.type === 'array')
+        return Array.isArray(value)
+          ? value.flatMap((v, i) => departures(v, schema.items, `${at}[${i}]`))
+          : [`${at}: not an array`];
+      if (schema.properties) {
+        if (typeof value !== 'object' || Array.isArray(value)) return [`${at}: not an object`];
+        const keys = Object.keys(value as object).sort();
+        const named = Object.keys(schema.properties).sort();
+        if (JSON.stringify(keys) !== JSON.stringify(named)) return [`${at}: keys ${keys} against ${named}`];
+        return named.flatMap((k) => departures((value as any)[k], schema.properties[k], `${at}.${k}`));
+      }
+      const type = schema.type === 'integer' ? 'number' : schema.type;
+      if (typeof value !== type) return [`${at}: ${typeof value} is not ${schema.type}`];
+      if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${String(value)} not in enum`];
+      return [];
+    };
+    const schema = doc.paths['/v1/catalog'].get.responses['200'].content['application/json'].schema;
+    const reply = await http.get(`/v1/catalog?q=${encodeURIComponent('数据')}&limit=100`);
+    expect(reply.body.items.length).toBe(100);
+    expect(departures(reply.body, schema, 'body')).toEqual([]);
+  });
+
   it('refuses bad parameters with a 400 that says what was wrong', async () => {
     for (const bad of [
       'level=core',
