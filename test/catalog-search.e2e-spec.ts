@@ -1,11 +1,14 @@
 // The catalogue search over a generated fixture, on the database the run was given (SQLite, or PostgreSQL with
 // DATABASE_URL). Every expected set of ids is computed here from the fixture with the tokeniser's own `matches`, so
 // the same assertions on both databases mean both return the same listings.
+import { get, type IncomingHttpHeaders } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { MikroORM } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { UnitOfWork } from '@app/database';
 import { CatalogIndex, entryTokens, matches, parseQuery, type CatalogEntry } from '@app/catalog';
 import { generateListings } from '../bench/catalog/listings.js';
+import { acceptsGzip } from '../apps/api/src/catalog/catalog-search.controller.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { HttpClient, type Reply } from './support/http-client.js';
 
@@ -282,20 +285,55 @@ describe('catalogue search', () => {
           : [`${at}: not an array`];
       if (schema.properties) {
         if (typeof value !== 'object' || Array.isArray(value)) return [`${at}: not an object`];
-        const keys = Object.keys(value as object).sort();
+        const keys = Object.keys(value).sort();
         const named = Object.keys(schema.properties).sort();
-        if (JSON.stringify(keys) !== JSON.stringify(named)) return [`${at}: keys ${keys} against ${named}`];
+        if (JSON.stringify(keys) !== JSON.stringify(named))
+          return [`${at}: keys ${keys.join()} against ${named.join()}`];
         return named.flatMap((k) => departures((value as any)[k], schema.properties[k], `${at}.${k}`));
       }
       const type = schema.type === 'integer' ? 'number' : schema.type;
       if (typeof value !== type) return [`${at}: ${typeof value} is not ${schema.type}`];
-      if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${String(value)} not in enum`];
+      if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} not in enum`];
       return [];
     };
     const schema = doc.paths['/v1/catalog'].get.responses['200'].content['application/json'].schema;
     const reply = await http.get(`/v1/catalog?q=${encodeURIComponent('数据')}&limit=100`);
     expect(reply.body.items.length).toBe(100);
     expect(departures(reply.body, schema, 'body')).toEqual([]);
+  });
+
+  it('sends the same answer gzipped to a client that accepts gzip, and as is to one that does not', async () => {
+    const path = `${t.baseUrl}/v1/catalog?q=${encodeURIComponent('数据')}`;
+    const plain = await new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) =>
+      get(path, { headers: { 'accept-encoding': 'identity' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject),
+    );
+    const zipped = await new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) =>
+      get(path, { headers: { 'accept-encoding': 'br;q=1, gzip;q=0.8' } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+      }).on('error', reject),
+    );
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.headers.vary).toBe('accept-encoding');
+    expect(zipped.body.length).toBeLessThan(plain.body.length / 2);
+    expect(JSON.parse(gunzipSync(zipped.body).toString('utf8'))).toEqual(
+      JSON.parse(plain.body.toString('utf8')),
+    );
+    expect(['gzip', 'x-gzip;q=0.5', '*', 'br, *;q=0.1'].map(acceptsGzip)).toEqual([true, true, true, true]);
+    expect([undefined, '', 'identity', 'br', 'gzip;q=0', '*, gzip;q=0'].map(acceptsGzip)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('refuses bad parameters with a 400 that says what was wrong', async () => {

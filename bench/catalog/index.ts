@@ -9,6 +9,7 @@
 //   cold_filters  q=数据 with a different price filter on every request: no cached answer, the match set cached
 //   cold_text     a different text query on every request, cycling through more queries than the process keeps:
 //                 every request reads the database's full-text index
+// Every request carries `Accept-Encoding: gzip, deflate, br`, as browsers send it.
 // Each figure is a JSON line {bench, figure, value, unit, n}: rps, p50 and p99 per scenario and the ratio of its
 // rps to /health's. On SQLite and, when a server answers, PostgreSQL. Options: --db=sqlite|postgresql,
 // --listings=N, --connections=10,50, --rounds=N, --seconds=N.
@@ -162,6 +163,8 @@ async function drive(
     requests: [{ setupRequest: (request) => ({ ...request, path: scenario.path(n++) }) }],
     connections,
     duration: seconds,
+    // As a browser sends it (the search answers gzip to it; /health is too small to be compressed).
+    headers: { 'accept-encoding': 'gzip, deflate, br' },
   });
   if (result.non2xx || result.errors || result.timeouts) {
     throw new Error(

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CatalogSearch } from '@app/catalog';
@@ -21,9 +21,10 @@ export class CatalogSearchController {
   @ApiOkResponse({ type: CatalogSearchResponse })
   async search(
     @Query() query: CatalogSearchQueryDto,
+    @Headers('accept-encoding') acceptEncoding: string | undefined,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Buffer> {
-    const body = await this.catalog.searchJson({
+    const answer = await this.catalog.answer({
       q: query.q,
       industry: query.industry,
       level: query.level,
@@ -35,7 +36,30 @@ export class CatalogSearchController {
       after: query.after,
       limit: query.limit ?? 20,
     });
-    void reply.type('application/json; charset=utf-8');
-    return body;
+    void reply.type('application/json; charset=utf-8').header('vary', 'accept-encoding');
+    if (answer.json.length >= GZIP_FROM_BYTES && acceptsGzip(acceptEncoding)) {
+      void reply.header('content-encoding', 'gzip');
+      return answer.gzip();
+    }
+    return answer.json;
   }
+}
+
+/** Smaller answers go as they are: gzip would save less than its own overhead. */
+const GZIP_FROM_BYTES = 1024;
+
+/**
+ * Whether an Accept-Encoding header (RFC 9110 §12.5.3) accepts gzip: named with a q-value above 0, or not named and
+ * `*` accepted.
+ */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (typeof header !== 'string') return false;
+  const codings = new Map<string, number>();
+  for (const part of header.split(',')) {
+    const [coding, ...params] = part.split(';').map((x) => x.trim().toLowerCase());
+    const q = params.find((p) => p.startsWith('q='));
+    codings.set(coding, q === undefined ? 1 : Number(q.slice(2)));
+  }
+  const q = codings.get('gzip') ?? codings.get('x-gzip') ?? codings.get('*');
+  return q !== undefined && q > 0;
 }
