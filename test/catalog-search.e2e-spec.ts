@@ -374,7 +374,15 @@ describe('catalogue search', () => {
       listingId: '00000000-0000-4000-8000-00000000ffff',
       title: '新发布的交通枢纽客流数据',
     };
+    // Many searches at once, each started after the publication committed: every one sees it.
+    expect((await http.get(`/v1/catalog?q=${encodeURIComponent('枢纽')}`)).body.items).toEqual([]); // now cached
     await publish(fresh);
+    const together = await Promise.all(
+      Array.from({ length: 20 }, () => http.get(`/v1/catalog?q=${encodeURIComponent('枢纽')}`)),
+    );
+    expect(together.map((r) => r.body.items.map((i: { id: string }) => i.id))).toEqual(
+      Array.from({ length: 20 }, () => [fresh.listingId]),
+    );
     expect((await allPages('交通')).ids).toContain(fresh.listingId);
     expect((await allPages('枢纽')).ids).toEqual([fresh.listingId]);
 

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/core';
 import { gzipSync } from 'node:zlib';
 import type { EntityManager } from '@mikro-orm/sql';
@@ -172,7 +172,7 @@ const FACET_COLUMNS = `"doc_id", "published_ms", "industry", "level", "pricing_m
  * answer and match set once it has moved, so nothing stale is served after the change committed.
  */
 @Injectable()
-export class CatalogSearch implements OnModuleInit {
+export class CatalogSearch implements OnApplicationBootstrap, OnModuleDestroy {
   private generation = -1;
   private readonly bodies = new Lru<string, CatalogAnswer>();
   private bodyBytes = 0;
@@ -188,8 +188,18 @@ export class CatalogSearch implements OnModuleInit {
 
   constructor(private readonly orm: MikroORM) {}
 
-  onModuleInit(): void {
-    loadSegmenter();
+  private preload?: NodeJS.Timeout;
+
+  /**
+   * jieba's dictionary takes a few hundred ms to load: a second after start rather than in the first Chinese query
+   * (and not at all in a CLI command that is over by then).
+   */
+  onApplicationBootstrap(): void {
+    this.preload = setTimeout(loadSegmenter, 1000).unref();
+  }
+
+  onModuleDestroy(): void {
+    clearTimeout(this.preload);
   }
 
   /**
@@ -269,15 +279,32 @@ export class CatalogSearch implements OnModuleInit {
     return query;
   }
 
-  /** Reads the generation; when it moved, cached answers and match sets are dropped (entry rows never change). */
+  /** The read of the generation in flight, and the one queued to start when it ends. */
+  private generationRead?: Promise<number>;
+  private generationQueued?: Promise<number>;
+
+  /**
+   * The generation as of a read that started after this call: so every change committed before the request came is
+   * seen. Requests that come while a read is in flight share the one read queued behind it, so under load the
+   * database answers one generation read per round trip, not one per request.
+   * When it moved, cached answers, match sets and filtered lists are dropped (entry rows never change).
+   */
   private async currentGeneration(em: EntityManager): Promise<number> {
-    const [row] = await em
-      .getConnection()
-      .execute<{ generation: number | string }[]>(
-        'select "generation" from "catalog_state" where "id" = ?',
-        [1],
-      );
-    const generation = Number(row?.generation ?? 0);
+    let read: Promise<number>;
+    if (this.generationRead === undefined) read = this.startGenerationRead(em);
+    else {
+      this.generationQueued ??= this.generationRead
+        .then(
+          () => undefined,
+          () => undefined,
+        )
+        .then(() => {
+          this.generationQueued = undefined;
+          return this.startGenerationRead(em);
+        });
+      read = this.generationQueued;
+    }
+    const generation = await read;
     if (generation > this.generation) {
       this.generation = generation;
       this.bodies.clear();
@@ -289,6 +316,22 @@ export class CatalogSearch implements OnModuleInit {
       this.pending.clear();
     }
     return generation;
+  }
+
+  private startGenerationRead(em: EntityManager): Promise<number> {
+    const read = em
+      .getConnection()
+      .execute<{ generation: number | string }[]>(
+        'select "generation" from "catalog_state" where "id" = ?',
+        [1],
+      )
+      .then(([row]) => Number(row?.generation ?? 0));
+    this.generationRead = read;
+    const settled = () => {
+      if (this.generationRead === read) this.generationRead = undefined;
+    };
+    read.then(settled, settled);
+    return read;
   }
 
   private async matchSet(em: EntityManager, generation: number, query: ParsedQuery): Promise<MatchSet> {
