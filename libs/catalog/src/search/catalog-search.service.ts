@@ -91,6 +91,8 @@ const LIMITS = {
   /** Match sets (every listing matching one text query), counted in listings (~60 bytes each). */
   matchSets: 64,
   matchRows: 1_000_000,
+  /** Sets this large are kept over smaller ones when the count is over. */
+  largeMatchSet: 10_000,
   /** Filtered, ranked lists (4 bytes a listing). */
   filtered: 1024,
   filteredRows: 4_000_000,
@@ -348,23 +350,44 @@ export class CatalogSearch implements OnApplicationBootstrap, OnModuleDestroy {
           if (generation !== this.generation) return;
           this.matchSets.set(query.key, set);
           this.matchRows += set.size;
-          this.matchSets.trim(
-            () => this.matchSets.map.size > LIMITS.matchSets || this.matchRows > LIMITS.matchRows,
-            (dropped, key) => {
-              this.matchRows -= dropped.size;
-              // Its filtered lists go with it (they index into it).
-              for (const filteredKey of [...this.filtered.map.keys()])
-                if (filteredKey.startsWith(`${key}\u0001`)) {
-                  this.filteredRows -= this.filtered.map.get(filteredKey)!.positions.length;
-                  this.filtered.delete(filteredKey);
-                }
-            },
-          );
+          this.trimMatchSets();
         })
         .catch(() => undefined)
         .finally(() => this.pending.delete(pendingKey));
     }
     return loading;
+  }
+
+  /**
+   * Over the count, the least recently used SMALL set goes first: a flood of distinct rare queries must not push out
+   * the few large sets (数据: most of the catalogue) that take hundreds of ms to rebuild. Over the row budget, the
+   * least recently used set goes, whatever its size.
+   */
+  private trimMatchSets(): void {
+    const drop = (key: string, set: MatchSet) => {
+      this.matchSets.delete(key);
+      this.matchRows -= set.size;
+      // Its filtered lists go with it (they index into it).
+      for (const filteredKey of [...this.filtered.map.keys()])
+        if (filteredKey.startsWith(`${key}\u0001`)) {
+          this.filteredRows -= this.filtered.map.get(filteredKey)!.positions.length;
+          this.filtered.delete(filteredKey);
+        }
+    };
+    while (this.matchRows > LIMITS.matchRows && this.matchSets.map.size > 1) {
+      const [key, set] = this.matchSets.map.entries().next().value!;
+      drop(key, set);
+    }
+    while (this.matchSets.map.size > LIMITS.matchSets) {
+      let victim: [string, MatchSet] | undefined;
+      for (const entry of this.matchSets.map)
+        if (entry[1].size < LIMITS.largeMatchSet) {
+          victim = entry;
+          break;
+        }
+      victim ??= this.matchSets.map.entries().next().value!;
+      drop(...victim);
+    }
   }
 
   private async loadMatchSet(em: EntityManager, query: ParsedQuery): Promise<MatchSet> {
