@@ -7,6 +7,7 @@ import { CertificatesController } from './assets/certificates.controller.js';
 import { OrganisationAssetsController } from './assets/organisation-assets.controller.js';
 import { ListingsController } from './catalog/listings.controller.js';
 import { PricingBandsController } from './catalog/pricing-bands.controller.js';
+import { CatalogSearchController } from './catalog/catalog-search.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { AccountsController } from './identity/accounts.controller.js';
@@ -37,6 +38,7 @@ export class AppModule {
         OrganisationAssetsController,
         PricingBandsController,
         ListingsController,
+        CatalogSearchController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };

@@ -6,6 +6,7 @@ import { Migration005LedgerHeadLock } from './005-ledger-head-lock.migration.js'
 import { Migration006IdentityHardening } from './006-identity-hardening.migration.js';
 import { Migration007Assets } from './007-assets.migration.js';
 import { Migration008Listings } from './008-listings.migration.js';
+import { Migration009CatalogSearch } from './009-catalog-search.migration.js';
 import { Migration010Settlement } from './010-settlement.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
@@ -18,5 +19,6 @@ export const MIGRATIONS = [
   { name: '006-identity-hardening', class: Migration006IdentityHardening },
   { name: '007-assets', class: Migration007Assets },
   { name: '008-listings', class: Migration008Listings },
+  { name: '009-catalog-search', class: Migration009CatalogSearch },
   { name: '010-settlement', class: Migration010Settlement },
 ];
