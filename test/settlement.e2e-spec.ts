@@ -52,7 +52,12 @@ const ledgerActions = async (subjectId: string): Promise<string[]> =>
     )
   ).map((r) => r.action);
 
-const deposit = (key: string | undefined, organisationId: string, amountFen: string, client = operator) =>
+const deposit = (
+  key: string | undefined,
+  organisationId: string,
+  amountFen: string | number,
+  client = operator,
+) =>
   client.request(
     'POST',
     '/v1/settlement/deposits',
@@ -97,6 +102,16 @@ describe('deposits', () => {
     expect(await ledgerActions(first.body.operationId)).toEqual(['settlement.deposited']);
   });
 
+  it('takes the amount as a JSON integer too, the same parameters as its string for a retry', async () => {
+    const party = await world.party(['buyer'], operator);
+    const key = randomUUID();
+    const first = await deposit(key, party.organisationId, 700);
+    expect(first).toMatchObject({ status: 201, body: { transfers: [{ amountFen: '700' }] } });
+    const retry = await deposit(key, party.organisationId, '700');
+    expect(retry.body).toEqual({ ...first.body, replayed: true });
+    expect(await available(party.client, `available:${party.organisationId}`)).toBe('700');
+  });
+
   it('refuses the same key with another amount or another organisation, and changes nothing', async () => {
     const party = await world.party(['buyer'], operator);
     const key = randomUUID();
@@ -138,9 +153,9 @@ describe('deposits', () => {
   });
 
   it.each([
-    ['a number', 100, /amountFen must be a string/],
+    ['a float', 100.5, /amountFen must be a whole number of fen/],
     ['a fraction', '1.5', /whole number of fen/],
-    ['zero', '0', /whole number of fen from 1/],
+    ['zero', '0', /whole number of fen, 1 or more/],
     ['a negative amount', '-5', /whole number of fen/],
     ['more than 10^15 fen', '1000000000000001', /from 1 to 1000000000000000/],
   ])('refuses %s as amountFen with a 400, changing nothing', async (_, amountFen, message) => {

@@ -16,7 +16,7 @@ import {
 import { ValidationFailed, enforce } from '@app/core';
 import canonicalize from 'canonicalize';
 import { createHash } from 'node:crypto';
-import { sortRights, type AssetColumn, type UpdateFrequency } from './core/asset-facts.js';
+import { sortRights, toAssetColumn, type AssetColumn, type UpdateFrequency } from './core/asset-facts.js';
 import type { Asset } from './entities/asset.entity.js';
 
 export interface RightInput {
@@ -110,14 +110,7 @@ export function rowFields(input: AssetInput, assessed: Assessed, names: Readonly
     industry: input.industry,
     dataKind: input.dataKind,
     source: { method: input.source.method, description: input.source.description },
-    columns: input.columns.map((c) => ({
-      name: c.name,
-      type: c.type,
-      unit: c.unit ?? null,
-      personalInformation: c.personalInformation,
-      tradeSecret: c.tradeSecret,
-      public: c.public,
-    })),
+    columns: input.columns.map(toAssetColumn),
     rowCount: input.rowCount,
     updateFrequency: input.updateFrequency,
     timeRangeStart: input.timeRange.start,

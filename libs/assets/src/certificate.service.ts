@@ -4,7 +4,7 @@ import type { Wallet } from 'ethers';
 import { Clock, newId } from '@app/core';
 import { UnitOfWork } from '@app/database';
 import { LEDGER_KEY, LedgerRecorder, type LedgerActor } from '@app/ledger';
-import type { AssetFacts } from './core/asset-facts.js';
+import { toAssetColumn, type AssetFacts } from './core/asset-facts.js';
 import {
   factsHash,
   signCertificate,
@@ -34,14 +34,7 @@ export function factsOf(asset: Asset, registrantName: string): AssetFacts {
     industry: asset.industry,
     dataKind: asset.dataKind,
     source: { method: asset.source.method, description: asset.source.description },
-    columns: asset.columns.map((c) => ({
-      name: c.name,
-      type: c.type,
-      unit: c.unit ?? null,
-      personalInformation: c.personalInformation,
-      tradeSecret: c.tradeSecret,
-      public: c.public,
-    })),
+    columns: asset.columns.map(toAssetColumn),
     rowCount: asset.rowCount,
     updateFrequency: asset.updateFrequency,
     timeRange: { start: asset.timeRangeStart, end: asset.timeRangeEnd },

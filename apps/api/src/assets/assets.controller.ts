@@ -6,6 +6,7 @@ import {
   AssetService,
   CertificateService,
   ValuationService,
+  toAssetColumn,
   type AssetInput,
   type AssetCertificate,
 } from '@app/assets';
@@ -46,14 +47,7 @@ export function assetInput(body: CreateAssetDto): AssetInput {
     industry: body.industry,
     dataKind: body.dataKind,
     source: { method: body.source.method, description: body.source.description },
-    columns: body.columns.map((c) => ({
-      name: c.name,
-      type: c.type,
-      unit: c.unit ?? null,
-      personalInformation: c.personalInformation,
-      tradeSecret: c.tradeSecret,
-      public: c.public,
-    })),
+    columns: body.columns.map(toAssetColumn),
     rowCount: body.rowCount,
     updateFrequency: body.updateFrequency,
     timeRange: { start: body.timeRange.start, end: body.timeRange.end },

@@ -1,4 +1,10 @@
-import type { Asset, AssetRequest, AssetReview, AssetValuation } from '@app/assets';
+import {
+  toAssetColumn,
+  type Asset,
+  type AssetRequest,
+  type AssetReview,
+  type AssetValuation,
+} from '@app/assets';
 import type {
   AssetRequestResponse,
   AssetResponse,
@@ -18,14 +24,7 @@ export const assetView = (a: Asset): AssetResponse => ({
   industry: a.industry,
   dataKind: a.dataKind,
   source: { method: a.source.method, description: a.source.description },
-  columns: a.columns.map((c) => ({
-    name: c.name,
-    type: c.type,
-    unit: c.unit ?? null,
-    personalInformation: c.personalInformation,
-    tradeSecret: c.tradeSecret,
-    public: c.public,
-  })),
+  columns: a.columns.map(toAssetColumn),
   rowCount: Number(a.rowCount),
   updateFrequency: a.updateFrequency,
   timeRange: { start: a.timeRangeStart, end: a.timeRangeEnd },

@@ -13,7 +13,7 @@ import {
   OptionalReasonDto,
 } from './listings.dto.js';
 import { ListingPageResponse, ListingResponse } from './listings.response.js';
-import { fenOf } from './pricing-bands.dto.js';
+import { fenOf } from '../http/fen.validator.js';
 import { pricingBandView } from './pricing-bands.controller.js';
 
 export const listingView = ({ listing: l, assetIds, band }: ListingRecord): ListingResponse => {

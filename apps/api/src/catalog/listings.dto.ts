@@ -25,7 +25,7 @@ import {
   type PricingMode,
 } from '@app/compliance';
 import { LISTING_STATUSES, type ListingStatus } from '@app/catalog';
-import { FEN_SCHEMA, IsFen } from './pricing-bands.dto.js';
+import { FEN_SCHEMA, IsFen } from '../http/fen.validator.js';
 
 export class ListingPricingDto {
   @ApiProperty({ enum: PRICING_MODES })

@@ -4,7 +4,8 @@ import { PricingBandService, type PricingBand } from '@app/catalog';
 import type { Principal } from '@app/identity';
 import { Public, Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
-import { NewPricingBandDto, PricingBandQueryDto, fenOf } from './pricing-bands.dto.js';
+import { fenOf } from '../http/fen.validator.js';
+import { NewPricingBandDto, PricingBandQueryDto } from './pricing-bands.dto.js';
 import { PricingBandListResponse, PricingBandResponse } from './pricing-bands.response.js';
 
 export const pricingBandView = (b: PricingBand): PricingBandResponse => ({

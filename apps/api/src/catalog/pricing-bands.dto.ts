@@ -1,53 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  ValidateBy,
-} from 'class-validator';
+import { IsBoolean, IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { Transform } from 'class-transformer';
-import type { ValidationOptions } from 'class-validator';
-
-/**
- * Money in JSON: whole fen, sent as a decimal string of digits ("150000") or as a JSON integer up to 2^53 − 1;
- * always answered as a string, since a bigint column holds more than a JSON number carries exactly.
- */
-const FEN_TEXT = /^(0|[1-9][0-9]{0,17})$/;
-
-export const isFen = (value: unknown): value is string | number =>
-  (typeof value === 'string' && FEN_TEXT.test(value)) ||
-  (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0);
-
-export const IsFen = (options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy(
-    {
-      name: 'isFen',
-      validator: {
-        validate: (value) => isFen(value),
-        defaultMessage: (args) =>
-          `${args?.property ?? 'value'} must be a whole number of fen, 0 or more: a string of digits ("150000") ` +
-          'or a JSON integer up to 9007199254740991',
-      },
-    },
-    options,
-  );
-
-/** Read a validated fen value (`isFen`) as bigint. */
-export const fenOf = (value: string | number): bigint => BigInt(value);
-
-export const FEN_SCHEMA = {
-  oneOf: [
-    { type: 'string', pattern: FEN_TEXT.source },
-    { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
-  ],
-  example: '150000',
-  description: 'whole fen: a string of digits, or a JSON integer up to 2^53 − 1',
-};
+import { FEN_SCHEMA, IsFen } from '../http/fen.validator.js';
 
 export class NewPricingBandDto {
   @ApiProperty({

@@ -21,6 +21,16 @@ export interface AssetColumn {
   public: boolean;
 }
 
+/** Exactly the fields of a column, whatever else the source object carries (a DTO, a stored row, a parsed file). */
+export const toAssetColumn = (c: Omit<AssetColumn, 'unit'> & { unit?: string | null }): AssetColumn => ({
+  name: c.name,
+  type: c.type,
+  unit: c.unit ?? null,
+  personalInformation: c.personalInformation,
+  tradeSecret: c.tradeSecret,
+  public: c.public,
+});
+
 export interface RightHolding {
   right: DataRight;
   organisationId: string;

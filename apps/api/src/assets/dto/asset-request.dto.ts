@@ -9,10 +9,10 @@ import {
   IsString,
   Length,
   Matches,
-  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { VALUATION_METHODS, type ValuationMethod } from '@app/assets';
+import { FEN_SCHEMA, IsFen } from '../../http/fen.validator.js';
 import { RightDto, UpdateAssetDto } from './asset.dto.js';
 
 export class FactChangesDto extends OmitType(UpdateAssetDto, ['rights'] as const) {}
@@ -52,31 +52,13 @@ export class ReasonDto {
   reason!: string;
 }
 
-const FEN = /^(0|[1-9]\d{0,17})$/;
-
 export class ValuationDto {
   @ApiProperty({ enum: VALUATION_METHODS })
   @IsIn(VALUATION_METHODS)
   method!: ValuationMethod;
 
-  @ApiProperty({
-    oneOf: [
-      { type: 'string', pattern: FEN.source },
-      { type: 'integer', minimum: 0 },
-    ],
-    example: '1250000000',
-    description: 'integer fen: a decimal string, or a safe integer',
-  })
-  @ValidateBy({
-    name: 'isFen',
-    validator: {
-      validate: (v: unknown) =>
-        (typeof v === 'string' && FEN.test(v)) ||
-        (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0),
-      defaultMessage: () =>
-        'valueFen must be a non-negative whole number of fen (a decimal string or safe integer)',
-    },
-  })
+  @ApiProperty({ ...FEN_SCHEMA, example: '1250000000' })
+  @IsFen()
   valueFen!: string | number;
 
   @ApiProperty({ example: '2026-11-30' })

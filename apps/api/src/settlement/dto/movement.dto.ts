@@ -1,23 +1,21 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { IsFen, fenSchema } from '../../http/fen.validator.js';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 
-/**
- * Money in JSON is a whole number of fen written as a decimal string ("10000" is 100.00 yuan), in requests and
- * responses alike: a string survives every JSON parser exactly, where a number above 2^53 would not.
- */
-export const FEN_STRING = /^[1-9][0-9]{0,15}$/;
-const FEN_MESSAGE =
-  '$property must be a whole number of fen from 1 to 1000000000000000 written as a decimal string, e.g. "10000"';
+/** An amount moved: whole fen from 1 to 10^15 (the settlement core refuses more), as every route takes money. */
+const AMOUNT_SCHEMA = fenSchema(
+  1,
+  'whole fen from 1 to 10^15: a string of digits ("10000" is 100.00 yuan) or a JSON integer',
+);
 
 export class DepositDto {
   @ApiProperty({ format: 'uuid', description: 'the organisation whose available account is credited' })
   @IsUUID('all', { message: '$property must be a UUID' })
   organisationId!: string;
 
-  @ApiProperty({ example: '10000', pattern: FEN_STRING.source, description: 'fen, as a decimal string' })
-  @IsString()
-  @Matches(FEN_STRING, { message: FEN_MESSAGE })
-  amountFen!: string;
+  @ApiProperty(AMOUNT_SCHEMA)
+  @IsFen({ minimum: 1 })
+  amountFen!: string | number;
 }
 
 export class WithdrawalDto {
@@ -25,10 +23,9 @@ export class WithdrawalDto {
   @IsUUID('all', { message: '$property must be a UUID' })
   organisationId!: string;
 
-  @ApiProperty({ example: '10000', pattern: FEN_STRING.source, description: 'fen, as a decimal string' })
-  @IsString()
-  @Matches(FEN_STRING, { message: FEN_MESSAGE })
-  amountFen!: string;
+  @ApiProperty(AMOUNT_SCHEMA)
+  @IsFen({ minimum: 1 })
+  amountFen!: string | number;
 
   @ApiProperty({
     required: false,
