@@ -69,7 +69,14 @@ describe('exchange CLI', () => {
       organisationId: string;
       token: string;
     }[];
-    expect(parties.map((p) => p.role)).toEqual(['operator', 'regulator', 'merchant', 'merchant', 'buyer']);
+    expect(parties.map((p) => p.role)).toEqual([
+      'operator',
+      'regulator',
+      'merchant',
+      'merchant',
+      'merchant',
+      'buyer',
+    ]);
     for (const party of parties) {
       const me = await new HttpClient(t.baseUrl, party.token).get('/v1/auth/me');
       expect(me).toMatchObject({

@@ -39,7 +39,14 @@ const signIn = (row: DemoRow) =>
 describe('demo seed', () => {
   it('prints a password per demo account and TOTP seeds for the operator and regulator, and each role signs in', async () => {
     const parties = await seed();
-    expect(parties.map((p) => p.role)).toEqual(['operator', 'regulator', 'merchant', 'merchant', 'buyer']);
+    expect(parties.map((p) => p.role)).toEqual([
+      'operator',
+      'regulator',
+      'merchant',
+      'merchant',
+      'merchant',
+      'buyer',
+    ]);
     for (const party of parties) {
       expect(party.password.length).toBeGreaterThanOrEqual(12);
       expect(party.totpSeed === null).toBe(party.role === 'merchant' || party.role === 'buyer');
@@ -80,6 +87,12 @@ describe('demo seed', () => {
       expect(certificate.status).toBe(200);
       const verdict = await anyone.post('/v1/certificates/verify', certificate.body);
       expect(verdict).toMatchObject({ status: 200, body: { valid: true, status: 'registered' } });
+      if (asset.level === 'important') {
+        const holders = (certificate.body.facts.rights as { organisationId: string }[]).map(
+          (r) => r.organisationId,
+        );
+        expect(new Set(holders).size).toBe(3);
+      }
     }
     const buyer = parties.find((p) => p.role === 'buyer')!;
     const buyerClient = new HttpClient(t.baseUrl, (await signIn(buyer)).body.token);

@@ -8,8 +8,10 @@ export interface DemoMarketParties {
   operator: Principal;
   regulator: Principal;
   merchant: Principal;
-  /** A second supplier that holds the processing right of one asset and a share of its operation right. */
+  /** A data-service firm that holds the processing right of the medical asset and a share of its operation right. */
   partner: Principal;
+  /** The hospital whose records the medical asset is: it holds the resource (持有权). */
+  hospital: Principal;
 }
 
 export interface DemoMarketReport {
@@ -115,7 +117,7 @@ function demoAssets(p: DemoMarketParties): (AssetInput & { securityReview?: stri
       openAttribute: 'not-open',
       shareAttribute: null,
       rights: [
-        { right: 'holding', organisationId: p.merchant.organisationId, shareBasisPoints: 10_000 },
+        { right: 'holding', organisationId: p.hospital.organisationId, shareBasisPoints: 10_000 },
         { right: 'processing', organisationId: p.partner.organisationId, shareBasisPoints: 10_000 },
         { right: 'operation', organisationId: p.merchant.organisationId, shareBasisPoints: 6_000 },
         { right: 'operation', organisationId: p.partner.organisationId, shareBasisPoints: 4_000 },

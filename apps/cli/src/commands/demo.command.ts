@@ -65,6 +65,13 @@ const DEMO: DemoParty[] = [
     scopes: ['merchant:write'],
   },
   {
+    role: 'merchant',
+    username: 'demo-hospital',
+    name: '海东市第一人民医院（演示）',
+    codeBody: '12632100MB1D00006',
+    scopes: ['merchant:write'],
+  },
+  {
     role: 'buyer',
     username: 'demo-buyer',
     name: '河湟智能制造有限公司（演示）',
@@ -159,7 +166,7 @@ export function demoCommands(program: Command): void {
   demo
     .command('seed')
     .description(
-      'create a demo operator, regulator, two merchants and a buyer (admitted), each with a fresh password, API ' +
+      'create a demo operator, regulator, three suppliers and a buyer (admitted), each with a fresh password, API ' +
         'token and, for the operator and regulator, TOTP seed; then a small market: a pricing band, four ' +
         'registered assets and a published listing in each pricing mode (demo only: refused with NODE_ENV=production)',
     )
@@ -207,6 +214,7 @@ export function demoCommands(program: Command): void {
           regulator: principals.get('demo-regulator')!,
           merchant: principals.get('demo-merchant')!,
           partner: principals.get('demo-partner')!,
+          hospital: principals.get('demo-hospital')!,
         });
         return { rows: out, market };
       });
