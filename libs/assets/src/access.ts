@@ -1,8 +1,5 @@
-import type { Principal } from '@app/identity';
+import { isOverseer, type Principal } from '@app/identity';
 import type { Asset } from './entities/asset.entity.js';
-
-export const seesAll = (p: Principal): boolean =>
-  p.roles.includes('operator') || p.roles.includes('regulator');
 
 const PRIVATE_STATUSES = new Set(['draft', 'submitted', 'changes-requested', 'rejected']);
 
@@ -11,7 +8,7 @@ const PRIVATE_STATUSES = new Set(['draft', 'submitted', 'changes-requested', 're
  * (a draft is its registrant's alone), and assessors once registered. Anyone else is told it does not exist.
  */
 export function mayRead(p: Principal, asset: Asset): boolean {
-  if (seesAll(p) || asset.registrantId === p.organisationId) return true;
+  if (isOverseer(p) || asset.registrantId === p.organisationId) return true;
   if (PRIVATE_STATUSES.has(asset.status)) return false;
   // Assessors value registered assets for whoever engages them (DE 42): they read what was registered.
   if (p.roles.includes('assessor')) return true;

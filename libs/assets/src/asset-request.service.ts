@@ -3,9 +3,9 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { checkRightShares } from '@app/compliance';
 import { Clock, Conflict, Forbidden, NotFound, ValidationFailed, enforce, newId } from '@app/core';
 import { UnitOfWork } from '@app/database';
-import { Organisation, type Principal } from '@app/identity';
+import { isOverseer, Organisation, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
-import { mayRead, seesAll } from './access.js';
+import { mayRead } from './access.js';
 import { AssetLifecycle } from './asset-lifecycle.js';
 import { lockAsset } from './asset-lock.js';
 import { assessInput, inputOf, rowFields, type AssetInput, type RightInput } from './asset-input.js';
@@ -146,7 +146,7 @@ export class AssetRequestService {
         {
           assetId: asset.id,
           // An objector sees its own objections; the asset's side and overseers see all.
-          ...(seesAll(principal) || mayRead(principal, asset)
+          ...(isOverseer(principal) || mayRead(principal, asset)
             ? {}
             : { requestedByOrganisationId: principal.organisationId }),
         },

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Clock, Conflict, NotFound, RuleRefused, newId } from '@app/core';
 import { UnitOfWork } from '@app/database';
-import { Organisation, type Principal } from '@app/identity';
+import { isOverseer, Organisation, type Principal } from '@app/identity';
 import { LedgerRecorder, type LedgerActor } from '@app/ledger';
-import { mayRead, seesAll } from './access.js';
+import { mayRead } from './access.js';
 import { lockAsset } from './asset-lock.js';
 import { assessInput, inputOf, rowFields, type AssetInput } from './asset-input.js';
 import { Asset, type AssetStatus } from './entities/asset.entity.js';
@@ -161,7 +161,7 @@ export class AssetService {
       em.find(
         Asset,
         {
-          ...(seesAll(principal) ? {} : { registrantId: principal.organisationId }),
+          ...(isOverseer(principal) ? {} : { registrantId: principal.organisationId }),
           ...(status ? { status } : {}),
         },
         { orderBy: { createdAt: 'desc', id: 'asc' }, limit: 500 },

@@ -1,10 +1,10 @@
+import { isOverseer } from '@app/identity';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { NotFound } from '@app/core';
 import { UnitOfWork } from '@app/database';
 import type { Principal } from '@app/identity';
 import { LedgerRecorder, type LedgerActor } from '@app/ledger';
-import { seesAll } from './access.js';
 import type { DataLevel } from '@app/compliance';
 import { Asset, type AssetStatus } from './entities/asset.entity.js';
 
@@ -100,7 +100,7 @@ export class ImportantDataCatalogue {
 
   /** The catalogue as its organisation, operators and regulators read it; anyone else is told it does not exist. */
   async read(principal: Principal, organisationId: string): Promise<Asset[]> {
-    if (organisationId !== principal.organisationId && !seesAll(principal))
+    if (organisationId !== principal.organisationId && !isOverseer(principal))
       throw new NotFound('organisation');
     return this.uow.read((em) => this.of(em, organisationId));
   }

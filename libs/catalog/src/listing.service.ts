@@ -23,7 +23,7 @@ import {
 } from '@app/compliance';
 import { Clock, Conflict, NotFound, RuleRefused, ValidationFailed, enforce, newId } from '@app/core';
 import { UnitOfWork } from '@app/database';
-import { Organisation, type Principal } from '@app/identity';
+import { Organisation, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR, type LedgerEvent } from '@app/ledger';
 import { Listing, ListingAsset, type ListingRecipe, type ListingStatus } from './entities/listing.entity.js';
 import { PricingBand } from './entities/pricing-band.entity.js';
@@ -57,9 +57,6 @@ export interface ListingPage {
   records: ListingRecord[];
   next: string | null;
 }
-
-const OVERSEERS = ['operator', 'regulator'];
-const isOverseer = (p: Principal): boolean => p.roles.some((r) => OVERSEERS.includes(r));
 
 /** Who may see an asset when choosing it for a listing: its registrant and the holders of any of its rights. */
 const seesAsset = (asset: ListableAsset, organisationId: string): boolean =>

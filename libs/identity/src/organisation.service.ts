@@ -6,11 +6,7 @@ import { UnitOfWork } from '@app/database';
 import { CredentialResolver } from './credential-resolver.js';
 import { PartyReader, type OrganisationRecord } from './party-reader.js';
 import { Organisation, type OrganisationStatus, type Role } from './entities/organisation.entity.js';
-import type { Principal } from './principal.js';
-
-/** Who may see every party: the exchange's operator and the regulators. */
-const OVERSEERS = ['operator', 'regulator'] as const;
-const seesAll = (p: Principal): boolean => p.roles.some((r) => (OVERSEERS as readonly string[]).includes(r));
+import { isOverseer, type Principal } from './principal.js';
 
 /** Each decision leaves exactly one status, so the conditional update below knows the status it replaced. */
 const TRANSITIONS: Record<
@@ -36,7 +32,7 @@ export class OrganisationService {
 
   /** A party sees its own organisation; overseers see any. Anything else is "not found". */
   async get(principal: Principal, id: string): Promise<OrganisationRecord> {
-    if (id !== principal.organisationId && !seesAll(principal)) throw new NotFound('organisation');
+    if (id !== principal.organisationId && !isOverseer(principal)) throw new NotFound('organisation');
     const found = await this.reader.organisation(id);
     if (!found) throw new NotFound('organisation');
     return found;
@@ -47,7 +43,7 @@ export class OrganisationService {
       em.find(
         Organisation,
         {
-          ...(seesAll(principal) ? {} : { id: principal.organisationId }),
+          ...(isOverseer(principal) ? {} : { id: principal.organisationId }),
           ...(status ? { status } : {}),
         },
         { orderBy: { createdAt: 'asc', id: 'asc' }, limit: 500 },
@@ -128,7 +124,7 @@ export class OrganisationService {
           `the ${role} role is for organisations, not natural persons`,
           'not_an_organisation',
         );
-      if (organisation.roles.some((r) => (OVERSEERS as readonly string[]).includes(r)))
+      if (isOverseer(organisation))
         throw new Forbidden(`operator and regulator bodies do not take the ${role} role`, 'overseer_body');
       if (organisation.status !== 'admitted')
         throw new Conflict(`the organisation is ${organisation.status}, not admitted`, 'not_admitted');

@@ -14,7 +14,13 @@ export interface Principal {
   credentialId: string;
 }
 
-export const ROLES_NEEDING_SECOND_FACTOR: readonly Role[] = ['operator', 'regulator'];
+/** The exchange's operator and the regulators: they see every party's records and must use a second factor. */
+export const OVERSEER_ROLES: readonly Role[] = ['operator', 'regulator'];
+export const ROLES_NEEDING_SECOND_FACTOR: readonly Role[] = OVERSEER_ROLES;
+
+/** Whether the caller acts as an overseer, who sees every party's records (others see only their own). */
+export const isOverseer = (p: Pick<Principal, 'roles'>): boolean =>
+  p.roles.some((r) => OVERSEER_ROLES.includes(r));
 
 /** A token scope is `<role>:read` or `<role>:write`; write implies read. */
 export const SCOPE_PATTERN = /^(merchant|buyer|operator|regulator|assessor):(read|write)$/;

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DeadlockException } from '@mikro-orm/core';
 import { Clock, Conflict, DomainError, NotFound, ValidationFailed } from '@app/core';
 import { UnitOfWork, type Transaction } from '@app/database';
-import { PartyReader, type Principal } from '@app/identity';
+import { PartyReader, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, type LedgerActor, type LedgerEvent } from '@app/ledger';
 import {
   accountOf,
@@ -66,7 +66,6 @@ const ACTIONS: Record<Operation['name'], string> = {
 };
 
 /** Who may see every account: the exchange's operator and the regulators. */
-const seesAll = (p: Principal): boolean => p.roles.some((r) => r === 'operator' || r === 'regulator');
 
 /** A concurrent twin took one of the keys first: the transaction is rolled back and its stored result replayed. */
 class KeyTaken extends Error {}
@@ -300,7 +299,7 @@ export class SettlementService {
 
   /** A party sees its own three accounts (zero until first used); operators and regulators see every account. */
   async balances(principal: Principal): Promise<AccountFigures[]> {
-    const all = seesAll(principal);
+    const all = isOverseer(principal);
     const stored = await this.uow.read((em) =>
       SettlementStore.within(em).accounts(all ? undefined : principal.organisationId),
     );

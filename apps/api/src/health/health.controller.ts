@@ -3,14 +3,12 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { MikroORM } from '@mikro-orm/core';
 import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig } from '@app/core';
-import { CredentialResolver } from '@app/identity';
+import { CredentialResolver, isOverseer } from '@app/identity';
 import { JobQueue } from '@app/jobs';
 import { AnchoringService } from '@app/ledger';
 import { Public } from '../http/access.decorators.js';
 import { BEARER } from '../http/access.guard.js';
 import { HealthResponse } from './health.response.js';
-
-const OVERSEERS = new Set(['operator', 'regulator']);
 
 function withoutDetail<T extends { detail?: string }>(part: T): Omit<T, 'detail'> {
   const shown: Partial<T> = { ...part };
@@ -68,7 +66,7 @@ export class HealthController {
     if (!token) return false;
     try {
       const principal = await this.credentials.resolve(token);
-      return principal.secondFactorDone && principal.roles.some((role) => OVERSEERS.has(role));
+      return principal.secondFactorDone && isOverseer(principal);
     } catch {
       return false;
     }
