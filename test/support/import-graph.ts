@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -55,3 +55,20 @@ export function importGraph(...entries: string[]): Set<string> {
 
 /** The repository root, for building expected paths. */
 export const repositoryRoot = root;
+
+/**
+ * What an offline tool's import graph reaches that it must not: Nest or MikroORM, a database or queue driver, any
+ * file of `lib` outside its framework-free `core/`, and the database lib. Every list is empty for a clean graph.
+ */
+export function outsideFrameworkFreeCore(graph: Set<string>, lib: string) {
+  const libDir = join(root, 'libs', lib, 'src');
+  const reached = [...graph];
+  return {
+    frameworks: reached.filter((module) => /^@(nestjs|mikro-orm)\//.test(module)),
+    drivers: reached.filter((module) => /^(pg|better-sqlite3|ioredis|bullmq|reflect-metadata)$/.test(module)),
+    libOutsideCore: reached.filter(
+      (file) => file.startsWith(libDir + sep) && !file.startsWith(join(libDir, 'core') + sep),
+    ),
+    database: reached.filter((file) => file.startsWith(join(root, 'libs/database'))),
+  };
+}
