@@ -3,7 +3,13 @@ import tseslint from 'typescript-eslint';
 import importBoundaries from './eslint/import-boundaries.rule.js';
 
 /** The second entry points a lib offers besides its index.ts; any other `@app/<lib>/...` path is a deep import. */
-const ENTRY_POINTS = ['@app/assets/core', '@app/he/evaluation', '@app/ledger/core', '@app/platform/worker'];
+const ENTRY_POINTS = [
+  '@app/assets/core',
+  '@app/he/evaluation',
+  '@app/ledger/core',
+  '@app/platform/worker',
+  '@app/trading/core',
+];
 
 export default tseslint.config(
   {

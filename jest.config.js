@@ -26,6 +26,8 @@ export default {
     '^@app/ledger/core$': '<rootDir>/libs/ledger/src/core/index.ts',
     // The framework-free certificate format and verifier: what `exchange cert verify` runs on.
     '^@app/assets/core$': '<rootDir>/libs/assets/src/core/index.ts',
+    // The framework-free rules of a trade: what `exchange contract sign` builds its typed data with.
+    '^@app/trading/core$': '<rootDir>/libs/trading/src/core/index.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

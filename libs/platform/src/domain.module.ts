@@ -7,10 +7,11 @@ import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
 import { JobsModule } from '@app/jobs';
 import { ANCHOR_BYTECODE, LedgerModule, type AnchorBytecodeSource } from '@app/ledger';
 import { SettlementModule } from '@app/settlement';
+import { TRADING_ENTITIES, TradingModule } from '@app/trading';
 import { CoreModule } from './core.module.js';
 
 /** Every entity of the domain's libs: one ORM serves them all. A new lib adds its entities here. */
-export const DOMAIN_ENTITIES = [...IDENTITY_ENTITIES, ...ASSET_ENTITIES, ...CATALOG_ENTITIES];
+export const DOMAIN_ENTITIES = [...IDENTITY_ENTITIES, ...ASSET_ENTITIES, ...CATALOG_ENTITIES, ...TRADING_ENTITIES];
 
 /** The domain's modules, each importing the modules it injects from. A new lib's module joins this list. */
 const DOMAIN_MODULES = [
@@ -21,6 +22,7 @@ const DOMAIN_MODULES = [
   AssetsModule,
   CatalogModule,
   SettlementModule,
+  TradingModule,
 ];
 
 /**

@@ -8,6 +8,7 @@ import { Migration007Assets } from './007-assets.migration.js';
 import { Migration008Listings } from './008-listings.migration.js';
 import { Migration009CatalogSearch } from './009-catalog-search.migration.js';
 import { Migration010Settlement } from './010-settlement.migration.js';
+import { Migration011Trading } from './011-trading.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   { name: '008-listings', class: Migration008Listings },
   { name: '009-catalog-search', class: Migration009CatalogSearch },
   { name: '010-settlement', class: Migration010Settlement },
+  { name: '011-trading', class: Migration011Trading },
 ];

@@ -19,6 +19,8 @@ export const OrganisationSchema = defineEntity({
     /** Keyed digest of kind and identifier: unique without keeping an ID number in clear. */
     identifierDigest: p.string().length(64).unique(),
     roles: p.json<Role[]>(),
+    /** ISO 3166-1 alpha-2 code of where it is registered; 'CN' is mainland China (DS 38, 72 for the others). */
+    registeredIn: p.string().length(2).default('CN'),
     status: p.string().$type<OrganisationStatus>().length(16),
     statusReason: p.string().length(500).nullable(),
     createdAt: p.datetime(),

@@ -1,0 +1,6 @@
+// `@app/trading`: negotiation, signed contracts, escrow through settlement, file delivery and disputes. The
+// framework-free rules are under core/ (also `@app/trading/core`).
+export * from './contract-reader.js';
+export * from './core/index.js';
+export * from './entities/index.js';
+export * from './trading.module.js';

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { MikroORM } from '@mikro-orm/core';
+import {
+  Contract,
+  Negotiation,
+  termsHash,
+  termsToJson,
+  totalPriceFen,
+  type ContractState,
+  type Terms,
+} from '@app/trading';
+import type { TestApp } from './test-app.js';
+
+/** Compute terms within `listingBody`'s listing (mean over vehicle_count, per-computation). */
+export const computeTerms = (overrides: Partial<Terms> = {}): Terms => ({
+  purpose: '交通规划：按路口评估早高峰拥堵',
+  columns: ['vehicle_count'],
+  recipes: ['mean'],
+  delivery: 'compute',
+  billingUnit: 'per-computation',
+  priceFen: 150000n,
+  periodDays: 30,
+  computations: 3,
+  ...overrides,
+});
+
+/** Terms as JSON for a request body. */
+export const termsBody = (t: Terms): Record<string, unknown> => ({ ...termsToJson(t) });
+
+/**
+ * A contract row written straight to the database, for the tests of one step (signing, funding, disputes) that
+ * should not depend on the negotiation. The whole-trade test forms its contract through the API instead.
+ */
+export async function insertContract(
+  t: TestApp,
+  c: {
+    listingId: string;
+    buyerOrganisationId: string;
+    merchantOrganisationId: string;
+    terms?: Terms;
+    state?: ContractState;
+    shares?: { organisationId: string; basisPoints: number }[];
+    platformFeeBasisPoints?: number;
+    publicResourceFeeBasisPoints?: number;
+  },
+): Promise<Contract> {
+  const terms = c.terms ?? computeTerms();
+  const em = t.app.get(MikroORM).em.fork();
+  const now = t.clock.now();
+  const negotiation = em.create(Negotiation, {
+    id: randomUUID(),
+    listingId: c.listingId,
+    buyerOrganisationId: c.buyerOrganisationId,
+    merchantOrganisationId: c.merchantOrganisationId,
+    state: 'agreed',
+    version: 1,
+    agreedVersion: 1,
+    purposeApproval: 'not_required',
+    createdAt: now,
+    updatedAt: now,
+  });
+  const contract = em.create(Contract, {
+    id: randomUUID(),
+    negotiationId: negotiation.id,
+    version: 1,
+    listingId: c.listingId,
+    buyerOrganisationId: c.buyerOrganisationId,
+    merchantOrganisationId: c.merchantOrganisationId,
+    level: 'general',
+    terms: termsToJson(terms),
+    termsHash: termsHash(terms),
+    clauses: [{ code: 'no_onward_transfer', article: 'DS 40', text: 'no onward transfer' }],
+    amountFen: totalPriceFen(terms),
+    platformFeeBasisPoints: c.platformFeeBasisPoints ?? 300,
+    publicResourceFeeBasisPoints: c.publicResourceFeeBasisPoints ?? 0,
+    shares: c.shares ?? [{ organisationId: c.merchantOrganisationId, basisPoints: 10000 }],
+    state: c.state ?? 'awaiting_signatures',
+    escrow: 'unfunded',
+    computationsUsed: 0,
+    createdAt: now,
+    updatedAt: now,
+  });
+  negotiation.contractId = contract.id;
+  await em.flush();
+  return contract;
+}
