@@ -2,7 +2,8 @@ import { MikroORM } from '@mikro-orm/core';
 import { Contract, NegotiationService, termsHash, type Terms } from '@app/trading';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { PASSWORD, World, newCreditCode, uniqueName, type Party } from './support/world.js';
-import type { HttpClient } from './support/http-client.js';
+import { HttpClient, type Reply } from './support/http-client.js';
+import { responseSchema, schemaProblems, type OpenApiDocument } from './support/openapi-conformance.js';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
 import { assetVariants, listingBody, publishedListing } from './support/listing-fixtures.js';
 import { computeTerms, termsBody } from './support/trade-fixtures.js';
@@ -32,6 +33,34 @@ let listings: {
 };
 
 const DAY = 86_400_000;
+
+let openApi: OpenApiDocument | undefined;
+const shapeProblems: string[] = [];
+let checkedReplies = 0;
+const ROUTES: [string, RegExp, string][] = [
+  ['POST', /^\/v1\/negotiations$/, '/v1/negotiations'],
+  ['GET', /^\/v1\/negotiations$/, '/v1/negotiations'],
+  ['GET', /^\/v1\/negotiations\/[^/]+$/, '/v1/negotiations/{id}'],
+  [
+    'POST',
+    /^\/v1\/negotiations\/[^/]+\/(offers|accept|terminate|purpose-review)$/,
+    '/v1/negotiations/{id}/$1',
+  ],
+];
+
+/** Every successful reply of a negotiation route is checked against the OpenAPI document. */
+const send = HttpClient.prototype.request;
+HttpClient.prototype.request = async function (this: HttpClient, method, path, body, headers) {
+  const reply: Reply = await send.call(this, method, path, body, headers);
+  const bare = path.split('?')[0];
+  const route = ROUTES.find(([m, pattern]) => m === method && pattern.test(bare));
+  if (reply.status < 300 && openApi && route) {
+    const schema = responseSchema(openApi, method, bare.replace(route[1], route[2]), reply.status);
+    checkedReplies++;
+    shapeProblems.push(...schemaProblems(openApi, schema, reply.body).map((p) => `${method} ${bare}: ${p}`));
+  }
+  return reply;
+} as typeof send;
 
 /** Signs up an admitted buyer registered in `registeredIn`. */
 async function buyerIn(registeredIn: string): Promise<Party> {
@@ -86,6 +115,7 @@ const apply = (client: HttpClient, listingId: string, terms: Terms, extra: Recor
 beforeAll(async () => {
   t = await startTestApp();
   world = new World(t);
+  openApi = (await world.anonymous.get('/openapi.json')).body;
   operator = await world.operatorProgramme();
   regulator = (await world.overseer('regulator')).client;
   merchant = await world.party(['merchant'], operator);
@@ -637,4 +667,9 @@ describe('offers expire', () => {
     expect(still.body.state).toBe('requested');
     expect(await t.app.get(NegotiationService).expireOffers(t.clock.now())).toBe(0);
   });
+});
+
+it('answers every successful negotiation route exactly as the OpenAPI document describes', () => {
+  expect(shapeProblems).toEqual([]);
+  expect(checkedReplies).toBeGreaterThan(40);
 });

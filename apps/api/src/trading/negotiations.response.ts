@@ -118,7 +118,11 @@ export class NegotiationResponse {
   @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'the contract, once formed' })
   contractId!: string | null;
 
-  @ApiProperty({ type: NegotiationTerminationResponse, nullable: true })
+  @ApiProperty({
+    type: NegotiationTerminationResponse,
+    nullable: true,
+    description: 'why and by whom it ended, once terminated',
+  })
   termination!: NegotiationTerminationResponse | null;
 
   @ApiProperty({ type: [NegotiationVersionResponse] })
