@@ -1,4 +1,5 @@
 import { MikroORM } from '@mikro-orm/core';
+import { UnitOfWork } from '@app/database';
 import { Contract, NegotiationService, termsHash, type Terms } from '@app/trading';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { PASSWORD, World, newCreditCode, uniqueName, type Party } from './support/world.js';
@@ -637,6 +638,40 @@ describe('parallel steps: exactly one wins', () => {
     ]);
     expect([counter.status === 201, accept.status === 200].filter(Boolean)).toHaveLength(1);
     expect([counter.status, accept.status]).toContain(409);
+  });
+});
+
+describe('the states after agreement, moved by signing and funding', () => {
+  it('goes agreed → verified → finalized once each, with a ledger entry each, inside the caller’s transaction', async () => {
+    const applied = await apply(buyer.client, listings.shared, computeTerms());
+    const id = applied.body.id as string;
+    const accepted = await merchant.client.post(`/v1/negotiations/${id}/accept`, { version: 1 });
+    const service = t.app.get(NegotiationService);
+    const uow = t.app.get(UnitOfWork);
+    await expect(uow.run((em) => service.markFinalized(em, id))).rejects.toThrow(/agreed, not verified/);
+    await uow.run((em) => service.markVerified(em, id));
+    await expect(uow.run((em) => service.markVerified(em, id))).rejects.toThrow(/verified, not agreed/);
+    expect((await buyer.client.get(`/v1/negotiations/${id}`)).body.state).toBe('verified');
+    // A failure later in the caller's transaction takes the step back with it.
+    await expect(
+      uow.run(async (em) => {
+        await service.markFinalized(em, id);
+        throw new Error('funding failed');
+      }),
+    ).rejects.toThrow('funding failed');
+    expect((await buyer.client.get(`/v1/negotiations/${id}`)).body.state).toBe('verified');
+    await uow.run((em) => service.markFinalized(em, id));
+    const done = await buyer.client.get(`/v1/negotiations/${id}`);
+    expect(done.body).toMatchObject({ state: 'finalized', contractId: accepted.body.contractId });
+    expect(await ledgerActions(id)).toEqual([
+      'negotiation.requested',
+      'negotiation.accepted',
+      'contract.formed',
+      'negotiation.verified',
+      'negotiation.finalized',
+    ]);
+    const late = await buyer.client.post(`/v1/negotiations/${id}/terminate`, { reason: 'buyer_withdrew' });
+    expect(late.status).toBe(409);
   });
 });
 
