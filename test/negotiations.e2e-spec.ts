@@ -382,6 +382,25 @@ describe('the listing’s rules on every version', () => {
     expect(formed.amountFen).toBe(12_000n);
   });
 
+  it('refuses every step while the listing is suspended (409) and goes on once it is reinstated', async () => {
+    const applied = await apply(buyer.client, listings.shared, computeTerms({ priceFen: 7n }));
+    const id = applied.body.id as string;
+    expect((await operator.post(`/v1/listings/${listings.shared}/suspend`, { reason: '核查' })).status).toBe(
+      200,
+    );
+    try {
+      const before = await snapshot();
+      const accept = await merchant.client.post(`/v1/negotiations/${id}/accept`, { version: 1 });
+      expect(accept.status).toBe(409);
+      expect(accept.body.code).toBe('listing_unavailable');
+      expect((await apply(buyer.client, listings.shared, computeTerms())).status).toBe(404);
+      expect(await snapshot()).toEqual(before);
+    } finally {
+      expect((await operator.post(`/v1/listings/${listings.shared}/reinstate`, {})).status).toBe(200);
+    }
+    expect((await merchant.client.post(`/v1/negotiations/${id}/accept`, { version: 1 })).status).toBe(200);
+  });
+
   it('lets a market price move away from the list price', async () => {
     const cheap = await apply(buyer.client, listings.shared, computeTerms({ priceFen: 1n }));
     expect(cheap.status).toBe(201);
