@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import {
   DATA_LEVELS,
@@ -6,9 +7,22 @@ import {
   checkTermsAgainstListing,
   contractClauses,
   purposeApprovalRequired,
+  type DataLevel,
   type TradedListing,
   type TradedTerms,
 } from './index.js';
+
+const crossBorder = JSON.parse(
+  readFileSync(new URL('./vectors/cross-border.json', import.meta.url), 'utf8'),
+) as {
+  cases: {
+    buyerRegisteredIn: string;
+    level: DataLevel;
+    personalInformation: boolean;
+    allowed: boolean;
+    article: string;
+  }[];
+};
 
 const computeListing: TradedListing = {
   level: 'general',
@@ -229,23 +243,12 @@ describe('checkTermsAgainstListing', () => {
 });
 
 describe('checkCrossBorder (DS 38, DS 72)', () => {
-  it.each([
-    ['CN', 'general', false, true, 'DS 38'],
-    ['CN', 'important', true, true, 'DS 38'],
-    ['cn', 'core', false, true, 'DS 38'],
-    ['HK', 'important', false, false, 'DS 38'],
-    ['MO', 'core', false, false, 'DS 38'],
-    ['TW', 'important', true, false, 'DS 38'],
-    ['SG', 'general', true, false, 'DS 72'],
-    ['HK', 'general', true, false, 'DS 72'],
-    ['US', 'general', false, true, 'DS 38'],
-    ['HK', 'general', false, true, 'DS 38'],
-  ] as const)(
-    '%s buyer, %s data, personal information %s: allowed %s (%s)',
-    (where, level, pi, allowed, article) => {
-      const decision = checkCrossBorder({ buyerRegisteredIn: where, level, personalInformation: pi });
+  it.each(crossBorder.cases)(
+    '$buyerRegisteredIn buyer, $level data, personal information $personalInformation: allowed $allowed ($article)',
+    ({ buyerRegisteredIn, level, personalInformation, allowed, article }) => {
+      const decision = checkCrossBorder({ buyerRegisteredIn, level, personalInformation });
       expect(decision).toMatchObject({ allowed, article });
-      if (!allowed) expect(decision.reason).toContain(where.toUpperCase());
+      if (!allowed) expect(decision.reason).toContain(buyerRegisteredIn.toUpperCase());
     },
   );
 
