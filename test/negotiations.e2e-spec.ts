@@ -660,6 +660,26 @@ describe('parallel steps: exactly one wins', () => {
   });
 });
 
+describe('steps racing the listing’s suspension', () => {
+  it('queues instead of deadlocking: each acceptance either forms its contract before the suspension or is refused', async () => {
+    const asset = (await registerAsset(merchant.client, operator, assetBody(merchant.organisationId))).id;
+    const listing = await publishedListing(merchant.client, operator, listingBody([asset]));
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) ids.push((await apply(buyer.client, listing, computeTerms())).body.id);
+    const [suspension, ...accepts] = await Promise.all([
+      operator.post(`/v1/listings/${listing}/suspend`, { reason: '核查' }),
+      ...ids.map((id) => merchant.client.post(`/v1/negotiations/${id}/accept`, { version: 1 })),
+    ]);
+    expect(suspension.status).toBe(200);
+    for (const reply of accepts) expect([200, 409]).toContain(reply.status);
+    for (const [i, reply] of accepts.entries()) {
+      const view = await buyer.client.get(`/v1/negotiations/${ids[i]}`);
+      expect(view.body.state).toBe(reply.status === 200 ? 'agreed' : 'requested');
+      if (reply.status === 409) expect(reply.body.code).toBe('listing_unavailable');
+    }
+  });
+});
+
 describe('the states after agreement, moved by signing and funding', () => {
   it('goes agreed → verified → finalized once each, with a ledger entry each, inside the caller’s transaction', async () => {
     const applied = await apply(buyer.client, listings.shared, computeTerms());
