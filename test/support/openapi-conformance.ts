@@ -4,6 +4,8 @@ export type OpenApiDocument = { components: { schemas: Record<string, any> }; pa
 /** Problems of `value` against `schema` (properties, required, types, nullable, enums, arrays, $ref, allOf, oneOf). */
 export function schemaProblems(doc: OpenApiDocument, schema: any, value: unknown, path = '$'): string[] {
   if (!schema) return [];
+  // A nullable $ref comes out as { allOf: [{ $ref }], nullable: true }: null is allowed before the parts are checked.
+  if (value === null && schema.nullable) return [];
   if (schema.$ref)
     return schemaProblems(doc, doc.components.schemas[schema.$ref.split('/').pop()], value, path);
   if (schema.allOf) return schema.allOf.flatMap((s: any) => schemaProblems(doc, s, value, path));

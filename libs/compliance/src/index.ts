@@ -6,3 +6,4 @@ export * from './decision.js';
 export * from './listing-policy.js';
 export * from './pricing.js';
 export * from './rights.js';
+export * from './trading-policy.js';

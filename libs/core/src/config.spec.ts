@@ -68,9 +68,27 @@ describe('loadConfig', () => {
     [{ ANVIL_PORT: '8545x' }, 'ANVIL_PORT'],
     [{ ANVIL_PORT: '70000' }, 'ANVIL_PORT'],
     [{ PORT: '4000', ANVIL_PORT: '4000' }, 'ANVIL_PORT'],
+    [{ TRADING_PLATFORM_FEE_BASIS_POINTS: '10001' }, 'TRADING_PLATFORM_FEE_BASIS_POINTS'],
+    [{ TRADING_OFFER_VALID_DAYS: '0' }, 'TRADING_OFFER_VALID_DAYS'],
+    [{ TRADING_DELIVERY_CONFIRM_DAYS: '7.5' }, 'TRADING_DELIVERY_CONFIRM_DAYS'],
   ])('refuses %j naming %s', (env, variable) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^configuration ${variable}:`));
+  });
+
+  it('takes the trading settings with their defaults: a 3% fee, offers valid 7 days, delivery confirmed in 7', () => {
+    expect(loadConfig({}).trading).toEqual({
+      platformFeeBasisPoints: 300,
+      offerValidDays: 7,
+      deliveryConfirmDays: 7,
+    });
+    expect(
+      loadConfig({
+        TRADING_PLATFORM_FEE_BASIS_POINTS: '0',
+        TRADING_OFFER_VALID_DAYS: '30',
+        TRADING_DELIVERY_CONFIRM_DAYS: '14',
+      }).trading,
+    ).toEqual({ platformFeeBasisPoints: 0, offerValidDays: 30, deliveryConfirmDays: 14 });
   });
 
   it('never puts a database password into its message', () => {

@@ -45,6 +45,14 @@ export interface AppConfig {
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Base64 of 32 bytes; when absent a key file under dataDir is created on first start. */
   readonly appSecretKey: string | null;
+  readonly trading: {
+    /** The exchange's fee on every contract's proceeds, in basis points, fixed into each contract when it forms. */
+    platformFeeBasisPoints: number;
+    /** An offer (a negotiation version) lapses this many days after it is made unless it says otherwise. */
+    offerValidDays: number;
+    /** The escrow is released this many days after funding unless the buyer confirms or disputes sooner. */
+    deliveryConfirmDays: number;
+  };
 }
 
 /** A bad or missing setting; the message names the variable so the operator can fix it. */
@@ -183,5 +191,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       nodeEnv === 'test' ? 'warn' : 'info',
     ),
     appSecretKey,
+    trading: {
+      platformFeeBasisPoints: integer(env, 'TRADING_PLATFORM_FEE_BASIS_POINTS', 300, 0, 10_000),
+      offerValidDays: integer(env, 'TRADING_OFFER_VALID_DAYS', 7, 1, 90),
+      deliveryConfirmDays: integer(env, 'TRADING_DELIVERY_CONFIRM_DAYS', 7, 1, 90),
+    },
   };
 }

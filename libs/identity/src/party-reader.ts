@@ -8,7 +8,7 @@ import {
 } from './entities/organisation.entity.js';
 import { fromJson, toDate, type SqlDate } from './row-values.js';
 
-const ORGANISATION_SQL = `select id, kind, name, identifier_display, identifier_digest, roles, status, status_reason,
+const ORGANISATION_SQL = `select id, kind, name, identifier_display, identifier_digest, roles, registered_in, status, status_reason,
   created_at, updated_at from organisations where id = ?`;
 
 interface OrganisationRow {
@@ -18,6 +18,7 @@ interface OrganisationRow {
   identifier_display: string;
   identifier_digest: string;
   roles: string | Role[];
+  registered_in: string;
   status: OrganisationStatus;
   status_reason: string | null;
   created_at: SqlDate;
@@ -39,6 +40,7 @@ export type OrganisationRecord = Pick<
   | 'identifierDisplay'
   | 'identifierDigest'
   | 'roles'
+  | 'registeredIn'
   | 'status'
   | 'statusReason'
   | 'createdAt'
@@ -63,6 +65,7 @@ export class PartyReader {
       identifierDisplay: row.identifier_display,
       identifierDigest: row.identifier_digest,
       roles: fromJson<Role[]>(row.roles),
+      registeredIn: row.registered_in,
       status: row.status,
       statusReason: row.status_reason,
       createdAt: toDate(row.created_at)!,

@@ -29,6 +29,8 @@ export interface NewParty {
   identifier: string;
   roles: Role[];
   admin: { username: string; password: string; displayName: string };
+  /** ISO 3166-1 alpha-2 code of where the party is registered; 'CN' (mainland China) when not given (DS 38, 72). */
+  registeredIn?: string;
 }
 
 export interface Registered {
@@ -177,6 +179,7 @@ export class RegistrationService {
         identifierDisplay: display,
         identifierDigest: digest,
         roles: [...new Set(party.roles)],
+        registeredIn: party.registeredIn ?? 'CN',
         status,
         statusReason: null,
         createdAt: now,
@@ -210,6 +213,7 @@ export class RegistrationService {
             name: party.name,
             identifier: display,
             roles: organisation.roles,
+            registeredIn: organisation.registeredIn,
             status,
           },
         },

@@ -1,6 +1,10 @@
 // `@app/trading`: negotiation, signed contracts, escrow through settlement, file delivery and disputes. The
 // framework-free rules are under core/ (also `@app/trading/core`).
+export * from './contract-formation.js';
 export * from './contract-reader.js';
 export * from './core/index.js';
 export * from './entities/index.js';
+export * from './negotiation-listing.js';
+export * from './negotiation-records.js';
+export * from './negotiation.service.js';
 export * from './trading.module.js';

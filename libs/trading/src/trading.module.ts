@@ -5,9 +5,11 @@ import { DatabaseModule } from '@app/database';
 import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { SettlementModule } from '@app/settlement';
+import { ContractFormation } from './contract-formation.js';
 import { ContractReader } from './contract-reader.js';
+import { NegotiationService } from './negotiation.service.js';
 
-const SERVICES = [ContractReader] as const;
+const SERVICES = [ContractReader, ContractFormation, NegotiationService] as const;
 
 /** Negotiation, signed contracts, escrow funding and release through settlement, file delivery and disputes. */
 @Module({

@@ -36,6 +36,7 @@ export class OrganisationsController {
         identifier: (body.kind === 'organisation' ? body.creditCode : body.idNumber)!,
         roles: body.roles,
         admin: body.admin,
+        registeredIn: body.registeredIn,
       },
       request.ip,
     );

@@ -11,6 +11,7 @@ export const organisationView = (o: OrganisationRecord): OrganisationResponse =>
   name: o.name,
   identifier: o.identifierDisplay,
   roles: o.roles,
+  registeredIn: o.registeredIn,
   status: o.status,
   statusReason: o.statusReason ?? null,
   createdAt: o.createdAt.toISOString(),

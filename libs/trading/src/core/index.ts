@@ -3,4 +3,5 @@
 export * from './contract-transitions.js';
 export * from './contract-typed-data.js';
 export * from './negotiation-transitions.js';
+export * from './revenue-shares.js';
 export * from './terms.js';

@@ -20,6 +20,8 @@ export const NegotiationSchema = defineEntity({
     /** 'not_required' unless conditional free use: then 'pending', 'approved' or 'refused' (DE 41). */
     purposeApproval: p.string().length(16),
     contractId: p.string().length(36).nullable(),
+    /** When the latest version lapses unanswered (requested and offered only); the expiry sweep reads it. */
+    offerExpiresAt: p.datetime().nullable(),
     terminationReason: p.string().length(32).nullable(),
     terminationDetail: p.string().length(500).nullable(),
     terminatedBySide: p.string().length(16).nullable(),

@@ -19,6 +19,13 @@ export class OrganisationResponse {
   @ApiProperty({ enum: ROLES, isArray: true })
   roles!: string[];
 
+  @ApiProperty({
+    example: 'CN',
+    pattern: '^[A-Z]{2}$',
+    description: 'ISO 3166-1 alpha-2 code of where it is registered; CN is mainland China (DS 38, DS 72)',
+  })
+  registeredIn!: string;
+
   @ApiProperty({ enum: ['pending', 'admitted', 'rejected', 'suspended'] })
   status!: string;
 

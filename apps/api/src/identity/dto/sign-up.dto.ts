@@ -6,6 +6,7 @@ import {
   IsArray,
   IsIn,
   IsObject,
+  IsOptional,
   IsString,
   Length,
   Matches,
@@ -61,6 +62,22 @@ export class SignUpDto {
   @ArrayMaxSize(2)
   @IsIn(['merchant', 'buyer'], { each: true, message: 'roles may contain merchant and buyer' })
   roles!: ('merchant' | 'buyer')[];
+
+  @ApiProperty({
+    required: false,
+    default: 'CN',
+    example: 'CN',
+    pattern: '^[A-Z]{2}$',
+    description:
+      'ISO 3166-1 alpha-2 code of where the party is registered; CN is mainland China. Buyers registered ' +
+      'elsewhere (HK, MO, TW included) cannot contract for important data or personal information (DS 38, DS 72)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^[A-Z]{2}$/, {
+    message: 'registeredIn must be an ISO 3166-1 alpha-2 code in capitals, such as CN or HK',
+  })
+  registeredIn?: string;
 
   @ApiProperty({ type: NewAccountDto })
   @IsObject({ message: 'admin must be an object with username, password and displayName' })
