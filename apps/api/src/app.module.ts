@@ -17,6 +17,8 @@ import { OrganisationsController } from './identity/organisations.controller.js'
 import { LedgerController } from './ledger/ledger.controller.js';
 import { LedgerHeartbeat } from './ledger/ledger-heartbeat.js';
 import { SettlementController } from './settlement/settlement.controller.js';
+import { ContractsController } from './trading/contracts.controller.js';
+import { SigningAddressController } from './trading/signing-address.controller.js';
 
 /** The HTTP side only: controllers, the access guard and the ledger's heartbeat over the domain from @app/platform. */
 @Module({})
@@ -39,6 +41,8 @@ export class AppModule {
         PricingBandsController,
         ListingsController,
         CatalogSearchController,
+        SigningAddressController,
+        ContractsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };

@@ -1,6 +1,8 @@
 // `@app/trading`: negotiation, signed contracts, escrow through settlement, file delivery and disputes. The
 // framework-free rules are under core/ (also `@app/trading/core`).
 export * from './contract-reader.js';
+export * from './contract-signing.service.js';
 export * from './core/index.js';
 export * from './entities/index.js';
+export * from './signing-address.service.js';
 export * from './trading.module.js';

@@ -207,11 +207,7 @@ export function contractView(c: Contract): ContractResponse {
     signatures: {
       buyer: signature(c.buyerSigner, c.buyerSignature, c.buyerSignedAt),
       merchant: signature(c.merchantSigner, c.merchantSignature, c.merchantSignedAt),
-      platform: signature(
-        c.platformSigner,
-        c.platformSignature,
-        c.endedAt === undefined ? null : c.merchantSignedAt,
-      ),
+      platform: signature(c.platformSigner, c.platformSignature, c.countersignedAt),
     },
     computationsUsed: c.computationsUsed,
     fundedAt: iso(c.fundedAt),
