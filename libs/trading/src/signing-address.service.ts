@@ -143,7 +143,9 @@ export class SigningAddressService {
           `the signature does not prove possession of ${claimed}: over none of your organisation's challenges ` +
             `does it recover to that address (made by another key, over other text, or over a challenge issued ` +
             `to another organisation)` +
-            (newest && recovered ? `; over your newest challenge it recovers to ${recovered}` : '') +
+            (newest && recovered
+              ? `; over your newest challenge (nonce ${newest.nonce}) it recovers to ${recovered}`
+              : '') +
             (newest ? '' : '; fetch a challenge from GET /v1/signing-address/challenge first'),
         );
       }
