@@ -106,11 +106,15 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('signing addresses (proof of possession)', () => {
-  it('has none at first: 404 that says how to register one', async () => {
+  it('has none at first: address null', async () => {
     const none = await buyer.client.get('/v1/signing-address');
-    expect(none.status).toBe(404);
-    expect(none.body.code).toBe('no_signing_address');
-    expect(none.body.message).toMatch(/GET \/v1\/signing-address\/challenge/);
+    expect(none.status).toBe(200);
+    expect(none.body).toEqual({
+      organisationId: buyer.organisationId,
+      address: null,
+      registeredByAccountId: null,
+      registeredAt: null,
+    });
   });
 
   it('issues a challenge naming the organisation, with a random nonce and a ten-minute expiry', async () => {

@@ -202,18 +202,8 @@ export class SigningAddressService {
     });
   }
 
-  /** The caller's organisation's signing address; 404 `no_signing_address` when it has none. */
-  async current(principal: Principal): Promise<SigningAddress> {
-    const found = await this.uow.read((em) =>
-      em.findOne(SigningAddress, { organisationId: principal.organisationId }),
-    );
-    if (!found)
-      throw new DomainError(
-        'not_found',
-        'no_signing_address',
-        'your organisation has no signing address; register one: GET /v1/signing-address/challenge, sign it ' +
-          '(personal_sign), POST /v1/signing-address',
-      );
-    return found;
+  /** The caller's organisation's signing address, or null when it has none. */
+  async current(principal: Principal): Promise<SigningAddress | null> {
+    return this.uow.read((em) => em.findOne(SigningAddress, { organisationId: principal.organisationId }));
   }
 }

@@ -1,10 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Principal } from '@app/identity';
 import { ContractSigningService } from '@app/trading';
 import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
-import { ContractResponse, contractView } from './contract.response.js';
+import { ContractResponse, TypedDataFieldResponse, contractView } from './contract.response.js';
 import { ContractQueryDto, ContractSignatureDto } from './contracts.dto.js';
 
 export class ContractPageResponse {
@@ -20,6 +20,8 @@ export class ContractPageResponse {
 }
 
 @ApiTags('contracts')
+// The typed data's `types` refer to this schema by name (a map of arrays, which swagger cannot infer).
+@ApiExtraModels(TypedDataFieldResponse)
 @Controller('v1/contracts')
 export class ContractsController {
   constructor(private readonly signing: ContractSigningService) {}

@@ -59,15 +59,17 @@ export class SigningAddressController {
 
   @Get()
   @Roles('merchant', 'buyer')
-  @ApiOperation({ summary: 'The caller’s organisation’s signing address; 404 when it has none' })
+  @ApiOperation({
+    summary: 'The caller’s organisation’s signing address; `address` null until it registered one',
+  })
   @ApiOkResponse({ type: SigningAddressResponse })
   async current(@CurrentPrincipal() principal: Principal): Promise<SigningAddressResponse> {
     const a = await this.addresses.current(principal);
     return {
-      organisationId: a.organisationId,
-      address: a.address,
-      registeredByAccountId: a.registeredByAccountId,
-      registeredAt: a.registeredAt.toISOString(),
+      organisationId: principal.organisationId,
+      address: a?.address ?? null,
+      registeredByAccountId: a?.registeredByAccountId ?? null,
+      registeredAt: a?.registeredAt.toISOString() ?? null,
     };
   }
 }

@@ -24,7 +24,27 @@ export class SigningChallengeResponse {
   expiresAt!: string;
 }
 
+/** The organisation's signing address; `address` null until it registered one. */
 export class SigningAddressResponse {
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '0x70997970C51812dc3A010C7d01b50e0d17dc79C8',
+    description: 'checksummed (EIP-55); null until the organisation registered one',
+  })
+  address!: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  registeredByAccountId!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  registeredAt!: string | null;
+}
+
+export class SigningAddressRegistrationResponse {
   @ApiProperty({ format: 'uuid' })
   organisationId!: string;
 
@@ -36,9 +56,7 @@ export class SigningAddressResponse {
 
   @ApiProperty({ type: String, format: 'date-time' })
   registeredAt!: string;
-}
 
-export class SigningAddressRegistrationResponse extends SigningAddressResponse {
   @ApiProperty({ type: String, nullable: true, description: 'the address this registration replaced' })
   previousAddress!: string | null;
 }
