@@ -269,6 +269,44 @@ describe('signing addresses (proof of possession)', () => {
     });
   });
 
+  it('under parallel requests: a challenge registers once, and the ledger chains every replacement', async () => {
+    const challenge = await buyer.client.get('/v1/signing-address/challenge');
+    const signature = await keys.buyer.signMessage(challenge.body.message);
+    const replayed = await Promise.all(
+      [0, 1, 2, 3].map(() =>
+        buyer.client.post('/v1/signing-address', { address: keys.buyer.address, signature }),
+      ),
+    );
+    expect(replayed.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+
+    const registrations = (await ledgerOf(buyer.organisationId)).filter(
+      (e) => e.action === 'signingAddress.registered',
+    ).length;
+    const candidates = [0, 1, 2, 3, 4].map(() => Wallet.createRandom());
+    const signed = await Promise.all(
+      candidates.map(async (key) => {
+        const c = await buyer.client.get('/v1/signing-address/challenge');
+        return { address: key.address, signature: await key.signMessage(c.body.message) };
+      }),
+    );
+    const replies = await Promise.all(signed.map((body) => buyer.client.post('/v1/signing-address', body)));
+    const accepted = replies.filter((r) => r.status === 201);
+    expect(accepted.length).toBeGreaterThan(0);
+    expect(replies.every((r) => r.status === 201 || r.status === 409)).toBe(true);
+    const entries = (await ledgerOf(buyer.organisationId))
+      .filter((e) => e.action === 'signingAddress.registered')
+      .slice(registrations);
+    expect(entries).toHaveLength(accepted.length);
+    // each replacement names the address it replaced: the chain is unbroken and ends at the address in force
+    let previous = keys.buyer.address;
+    for (const e of entries) {
+      expect(e.payload.previousAddress).toBe(previous);
+      previous = e.payload.address as string;
+    }
+    expect((await buyer.client.get('/v1/signing-address')).body.address).toBe(previous);
+    expect((await register(buyer, keys.buyer)).status).toBe(201);
+  });
+
   it('is for merchants and buyers only: overseers never trade', async () => {
     expect((await regulator.get('/v1/signing-address/challenge')).status).toBe(403);
     expect((await operator.get('/v1/signing-address/challenge')).status).toBe(403);
