@@ -573,6 +573,7 @@ describe('the OpenAPI document', () => {
 
   it('describes exactly what the API answers on every JSON GET route', async () => {
     const regulator = (await world.overseer('regulator')).client;
+    const party = (await world.party(['merchant', 'buyer'], operator)).client;
     const query: Record<string, string> = {
       start: '0',
       end: '0',
@@ -588,7 +589,10 @@ describe('the OpenAPI document', () => {
       if (method !== 'GET' || path.includes('{') || !content) continue;
       const required = (op.parameters ?? []).filter((p: any) => p.in === 'query' && p.required);
       const search = required.map((p: any) => `${p.name}=${query[p.name]}`).join('&');
-      const reply = await regulator.get(search ? `${path}?${search}` : path);
+      // A route overseers may not call (a party's own, such as its signing address) is asked by a party.
+      const access = op['x-access'];
+      const client = access?.kind === 'roles' && !access.roles.includes('regulator') ? party : regulator;
+      const reply = await client.get(search ? `${path}?${search}` : path);
       expect([path, reply.status]).toEqual([path, 200]);
       found.push(...departures(reply.body, content.schema, path));
       checked++;

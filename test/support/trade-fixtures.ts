@@ -59,6 +59,8 @@ export async function insertContract(
     createdAt: now,
     updatedAt: now,
   });
+  // Flushed on its own first: the ORM knows no relation that would order the two inserts (contracts reference it).
+  await em.flush();
   const contract = em.create(Contract, {
     id: randomUUID(),
     negotiationId: negotiation.id,

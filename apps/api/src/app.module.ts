@@ -18,6 +18,8 @@ import { LedgerController } from './ledger/ledger.controller.js';
 import { LedgerHeartbeat } from './ledger/ledger-heartbeat.js';
 import { SettlementController } from './settlement/settlement.controller.js';
 import { NegotiationsController } from './trading/negotiations.controller.js';
+import { ContractsController } from './trading/contracts.controller.js';
+import { SigningAddressController } from './trading/signing-address.controller.js';
 
 /** The HTTP side only: controllers, the access guard and the ledger's heartbeat over the domain from @app/platform. */
 @Module({})
@@ -41,6 +43,8 @@ export class AppModule {
         ListingsController,
         CatalogSearchController,
         NegotiationsController,
+        SigningAddressController,
+        ContractsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };

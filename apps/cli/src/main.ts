@@ -55,6 +55,18 @@ const groups: Record<string, { summary: string; load: () => Promise<(program: Co
     summary: 'make, submit, publish and withdraw listings',
     load: async () => (await import('./commands/listing.command.js')).listingCommands,
   },
+  keystore: {
+    summary: 'make a local key to sign contracts with',
+    load: async () => (await import('./commands/contract-signing.command.js')).keystoreCommands,
+  },
+  'signing-address': {
+    summary: "register and show your organisation's contract signing address",
+    load: async () => (await import('./commands/contract-signing.command.js')).signingAddressCommands,
+  },
+  contract: {
+    summary: 'show and sign contracts',
+    load: async () => (await import('./commands/contract-signing.command.js')).contractCommands,
+  },
 };
 
 const words = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

@@ -2,9 +2,11 @@
 // framework-free rules are under core/ (also `@app/trading/core`).
 export * from './contract-formation.js';
 export * from './contract-reader.js';
+export * from './contract-signing.service.js';
 export * from './core/index.js';
 export * from './entities/index.js';
 export * from './negotiation-listing.js';
 export * from './negotiation-records.js';
 export * from './negotiation.service.js';
+export * from './signing-address.service.js';
 export * from './trading.module.js';

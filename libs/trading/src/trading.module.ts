@@ -8,8 +8,16 @@ import { SettlementModule } from '@app/settlement';
 import { ContractFormation } from './contract-formation.js';
 import { ContractReader } from './contract-reader.js';
 import { NegotiationService } from './negotiation.service.js';
+import { ContractSigningService } from './contract-signing.service.js';
+import { SigningAddressService } from './signing-address.service.js';
 
-const SERVICES = [ContractReader, ContractFormation, NegotiationService] as const;
+const SERVICES = [
+  ContractReader,
+  ContractFormation,
+  NegotiationService,
+  SigningAddressService,
+  ContractSigningService,
+] as const;
 
 /** Negotiation, signed contracts, escrow funding and release through settlement, file delivery and disputes. */
 @Module({

@@ -203,15 +203,11 @@ export function contractView(c: Contract): ContractResponse {
     platformFeeBasisPoints: c.platformFeeBasisPoints,
     publicResourceFeeBasisPoints: c.publicResourceFeeBasisPoints,
     shares: c.shares.map((s) => ({ ...s })),
-    typedData: contractTypedData(c) as ContractTypedDataResponse,
+    typedData: contractTypedData(c),
     signatures: {
       buyer: signature(c.buyerSigner, c.buyerSignature, c.buyerSignedAt),
       merchant: signature(c.merchantSigner, c.merchantSignature, c.merchantSignedAt),
-      platform: signature(
-        c.platformSigner,
-        c.platformSignature,
-        c.endedAt === undefined ? null : c.merchantSignedAt,
-      ),
+      platform: signature(c.platformSigner, c.platformSignature, c.countersignedAt),
     },
     computationsUsed: c.computationsUsed,
     fundedAt: iso(c.fundedAt),

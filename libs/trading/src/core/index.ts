@@ -5,3 +5,4 @@ export * from './contract-typed-data.js';
 export * from './negotiation-transitions.js';
 export * from './revenue-shares.js';
 export * from './terms.js';
+export * from './signing-challenge.js';

@@ -78,8 +78,8 @@ export interface TermsChange {
   removed?: string[];
 }
 
-const shown = (v: unknown): string =>
-  v === null ? '—' : Array.isArray(v) ? (v.length === 0 ? '(none)' : v.join(', ')) : String(v);
+const shown = (v: Terms[keyof Terms]): string =>
+  v === null ? '—' : Array.isArray(v) ? (v.length === 0 ? '(none)' : v.join(', ')) : v.toString();
 
 const FIELDS: (keyof Terms)[] = [
   'purpose',
