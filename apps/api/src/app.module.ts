@@ -17,6 +17,7 @@ import { OrganisationsController } from './identity/organisations.controller.js'
 import { LedgerController } from './ledger/ledger.controller.js';
 import { LedgerHeartbeat } from './ledger/ledger-heartbeat.js';
 import { SettlementController } from './settlement/settlement.controller.js';
+import { DeliveryFilesController } from './trading/delivery-files.controller.js';
 
 /** The HTTP side only: controllers, the access guard and the ledger's heartbeat over the domain from @app/platform. */
 @Module({})
@@ -39,6 +40,7 @@ export class AppModule {
         PricingBandsController,
         ListingsController,
         CatalogSearchController,
+        DeliveryFilesController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };

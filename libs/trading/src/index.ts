@@ -2,5 +2,7 @@
 // framework-free rules are under core/ (also `@app/trading/core`).
 export * from './contract-reader.js';
 export * from './core/index.js';
+export * from './delivery-file-store.js';
+export * from './delivery-file.service.js';
 export * from './entities/index.js';
 export * from './trading.module.js';

@@ -6,8 +6,10 @@ import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { SettlementModule } from '@app/settlement';
 import { ContractReader } from './contract-reader.js';
+import { DeliveryFileStore } from './delivery-file-store.js';
+import { DeliveryFileService } from './delivery-file.service.js';
 
-const SERVICES = [ContractReader] as const;
+const SERVICES = [ContractReader, DeliveryFileStore, DeliveryFileService] as const;
 
 /** Negotiation, signed contracts, escrow funding and release through settlement, file delivery and disputes. */
 @Module({
