@@ -60,6 +60,13 @@ export function registerEdgeHooks(fastify: FastifyInstance): void {
     else done(unsupported(request), undefined);
   });
   fastify.addContentTypeParser('*', (request, _payload, done) => done(unsupported(request), undefined));
+  // An answer sent before a raw upload was read to its end (refused by the guard, too large, …) closes the
+  // connection: otherwise Node would read, and discard, whatever the client still sends.
+  fastify.addHook('onSend', async (request, reply) => {
+    if (request.body instanceof RawUpload && !request.body.stream.readableEnded) {
+      void reply.header('connection', 'close');
+    }
+  });
   fastify.addHook('onRequest', async (request) => {
     if (request.method !== 'GET' && request.method !== 'HEAD') return;
     const length = request.headers['content-length'];

@@ -112,7 +112,6 @@ export class DeliveryFilesController {
     @Query() query: DeliveryFileUploadQueryDto,
     @Headers('x-file-name') headerName: string | undefined,
     @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DeliveryFileResponse> {
     const body = request.body;
     try {
@@ -136,12 +135,11 @@ export class DeliveryFilesController {
           mediaType: query.mediaType ?? null,
           expectedSha256: query.expectedSha256 ?? null,
         },
-        body.stream,
+        // Not destroyed when the store stops reading early (too large, a mismatch): the answer must still go out.
+        body.stream.iterator({ destroyOnReturn: false }),
       );
       return deliveryFileView(file);
     } catch (error) {
-      // The client may still be sending: close the connection after the answer rather than read the rest.
-      if (body instanceof RawUpload && !body.stream.readableEnded) void reply.header('connection', 'close');
       if (error instanceof DeliveryFileTooLarge) {
         throw new PayloadTooLargeException({ code: error.code, message: error.message });
       }
