@@ -20,6 +20,7 @@ import { SettlementController } from './settlement/settlement.controller.js';
 import { NegotiationsController } from './trading/negotiations.controller.js';
 import { ContractsController } from './trading/contracts.controller.js';
 import { SigningAddressController } from './trading/signing-address.controller.js';
+import { DeliveryFilesController } from './trading/delivery-files.controller.js';
 
 /** The HTTP side only: controllers, the access guard and the ledger's heartbeat over the domain from @app/platform. */
 @Module({})
@@ -45,6 +46,7 @@ export class AppModule {
         NegotiationsController,
         SigningAddressController,
         ContractsController,
+        DeliveryFilesController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
     };

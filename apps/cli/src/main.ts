@@ -51,6 +51,10 @@ const groups: Record<string, { summary: string; load: () => Promise<(program: Co
     summary: "audit the exchange's provenance ledger",
     load: async () => (await import('./commands/ledger.command.js')).ledgerCommands,
   },
+  file: {
+    summary: 'upload the files of a file-delivery listing; download them under a contract',
+    load: async () => (await import('./commands/file.command.js')).fileCommands,
+  },
   listing: {
     summary: 'make, submit, publish and withdraw listings',
     load: async () => (await import('./commands/listing.command.js')).listingCommands,

@@ -42,6 +42,8 @@ export interface AppConfig {
     signUpsPerHour: number;
   };
   readonly bodyLimitBytes: number;
+  /** The largest file a merchant may upload for file delivery; the upload streams, so this bounds disk, not memory. */
+  readonly deliveryFileMaxBytes: number;
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Base64 of 32 bytes; when absent a key file under dataDir is created on first start. */
   readonly appSecretKey: string | null;
@@ -184,6 +186,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       signUpsPerHour: integer(env, 'SIGNUP_ATTEMPTS_PER_HOUR', 10, 1, 100_000),
     },
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 512 * 1024 * 1024),
+    deliveryFileMaxBytes: integer(env, 'DELIVERY_FILE_MAX_BYTES', 2 * 1024 ** 3, 1, 1024 ** 4),
     logLevel: oneOf(
       env,
       'LOG_LEVEL',

@@ -4,6 +4,8 @@ export * from './contract-formation.js';
 export * from './contract-reader.js';
 export * from './contract-signing.service.js';
 export * from './core/index.js';
+export * from './delivery-file-store.js';
+export * from './delivery-file.service.js';
 export * from './entities/index.js';
 export * from './negotiation-listing.js';
 export * from './negotiation-records.js';

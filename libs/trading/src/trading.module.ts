@@ -10,6 +10,8 @@ import { ContractReader } from './contract-reader.js';
 import { NegotiationService } from './negotiation.service.js';
 import { ContractSigningService } from './contract-signing.service.js';
 import { SigningAddressService } from './signing-address.service.js';
+import { DeliveryFileStore } from './delivery-file-store.js';
+import { DeliveryFileService } from './delivery-file.service.js';
 
 const SERVICES = [
   ContractReader,
@@ -17,6 +19,8 @@ const SERVICES = [
   NegotiationService,
   SigningAddressService,
   ContractSigningService,
+  DeliveryFileStore,
+  DeliveryFileService,
 ] as const;
 
 /** Negotiation, signed contracts, escrow funding and release through settlement, file delivery and disputes. */

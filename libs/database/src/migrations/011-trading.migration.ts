@@ -85,6 +85,8 @@ export class Migration011Trading extends PortableMigration {
         "sha256" varchar(66) not null, "uploaded_by_account_id" varchar(36) not null,
         "created_at" ${d.timestamp} not null)`,
       `create index "delivery_files_listing_id_index" on "delivery_files" ("listing_id", "created_at")`,
+      // The same bytes once per listing: a second upload of them is a 409, also when two race.
+      `create unique index "delivery_files_listing_sha256_unique" on "delivery_files" ("listing_id", "sha256")`,
       ...d.appendOnly('negotiation_versions'),
       ...d.appendOnly('delivery_files'),
     ];
