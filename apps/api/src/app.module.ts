@@ -17,6 +17,9 @@ import { OrganisationsController } from './identity/organisations.controller.js'
 import { LedgerController } from './ledger/ledger.controller.js';
 import { LedgerHeartbeat } from './ledger/ledger-heartbeat.js';
 import { SettlementController } from './settlement/settlement.controller.js';
+import { ContractMoneyController } from './trading/contract-money.controller.js';
+import { DisputesController } from './trading/disputes.controller.js';
+import { TradingHeartbeat } from './trading/trading-heartbeat.js';
 
 /** The HTTP side only: controllers, the access guard and the ledger's heartbeat over the domain from @app/platform. */
 @Module({})
@@ -39,8 +42,10 @@ export class AppModule {
         PricingBandsController,
         ListingsController,
         CatalogSearchController,
+        ContractMoneyController,
+        DisputesController,
       ],
-      providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
+      providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat, TradingHeartbeat],
     };
   }
 }

@@ -4,3 +4,6 @@ export * from './contract-reader.js';
 export * from './core/index.js';
 export * from './entities/index.js';
 export * from './trading.module.js';
+export * from './contract-delivery.service.js';
+export * from './contract-funding.service.js';
+export * from './dispute.service.js';

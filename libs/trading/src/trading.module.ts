@@ -6,8 +6,11 @@ import { IdentityModule } from '@app/identity';
 import { LedgerModule } from '@app/ledger';
 import { SettlementModule } from '@app/settlement';
 import { ContractReader } from './contract-reader.js';
+import { ContractDeliveryService } from './contract-delivery.service.js';
+import { ContractFundingService } from './contract-funding.service.js';
+import { DisputeService } from './dispute.service.js';
 
-const SERVICES = [ContractReader] as const;
+const SERVICES = [ContractReader, ContractFundingService, ContractDeliveryService, DisputeService] as const;
 
 /** Negotiation, signed contracts, escrow funding and release through settlement, file delivery and disputes. */
 @Module({

@@ -305,6 +305,19 @@ export function fingerprintOf(op: Operation): string {
     .digest('hex');
 }
 
+/**
+ * The fingerprint of a caller's request (not an operation): SHA-256 of the RFC 8785 form of `{request}`, so it
+ * never equals an operation's. Precondition: `request` is JSON (bigints are written as decimal strings).
+ */
+export function fingerprintOfRequest(request: unknown): string {
+  const json = JSON.parse(
+    JSON.stringify({ request }, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+  ) as unknown;
+  return createHash('sha256')
+    .update(canonicalize(json) ?? '')
+    .digest('hex');
+}
+
 export interface HoldView {
   id: string;
   payerOrganisationId: string;

@@ -4,3 +4,4 @@ export * from './contract-transitions.js';
 export * from './contract-typed-data.js';
 export * from './negotiation-transitions.js';
 export * from './terms.js';
+export * from './escrow.js';
