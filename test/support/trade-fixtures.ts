@@ -59,6 +59,8 @@ export async function insertContract(
     createdAt: now,
     updatedAt: now,
   });
+  // The negotiation's row first: the contract's references it, and the ORM knows no relation to order them by.
+  await em.flush();
   const contract = em.create(Contract, {
     id: randomUUID(),
     negotiationId: negotiation.id,
