@@ -1,5 +1,12 @@
 import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
-import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiExtraModels,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { Principal } from '@app/identity';
 import { ContractDeliveryService, ContractFundingService, DisputeService } from '@app/trading';
@@ -7,12 +14,14 @@ import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { fenOf } from '../http/fen.validator.js';
 import { IDEMPOTENCY_HEADER, scopedKey } from '../settlement/idempotency-key.js';
-import { ContractResponse, contractView } from './contract.response.js';
+import { ContractResponse, TypedDataFieldResponse, contractView } from './contract.response.js';
 import { FundContractDto, OpenDisputeDto } from './contract-money.dto.js';
 import { DisputeResponse, disputeView } from './disputes.response.js';
 
 /** A contract's money: the buyer's funding into escrow, its confirmation of delivery, either party's dispute. */
 @ApiTags('contracts')
+// ContractResponse names TypedDataFieldResponse by a raw $ref (inside additionalProperties): register it.
+@ApiExtraModels(TypedDataFieldResponse)
 @Controller('v1/contracts')
 export class ContractMoneyController {
   constructor(
