@@ -559,6 +559,11 @@ describe('disputes', () => {
     expect(await contract(c.id)).toMatchObject({ state: 'active' });
     expect((await openDispute(stranger.client, c.id)).status).toBe(404);
     const opened = await openDispute(buyer.client, c.id);
+    // Unfiltered, a party sees only disputes over its own contracts (other tests' disputes exist by now).
+    const own = (await buyer.client.get('/v1/disputes')).body.disputes as { id: string }[];
+    expect(own.map((d) => d.id)).toEqual([opened.body.id]);
+    const all = (await regulator.get('/v1/disputes')).body.disputes as { id: string }[];
+    expect(all.length).toBeGreaterThan(1);
     for (const body of [
       { outcome: 'split', reason: 'no share' },
       { outcome: 'split', buyerShareBasisPoints: 0, reason: 'zero' },

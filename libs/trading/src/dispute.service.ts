@@ -232,27 +232,29 @@ export class DisputeService {
     filter: { contractId?: string; state?: 'open' | 'decided'; limit: number },
   ): Promise<Dispute[]> {
     return this.uow.read(async (em) => {
-      let contractIds: string[] | undefined;
-      if (!isOverseer(principal)) {
-        const own = await em.find(
-          Contract,
-          {
-            $or: [
-              { buyerOrganisationId: principal.organisationId },
-              { merchantOrganisationId: principal.organisationId },
-            ],
-            ...(filter.contractId ? { id: filter.contractId } : {}),
-          },
-          { fields: ['id'] },
-        );
-        contractIds = own.map((c) => c.id);
-        if (contractIds.length === 0) return [];
-      }
+      // A party's disputes are those over its contracts: a subquery, so a party with many contracts costs one
+      // statement.
+      const own = isOverseer(principal)
+        ? undefined
+        : em
+            .createQueryBuilder(Contract, 'c')
+            .select('c.id')
+            .where({
+              $or: [
+                { buyerOrganisationId: principal.organisationId },
+                { merchantOrganisationId: principal.organisationId },
+              ],
+            });
       return em.find(
         Dispute,
         {
-          ...(contractIds ? { contractId: { $in: contractIds } } : {}),
-          ...(filter.contractId && !contractIds ? { contractId: filter.contractId } : {}),
+          ...(own && filter.contractId
+            ? { $and: [{ contractId: { $in: own } }, { contractId: filter.contractId }] }
+            : own
+              ? { contractId: { $in: own } }
+              : filter.contractId
+                ? { contractId: filter.contractId }
+                : {}),
           ...(filter.state ? { state: filter.state } : {}),
         },
         { orderBy: { createdAt: 'desc', id: 'desc' }, limit: filter.limit },
