@@ -349,6 +349,10 @@ describe('metering', () => {
     const confirmed = await confirm(buyer.client, c.id);
     expect(confirmed.body).toMatchObject({ state: 'active', escrow: 'held' });
     expect(confirmed.body.deliveredAt).not.toBeNull();
+    expect(await confirm(buyer.client, c.id)).toMatchObject({
+      status: 409,
+      body: { code: 'delivery_confirmed' },
+    });
     const before = await balances(operator);
     const first = await delivery.meter(c.id, 'result-1');
     expect(first).toMatchObject({

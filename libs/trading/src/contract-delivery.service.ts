@@ -69,7 +69,15 @@ export class ContractDeliveryService {
           { id, state: 'active', deliveredAt: null },
           { deliveredAt: now, updatedAt: now },
         );
-        if (moved === 0) await stepRefused(em, id, 'confirm delivery', 'delivery_not_confirmable');
+        if (moved === 0) {
+          const current = await em.findOneOrFail(Contract, { id }, { refresh: true });
+          if (current.state === 'active' && current.deliveredAt)
+            throw new Conflict(
+              `delivery was confirmed already, at ${current.deliveredAt.toISOString()}`,
+              'delivery_confirmed',
+            );
+          await stepRefused(em, id, 'confirm delivery', 'delivery_not_confirmable');
+        }
         await this.ledger.record(em, [
           {
             actor,
