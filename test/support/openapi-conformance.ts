@@ -8,6 +8,8 @@ export function schemaProblems(doc: OpenApiDocument, schema: any, value: unknown
   if (value === null && schema.nullable) return [];
   if (schema.$ref)
     return schemaProblems(doc, doc.components.schemas[schema.$ref.split('/').pop()], value, path);
+  // A nullable reference is written `{allOf: [{$ref}], nullable: true}`: null is allowed before the parts are checked.
+  if (value === null && schema.nullable) return [];
   if (schema.allOf) return schema.allOf.flatMap((s: any) => schemaProblems(doc, s, value, path));
   if (schema.oneOf) {
     return schema.oneOf.some((s: any) => schemaProblems(doc, s, value, path).length === 0)

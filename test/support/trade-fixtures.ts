@@ -7,6 +7,7 @@ import {
   termsToJson,
   totalPriceFen,
   type ContractState,
+  type NegotiationState,
   type Terms,
 } from '@app/trading';
 import type { TestApp } from './test-app.js';
@@ -23,6 +24,15 @@ export const computeTerms = (overrides: Partial<Terms> = {}): Terms => ({
   computations: 3,
   ...overrides,
 });
+
+/** Where the negotiation of a contract in each state stands (the DSP mapping in docs/negotiation.md). */
+const NEGOTIATION_STATE_OF: Record<ContractState, NegotiationState> = {
+  awaiting_signatures: 'agreed',
+  signed: 'verified',
+  active: 'finalized',
+  disputed: 'finalized',
+  ended: 'finalized',
+};
 
 /** Terms as JSON for a request body. */
 export const termsBody = (t: Terms): Record<string, unknown> => ({ ...termsToJson(t) });
@@ -52,7 +62,7 @@ export async function insertContract(
     listingId: c.listingId,
     buyerOrganisationId: c.buyerOrganisationId,
     merchantOrganisationId: c.merchantOrganisationId,
-    state: 'agreed',
+    state: NEGOTIATION_STATE_OF[c.state ?? 'awaiting_signatures'],
     version: 1,
     agreedVersion: 1,
     purposeApproval: 'not_required',

@@ -21,6 +21,9 @@ import { NegotiationsController } from './trading/negotiations.controller.js';
 import { ContractsController } from './trading/contracts.controller.js';
 import { SigningAddressController } from './trading/signing-address.controller.js';
 import { DeliveryFilesController } from './trading/delivery-files.controller.js';
+import { ContractMoneyController } from './trading/contract-money.controller.js';
+import { DisputesController } from './trading/disputes.controller.js';
+import { TradingHeartbeat } from './trading/trading-heartbeat.js';
 
 /** The HTTP side only: controllers, the access guard and the ledger's heartbeat over the domain from @app/platform. */
 @Module({})
@@ -47,8 +50,10 @@ export class AppModule {
         SigningAddressController,
         ContractsController,
         DeliveryFilesController,
+        ContractMoneyController,
+        DisputesController,
       ],
-      providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat],
+      providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat, TradingHeartbeat],
     };
   }
 }

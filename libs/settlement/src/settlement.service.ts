@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DeadlockException } from '@mikro-orm/core';
 import { Clock, Conflict, DomainError, NotFound, ValidationFailed } from '@app/core';
+import type { EntityManager } from '@mikro-orm/sql';
 import { UnitOfWork, type Transaction } from '@app/database';
 import { PartyReader, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, type LedgerActor, type LedgerEvent } from '@app/ledger';
@@ -10,6 +11,7 @@ import {
   alreadyReversed,
   deltasOf,
   fingerprintOf,
+  fingerprintOfRequest,
   holdAfter,
   holdView,
   keyReused,
@@ -34,6 +36,37 @@ import {
   type TrialBalance,
 } from './core/index.js';
 import { SettlementStore, type StoredAccount } from './settlement-store.js';
+
+/** One operation of a batch under its idempotency key. */
+export interface BatchItem {
+  key: string;
+  op: Operation;
+  /**
+   * The parameters of the caller's request, when they are not the operation's: a retry is replayed when its
+   * request is the same (JSON, compared by the SHA-256 of its RFC 8785 form). Give it when `within` decides the
+   * operation from state it reads under lock (which unit a metered result posts), so a retry that would decide
+   * differently still gets the first result.
+   */
+  request?: unknown;
+}
+
+/** How a batch runs inside a caller's use case. */
+export interface BatchOptions {
+  /**
+   * The caller's own step, run first in the batch's transaction, before any settlement write: a conditional update
+   * of its record (a contract `signed → active`) locks that row before the accounts, so of concurrent calls one
+   * passes and the others wait there, then find the state moved. Whatever it writes (its ledger entries included)
+   * commits with the money or not at all. It may return the operations to run instead of the items' (one per item,
+   * in order) when they depend on what it read under its lock. A DomainError it throws rolls everything back; when
+   * the batch's keys were stored by an earlier call, that call's first result is answered instead (a twin that lost
+   * the update to its twin replays), unless `replayAfterRefusal` is false.
+   */
+  within?: (em: EntityManager, tx: Transaction) => Promise<readonly Operation[] | void>;
+  /** Default true. False: a refusal by `within` is always thrown (a second confirmation is a conflict). */
+  replayAfterRefusal?: boolean;
+  /** @internal retries after a deadlock */
+  attempt?: number;
+}
 
 /** One operation's outcome: its result, and whether it is the stored first result of an earlier call. */
 export interface Execution {
@@ -165,22 +198,38 @@ export class SettlementService {
    *
    * Keys are not read first: the key row is inserted right after planning (`on conflict do nothing`), so a
    * concurrent twin waits there for the first to commit. Whenever a call fails — its key taken, a hold resolved
-   * already, funds short — the stored keys are read after the rollback: a key stored by an earlier call is
-   * answered with its first result (or refused when the parameters differ). A PostgreSQL deadlock (two first uses
-   * of accounts) is retried.
+   * already, funds short, or (with `within`) the caller's own step refused — the stored keys are read after the
+   * rollback: a key stored by an earlier call is answered with its first result (or refused when the parameters
+   * differ). A PostgreSQL deadlock (two first uses of accounts) is retried.
+   *
+   * With `options.within` the caller's own step (a contract's conditional update and its ledger entry) runs first
+   * in the same transaction, so it commits with the money or not at all; see `BatchOptions`.
    */
   async executeBatch(
-    items: readonly { key: string; op: Operation }[],
+    items: readonly BatchItem[],
     actor: LedgerActor,
-    attempt = 1,
+    options: BatchOptions = {},
   ): Promise<Execution[]> {
+    const attempt = options.attempt ?? 1;
     if (new Set(items.map((i) => i.key)).size !== items.length)
       throw new ValidationFailed('each operation of a batch needs its own idempotency key');
-    const fingerprinted = items.map((i) => ({ ...i, fingerprint: fingerprintOf(i.op) }));
+    const fingerprinted = items.map((i) => ({ ...i, fingerprint: fingerprintOfItem(i) }));
     try {
       return await this.uow.run(async (em, tx) => {
+        let planned = fingerprinted;
+        if (options.within) {
+          const decided = await options.within(em, tx);
+          if (decided) {
+            if (decided.length !== items.length)
+              throw new Error('within() must decide one operation per item of the batch');
+            planned = fingerprinted.map((item, i) => {
+              const decidedItem = { ...item, op: decided[i] };
+              return { ...decidedItem, fingerprint: fingerprintOfItem(decidedItem) };
+            });
+          }
+        }
         const store = SettlementStore.within(em);
-        const results = await this.apply(store, tx, fingerprinted);
+        const results = await this.apply(store, tx, planned);
         await this.ledger.record(
           em,
           results.map((r) => this.event(r, actor)),
@@ -189,8 +238,10 @@ export class SettlementService {
       });
     } catch (error) {
       if (error instanceof DeadlockException && attempt < 3)
-        return this.executeBatch(items, actor, attempt + 1);
-      if (!(error instanceof KeyTaken || error instanceof SettlementError)) throw error;
+        return this.executeBatch(items, actor, { ...options, attempt: attempt + 1 });
+      const refusedWithin =
+        error instanceof DomainError && options.within !== undefined && options.replayAfterRefusal !== false;
+      if (!(error instanceof KeyTaken || error instanceof SettlementError || refusedWithin)) throw error;
       const stored = await this.uow.read((em) =>
         this.storedKeys(
           SettlementStore.within(em),
@@ -199,16 +250,24 @@ export class SettlementService {
       );
       if (stored.size === 0) {
         if (error instanceof SettlementError) throw toDomainError(error);
+        if (error instanceof DomainError) throw error;
         throw new Conflict(
           'a concurrent request with this idempotency key failed; retry',
           'idempotency_in_flight',
         );
       }
-      const fresh = items.filter((i) => !stored.has(i.key));
-      const done = fresh.length > 0 ? await this.executeBatch(fresh, actor, attempt + 1) : [];
-      return fingerprinted.map((item) =>
-        stored.has(item.key) ? replay(stored.get(item.key)!, item.fingerprint) : done[fresh.indexOf(item)],
+      // Every stored key is checked before anything runs again: a key used for other parameters refuses the batch.
+      const replayed = new Map(
+        fingerprinted
+          .filter((item) => stored.has(item.key))
+          .map((item) => [item.key, replayOf(stored.get(item.key)!, item)] as const),
       );
+      const fresh = items.filter((i) => !stored.has(i.key));
+      // With a caller's step, a batch is its step's: part of it stored means another request used these keys.
+      if (fresh.length > 0 && options.within) throw toDomainError(keyReused(shownKey(fresh[0].key)));
+      const done =
+        fresh.length > 0 ? await this.executeBatch(fresh, actor, { ...options, attempt: attempt + 1 }) : [];
+      return fingerprinted.map((item) => replayed.get(item.key) ?? done[fresh.indexOf(item)]);
     }
   }
 
@@ -360,14 +419,20 @@ export class SettlementService {
   }
 }
 
-function replay(
+function replayOf(
   stored: { key: string; fingerprint: string; result: OperationResult },
-  fingerprint: string,
+  item: { fingerprint: string },
 ): Execution {
-  if (stored.fingerprint !== fingerprint)
-    throw toDomainError(keyReused(stored.key.slice(stored.key.indexOf('/') + 1)));
+  if (stored.fingerprint !== item.fingerprint) throw toDomainError(keyReused(shownKey(stored.key)));
   return { result: stored.result, replayed: true };
 }
+
+/** A key as its caller gave it: without the scope the service put before the first `/`. */
+const shownKey = (key: string): string => key.slice(key.indexOf('/') + 1);
+
+/** The fingerprint a retry must repeat: of the caller's request when it names one, else of the operation. */
+const fingerprintOfItem = (item: BatchItem): string =>
+  item.request === undefined ? fingerprintOf(item.op) : fingerprintOfRequest(item.request);
 
 const figuresOf = (a: StoredAccount): AccountFigures => ({
   accountId: a.id,

@@ -12,3 +12,6 @@ export * from './negotiation-records.js';
 export * from './negotiation.service.js';
 export * from './signing-address.service.js';
 export * from './trading.module.js';
+export * from './contract-delivery.service.js';
+export * from './contract-funding.service.js';
+export * from './dispute.service.js';

@@ -12,6 +12,9 @@ import { ContractSigningService } from './contract-signing.service.js';
 import { SigningAddressService } from './signing-address.service.js';
 import { DeliveryFileStore } from './delivery-file-store.js';
 import { DeliveryFileService } from './delivery-file.service.js';
+import { ContractDeliveryService } from './contract-delivery.service.js';
+import { ContractFundingService } from './contract-funding.service.js';
+import { DisputeService } from './dispute.service.js';
 
 const SERVICES = [
   ContractReader,
@@ -21,6 +24,9 @@ const SERVICES = [
   ContractSigningService,
   DeliveryFileStore,
   DeliveryFileService,
+  ContractFundingService,
+  ContractDeliveryService,
+  DisputeService,
 ] as const;
 
 /** Negotiation, signed contracts, escrow funding and release through settlement, file delivery and disputes. */

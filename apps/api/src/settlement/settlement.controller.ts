@@ -1,7 +1,6 @@
 import { Body, Controller, Get, Headers, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ValidationFailed } from '@app/core';
 import type { Principal } from '@app/identity';
 import { SettlementService, type Execution } from '@app/settlement';
 import { Roles } from '../http/access.decorators.js';
@@ -9,33 +8,7 @@ import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { DepositDto, WithdrawalDto } from './dto/movement.dto.js';
 import { BalancesResponse, MovementResponse, TrialBalanceResponse } from './dto/settlement.response.js';
 import { balanceView, movementView } from './settlement-views.js';
-
-/** Visible ASCII, 1 to 100 characters: what Stripe-style clients send (UUIDs, ULIDs, order numbers). */
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,100}$/;
-
-const IDEMPOTENCY_HEADER = {
-  name: 'Idempotency-Key',
-  required: true,
-  description:
-    'required: a retry with the same key returns the first result (`replayed: true`, header ' +
-    '`Idempotent-Replayed: true`); the same key with other parameters is refused (422 idempotency_key_reused). ' +
-    '1 to 100 visible ASCII characters; scoped to the calling organisation.',
-};
-
-/** The caller's key, scoped to its organisation so two callers' keys never meet. */
-function scopedKey(principal: Principal, header: string | undefined): string {
-  if (header === undefined || header === '')
-    throw new ValidationFailed(
-      'send an Idempotency-Key header (1 to 100 visible ASCII characters, e.g. a UUID) so a retry cannot move money twice',
-      'idempotency_key_required',
-    );
-  if (!IDEMPOTENCY_KEY.test(header))
-    throw new ValidationFailed(
-      'Idempotency-Key must be 1 to 100 visible ASCII characters (no spaces), and given once',
-      'idempotency_key_invalid',
-    );
-  return `org:${principal.organisationId}/${header}`;
-}
+import { IDEMPOTENCY_HEADER, scopedKey } from './idempotency-key.js';
 
 const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.organisationId });
 

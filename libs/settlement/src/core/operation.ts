@@ -219,13 +219,20 @@ export function planOperation(op: Operation, ctx: PlanContext): Plan {
       if (hold.state !== 'posted') throw holdResolved(hold);
       const escrow = organisationAccount(hold.payerOrganisationId, 'escrow').id;
       const amounts = splitRevenue(hold.postedAmount!, op.split);
-      const transfers = [
-        transfer('platform_fee', escrow, PLATFORM_FEE_ACCOUNT.id, amounts.platformFee),
-        transfer('public_resource_fee', escrow, PUBLIC_FINANCE_ACCOUNT.id, amounts.publicResourceFee),
-        ...amounts.parts.map((p) =>
-          transfer('revenue_share', escrow, organisationAccount(p.organisationId, 'receivable').id, p.amount),
-        ),
-      ].filter((t) => t.amount > 0n);
+      // Zero-fen parts are left out before the transfers are made, so their ids run without a gap: a replay
+      // rebuilds an operation's transfers as `<operationId>.000` … by their count.
+      const parts: [TransferCode, string, bigint][] = [
+        ['platform_fee', PLATFORM_FEE_ACCOUNT.id, amounts.platformFee],
+        ['public_resource_fee', PUBLIC_FINANCE_ACCOUNT.id, amounts.publicResourceFee],
+        ...amounts.parts.map((p): [TransferCode, string, bigint] => [
+          'revenue_share',
+          organisationAccount(p.organisationId, 'receivable').id,
+          p.amount,
+        ]),
+      ];
+      const transfers = parts
+        .filter(([, , amount]) => amount > 0n)
+        .map(([code, to, amount]) => transfer(code, escrow, to, amount));
       return {
         ...base,
         transfers,
@@ -302,6 +309,19 @@ export function operationJson(op: Operation): Record<string, unknown> {
 export function fingerprintOf(op: Operation): string {
   return createHash('sha256')
     .update(canonicalize(operationJson(op)) ?? '')
+    .digest('hex');
+}
+
+/**
+ * The fingerprint of a caller's request (not an operation): SHA-256 of the RFC 8785 form of `{request}`, so it
+ * never equals an operation's. Precondition: `request` is JSON (bigints are written as decimal strings).
+ */
+export function fingerprintOfRequest(request: unknown): string {
+  const json = JSON.parse(
+    JSON.stringify({ request }, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)),
+  ) as unknown;
+  return createHash('sha256')
+    .update(canonicalize(json) ?? '')
     .digest('hex');
 }
 

@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { accountOf, breaksGuard, flagsOf, availableOf } from './account.js';
-import { fingerprintOf, type Operation } from './operation.js';
+import {
+  fingerprintOf,
+  planOperation,
+  resultOf,
+  storedResultOf,
+  transferIdOf,
+  transferIdsOf,
+  type Operation,
+} from './operation.js';
 import { splitRevenue, type RevenueSplit } from './revenue-split.js';
 import { SettlementBook } from './settlement-book.js';
 import { SettlementError } from './settlement-error.js';
@@ -363,5 +371,41 @@ describe('the revenue split', () => {
         split: { platformFeeBasisPoints: fee, publicResourceFeeBasisPoints: pub, shares },
       }),
     ).toThrow(expect.objectContaining({ code: 'invalid_split' }));
+  });
+});
+
+describe('a release’s transfer ids', () => {
+  it('run without a gap when a fee is zero, so a replay rebuilds the release from its stored count', () => {
+    const hold = {
+      id: 'contract-9',
+      payerOrganisationId: 'buyer',
+      amount: 1_000n,
+      postedAmount: 1_000n,
+      state: 'posted' as const,
+      pendingTransferId: 'x.000',
+    };
+    let next = 0;
+    const plan = planOperation(
+      {
+        name: 'release',
+        holdId: hold.id,
+        split: {
+          platformFeeBasisPoints: 300,
+          publicResourceFeeBasisPoints: 0,
+          shares: [{ organisationId: 'merchant', basisPoints: 10_000 }],
+        },
+      },
+      {
+        operationId: 'op',
+        newId: () => transferIdOf('op', next++),
+        hold: () => hold,
+        transfer: () => undefined,
+      },
+    );
+    expect(plan.transfers.map((t) => [t.id, t.code, t.amount])).toEqual([
+      ['op.000', 'platform_fee', 30n],
+      ['op.001', 'revenue_share', 970n],
+    ]);
+    expect(transferIdsOf(storedResultOf(resultOf(plan, null)))).toEqual(plan.transfers.map((t) => t.id));
   });
 });

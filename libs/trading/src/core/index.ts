@@ -6,3 +6,4 @@ export * from './negotiation-transitions.js';
 export * from './revenue-shares.js';
 export * from './terms.js';
 export * from './signing-challenge.js';
+export * from './escrow.js';
