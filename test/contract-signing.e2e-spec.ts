@@ -382,6 +382,7 @@ describe('contract signatures', () => {
     expect(entries.map((e) => e.action)).toEqual([
       'contract.signed',
       'contract.signed',
+      'negotiation.verified',
       'contract.countersigned',
     ]);
     expect(entries[0].payload).toMatchObject({
@@ -394,7 +395,7 @@ describe('contract signatures', () => {
       signer: keys.merchant.address,
       signature: m.signature,
     });
-    expect(entries[2].payload).toMatchObject({ signer: p.signer, signature: p.signature, to: 'signed' });
+    expect(entries[3].payload).toMatchObject({ signer: p.signer, signature: p.signature, to: 'signed' });
     expect((await ledgerOf(contract.negotiationId)).map((e) => e.action)).toContain('negotiation.verified');
     expect((await regulator.get('/v1/ledger/verify')).body).toMatchObject({ ok: true });
   });

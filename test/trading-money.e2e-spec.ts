@@ -163,7 +163,11 @@ describe('funding', () => {
     expect((await balances(operator)).get(`available:${buyer.organisationId}`)).toEqual(
       after.get(`available:${buyer.organisationId}`),
     );
-    expect(await ledgerActions(t, c.id)).toEqual(['contract.funded', 'settlement.held']);
+    expect(await ledgerActions(t, c.id)).toEqual([
+      'negotiation.finalized',
+      'contract.funded',
+      'settlement.held',
+    ]);
     const negotiation = await query<{ state: string }>(
       t,
       `select "state" from "negotiations" where "id" = ?`,
@@ -275,6 +279,7 @@ describe('release on delivery', () => {
     expect(after.get(`escrow:${buyer.organisationId}`)).toEqual({ available: 0n, pending: 0n });
     await expectSound(operator);
     expect(await ledgerActions(t, c.id)).toEqual([
+      'negotiation.finalized',
       'contract.funded',
       'settlement.held',
       'contract.deliveryConfirmed',

@@ -16,7 +16,14 @@ export interface DemoMarketParties {
 
 export interface DemoMarketReport {
   assets: { id: string; title: string; level: string; registrationNumber: string | null }[];
-  listings: { id: string; title: string; pricing: string; status: string }[];
+  listings: {
+    id: string;
+    title: string;
+    pricing: string;
+    status: string;
+    priceFen: string;
+    delivery: string;
+  }[];
 }
 
 const TRANSPORT_BAND = {
@@ -265,6 +272,8 @@ export async function seedDemoMarket(
       title: record.listing.title,
       pricing: PRICING_NAMES[record.listing.pricingMode],
       status: record.listing.status,
+      priceFen: record.listing.priceFen.toString(),
+      delivery: record.listing.delivery,
     });
   }
   return {

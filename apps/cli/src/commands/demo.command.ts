@@ -22,6 +22,7 @@ import {
 import { ApiClient } from '../api-client.js';
 import { withDomain } from '../domain-context.js';
 import { seedDemoMarket, type DemoMarketReport } from './demo-market.js';
+import { seedDemoTrade, type DemoTradeReport } from './demo-trade.js';
 
 interface DemoParty {
   role: Role;
@@ -172,7 +173,7 @@ export function demoCommands(program: Command): void {
     )
     .option('--json', 'print one JSON document for scripts')
     .action(async (options: { json?: boolean }) => {
-      const { rows, market } = await withDomain(async (context, config) => {
+      const { rows, market, trade } = await withDomain(async (context, config) => {
         if (config.env === 'production') {
           throw new Error('demo seed sets printed passwords, so it refuses to run with NODE_ENV=production');
         }
@@ -216,10 +217,20 @@ export function demoCommands(program: Command): void {
           partner: principals.get('demo-partner')!,
           hospital: principals.get('demo-hospital')!,
         });
-        return { rows: out, market };
+        const transport = market.listings.find((l) => l.delivery === 'file' && l.priceFen !== '0')!;
+        const trade: DemoTradeReport = await seedDemoTrade(
+          context,
+          {
+            operator: principals.get('demo-operator')!,
+            merchant: principals.get('demo-merchant')!,
+            buyer: principals.get('demo-buyer')!,
+          },
+          { id: transport.id, title: transport.title, priceFen: BigInt(transport.priceFen) },
+        );
+        return { rows: out, market, trade };
       });
       if (options.json) {
-        console.log(JSON.stringify({ parties: rows, market }, null, 2));
+        console.log(JSON.stringify({ parties: rows, market, trade }, null, 2));
         return;
       }
       for (const row of rows)
@@ -237,6 +248,13 @@ export function demoCommands(program: Command): void {
       console.log('listings');
       for (const listing of market.listings)
         console.log(`  ${listing.status.padEnd(9)} ${listing.pricing}  ${listing.title}  (${listing.id})`);
+      console.log(
+        `trade\n  contract ${trade.contractId}: ${trade.state}, escrow ${trade.escrow}, ${trade.amountFen} fen, ` +
+          `on ${trade.listingTitle}` +
+          (trade.fileId
+            ? `\n  the buyer downloads the file with: exchange file download --contract ${trade.contractId} --file ${trade.fileId} --out ridership.csv`
+            : ''),
+      );
       console.log(
         '\nDemo only: these passwords and seeds are printed, so never run this on real accounts. Operator and ' +
           'regulator sign-ins need a TOTP code from the seed (add it to an authenticator app).',
