@@ -22,10 +22,19 @@ interface DemoMarket {
   listings: { id: string; title: string; status: string }[];
 }
 
-const seedAll = async (): Promise<{ parties: DemoRow[]; market: DemoMarket }> => {
+interface DemoTrade {
+  contractId: string;
+  negotiationId: string;
+  state: string;
+  escrow: string;
+  amountFen: string;
+  fileId: string | null;
+}
+
+const seedAll = async (): Promise<{ parties: DemoRow[]; market: DemoMarket; trade: DemoTrade }> => {
   const result = await runCli(['demo', 'seed', '--json'], { ...t.database.env, EXCHANGE_API_URL: t.baseUrl });
   expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as { parties: DemoRow[]; market: DemoMarket };
+  return JSON.parse(result.stdout) as { parties: DemoRow[]; market: DemoMarket; trade: DemoTrade };
 };
 const seed = async (): Promise<DemoRow[]> => (await seedAll()).parties;
 
@@ -108,6 +117,46 @@ describe('demo seed', () => {
     const again = await seedAll();
     expect(again.market.listings.map((l) => l.id)).toEqual(market.listings.map((l) => l.id));
     expect(again.market.assets.map((a) => a.id)).toEqual(market.assets.map((a) => a.id));
+  });
+
+  it('runs one complete trade: the buyer finds a signed, funded, delivered and settled contract', async () => {
+    const { parties, trade } = await seedAll();
+    const client = async (role: string) =>
+      new HttpClient(t.baseUrl, (await signIn(parties.find((p) => p.role === role)!)).body.token);
+    const buyer = await client('buyer');
+    const contract = await buyer.get(`/v1/contracts/${trade.contractId}`);
+    expect(contract.status).toBe(200);
+    expect(contract.body).toMatchObject({
+      state: 'ended',
+      endReason: 'completed',
+      escrow: 'released',
+      amountFen: trade.amountFen,
+    });
+    for (const side of ['buyer', 'merchant', 'platform'])
+      expect(contract.body.signatures[side].signature).toMatch(/^0x[0-9a-f]{130}$/);
+    const negotiation = await buyer.get(`/v1/negotiations/${trade.negotiationId}`);
+    expect(negotiation.body.state).toBe('finalized');
+    expect(negotiation.body.versions).toHaveLength(2);
+    const files = await buyer.get(`/v1/contracts/${trade.contractId}/files`);
+    expect(files.body.files.map((f: { id: string }) => f.id)).toEqual([trade.fileId]);
+    const regulator = await client('regulator');
+    const story = await regulator.get(`/v1/ledger/search?subject=${trade.contractId}`);
+    const actions = story.body.entries.map((e: { action: string }) => e.action);
+    for (const step of [
+      'contract.countersigned',
+      'contract.funded',
+      'delivery.downloaded',
+      'contract.deliveryConfirmed',
+    ])
+      expect(actions).toContain(step);
+    const balances = await buyer.get('/v1/settlement/balances');
+    const escrow = balances.body.accounts.find((a: { purpose: string }) => a.purpose === 'escrow');
+    expect(escrow).toMatchObject({ availableFen: '0', pendingFen: '0' });
+    // Seeding again finds the trade and makes no second one.
+    const again = await seedAll();
+    expect(again.trade.contractId).toBe(trade.contractId);
+    const contracts = await buyer.get('/v1/contracts');
+    expect(contracts.body.items).toHaveLength(1);
   });
 
   it('refuses to seed with NODE_ENV=production', async () => {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Wallet } from 'ethers';
@@ -58,7 +59,8 @@ function ridershipCsv(): string {
  * One complete trade on the transport listing (guided price, file delivery), so a newcomer finds a signed, funded,
  * delivered and settled contract: the buyer applies, the merchant counters, the buyer accepts; both parties register
  * a signing key by proof of possession and sign the contract's typed data; the operator records the buyer's deposit;
- * the buyer funds the escrow; the merchant uploads the file; the buyer confirms delivery and the escrow is released
+ * the buyer funds the escrow; the merchant uploads the file; the buyer downloads and checks it, then confirms
+ * delivery, and the escrow is released
  * (platform fee, public-resource fee, the rights holders' shares). It goes through the same use cases as the API, so
  * every step is on the ledger. Idempotent: a run finds the trade of an earlier run and completes what is missing.
  * The signing keys are made for the run and not kept (sign later contracts with `exchange keystore new`).
@@ -119,8 +121,17 @@ export async function seedDemoTrade(
       Readable.from([Buffer.from(ridershipCsv(), 'utf8')]),
     );
 
-  if (contract.state === 'active' && contract.escrow === 'held')
+  if (contract.state === 'active' && contract.escrow === 'held') {
+    // The buyer takes the file (a ledger entry, DS 16) and checks it before confirming: access ends with the
+    // one-off contract's completion.
+    const download = await files.download(buyer, contract.id, file.id);
+    const hash = createHash('sha256');
+    for await (const chunk of download.blob.stream()) hash.update(chunk as Buffer);
+    await download.blob.close();
+    if (`0x${hash.digest('hex')}` !== file.sha256)
+      throw new Error('the demo file did not hash to its recorded value');
     contract = (await context.get(ContractDeliveryService).confirmDelivery(buyer, contract.id)).contract;
+  }
 
   return {
     contractId: contract.id,
