@@ -437,10 +437,10 @@ describe('disputes', () => {
       const seen = conforms(await client.get(`/v1/disputes/${opened.body.id}`), 'GET', '/v1/disputes/{id}');
       expect(seen).toMatchObject({ status: 200, body: { id: opened.body.id } });
       const list = conforms(await client.get(`/v1/disputes?contractId=${c.id}`), 'GET', '/v1/disputes');
-      expect(list.body.disputes.map((d: { id: string }) => d.id)).toEqual([opened.body.id]);
+      expect(list.body.items.map((d: { id: string }) => d.id)).toEqual([opened.body.id]);
     }
     expect((await stranger.client.get(`/v1/disputes/${opened.body.id}`)).status).toBe(404);
-    expect((await stranger.client.get('/v1/disputes')).body.disputes).toEqual([]);
+    expect((await stranger.client.get('/v1/disputes')).body.items).toEqual([]);
     expect((await decide(opened.body.id, { outcome: 'release', reason: 'x' }, buyer.client)).status).toBe(
       403,
     );
@@ -569,10 +569,20 @@ describe('disputes', () => {
     expect((await openDispute(stranger.client, c.id)).status).toBe(404);
     const opened = await openDispute(buyer.client, c.id);
     // Unfiltered, a party sees only disputes over its own contracts (other tests' disputes exist by now).
-    const own = (await buyer.client.get('/v1/disputes')).body.disputes as { id: string }[];
+    const own = (await buyer.client.get('/v1/disputes')).body.items as { id: string }[];
     expect(own.map((d) => d.id)).toEqual([opened.body.id]);
-    const all = (await regulator.get('/v1/disputes')).body.disputes as { id: string }[];
+    const all = (await regulator.get('/v1/disputes')).body.items as { id: string }[];
     expect(all.length).toBeGreaterThan(1);
+    // Paged like every list: one at a time, the pages together are the whole list, newest first.
+    const paged: string[] = [];
+    for (let after: string | null = null, pages = 0; pages === 0 || after !== null; pages++) {
+      const reply: Reply = await regulator.get(`/v1/disputes?limit=1${after ? `&after=${after}` : ''}`);
+      expect(reply.body.items.length).toBeLessThanOrEqual(1);
+      paged.push(...(reply.body.items as { id: string }[]).map((d) => d.id));
+      after = reply.body.next;
+    }
+    expect(paged).toEqual(all.map((d) => d.id));
+    expect((await regulator.get('/v1/disputes?after=not-ours!')).status).toBe(400);
     for (const body of [
       { outcome: 'split', reason: 'no share' },
       { outcome: 'split', buyerShareBasisPoints: 0, reason: 'zero' },

@@ -22,7 +22,7 @@ import {
   type PricingMode,
 } from '@app/compliance';
 import { Clock, Conflict, NotFound, RuleRefused, ValidationFailed, enforce, newId } from '@app/core';
-import { UnitOfWork } from '@app/database';
+import { UnitOfWork, keysetPage } from '@app/database';
 import { Organisation, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR, type LedgerEvent } from '@app/ledger';
 import { Listing, ListingAsset, type ListingRecipe, type ListingStatus } from './entities/listing.entity.js';
@@ -64,17 +64,6 @@ const seesAsset = (asset: ListableAsset, organisationId: string): boolean =>
   asset.holders.holding.includes(organisationId) ||
   asset.holders.processing.includes(organisationId) ||
   asset.holders.operation.includes(organisationId);
-
-/** The keyset cursor of the listing pages: creation time and id of the last listing of a page. */
-const encodeCursor = (l: Listing): string =>
-  Buffer.from(`${l.createdAt.getTime()}.${l.id}`, 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const text = /^[A-Za-z0-9_-]{1,100}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  const match = /^(\d{1,15})\.([0-9a-f-]{36})$/.exec(text);
-  if (!match) throw new ValidationFailed('after is not a cursor this API returned', 'invalid_cursor');
-  return { createdAt: new Date(Number(match[1])), id: match[2] };
-}
 
 /** The listing's protection and band as the current assets and bands make them. */
 interface Assessment {
@@ -280,25 +269,18 @@ export class ListingService implements OnModuleInit {
     principal: Principal,
     query: { status?: ListingStatus; after?: string; limit: number },
   ): Promise<ListingPage> {
-    const after = query.after !== undefined ? decodeCursor(query.after) : null;
+    const after = keysetPage.after(query.after);
     return this.uow.read(async (em) => {
       const listings = await em.find(
         Listing,
         {
           ...(isOverseer(principal) ? {} : { organisationId: principal.organisationId }),
           ...(query.status ? { status: query.status } : {}),
-          ...(after
-            ? {
-                $or: [
-                  { createdAt: { $lt: after.createdAt } },
-                  { createdAt: after.createdAt, id: { $lt: after.id } },
-                ],
-              }
-            : {}),
+          ...after,
         },
-        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit + 1 },
+        keysetPage.options(query.limit),
       );
-      const page = listings.slice(0, query.limit);
+      const { rows: page, next } = keysetPage.cut(listings, query.limit);
       const links = page.length
         ? await em.find(
             ListingAsset,
@@ -314,7 +296,7 @@ export class ListingService implements OnModuleInit {
           assetIds: links.filter((k) => k.listingId === listing.id).map((k) => k.assetId),
           band: bands.find((b) => b.id === listing.pricingBandId) ?? null,
         })),
-        next: listings.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
+        next,
       };
     });
   }

@@ -5,3 +5,4 @@ export * from './unit-of-work.js';
 export type { SqlDialect } from './migrations/sql-dialect.js';
 export * from './database-errors.js';
 export { BoundPostgreSqlConnection, BoundSqliteConnection } from './connection/bound-connection.js';
+export * from './keyset-page.js';

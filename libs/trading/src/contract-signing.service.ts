@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { Wallet } from 'ethers';
-import { Clock, Conflict, ValidationFailed } from '@app/core';
-import { UnitOfWork } from '@app/database';
+import { Clock, Conflict } from '@app/core';
+import { UnitOfWork, keysetPage } from '@app/database';
 import { isOverseer, type Principal } from '@app/identity';
 import { LEDGER_KEY, LedgerRecorder, SYSTEM_ACTOR } from '@app/ledger';
 import { ContractReader, type ContractSide } from './contract-reader.js';
@@ -16,17 +16,6 @@ import { SignatureRefused, wellFormedSignature } from './signing-address.service
 export interface ContractPage {
   contracts: Contract[];
   next: string | null;
-}
-
-/** The keyset cursor of contract pages: creation time and id of a page's last contract. */
-const encodeCursor = (c: Contract): string =>
-  Buffer.from(`${c.createdAt.getTime()}.${c.id}`, 'utf8').toString('base64url');
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const text = /^[A-Za-z0-9_-]{1,100}$/.test(cursor) ? Buffer.from(cursor, 'base64url').toString('utf8') : '';
-  const match = /^(\d{1,15})\.([0-9a-f-]{36})$/.exec(text);
-  if (!match) throw new ValidationFailed('after is not a cursor this API returned', 'invalid_cursor');
-  return { createdAt: new Date(Number(match[1])), id: match[2] };
 }
 
 const SIGNATURE_FIELDS = {
@@ -66,7 +55,7 @@ export class ContractSigningService {
     principal: Principal,
     query: { state?: ContractState; after?: string; limit: number },
   ): Promise<ContractPage> {
-    const after = query.after !== undefined ? decodeCursor(query.after) : null;
+    const after = keysetPage.after(query.after);
     const mine = principal.organisationId;
     return this.uow.read(async (em) => {
       const contracts = await em.find(
@@ -77,23 +66,13 @@ export class ContractSigningService {
               ? {}
               : { $or: [{ buyerOrganisationId: mine }, { merchantOrganisationId: mine }] },
             query.state ? { state: query.state } : {},
-            after
-              ? {
-                  $or: [
-                    { createdAt: { $lt: after.createdAt } },
-                    { createdAt: after.createdAt, id: { $lt: after.id } },
-                  ],
-                }
-              : {},
+            after,
           ],
         },
-        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit + 1 },
+        keysetPage.options(query.limit),
       );
-      const page = contracts.slice(0, query.limit);
-      return {
-        contracts: page,
-        next: contracts.length > query.limit ? encodeCursor(page[page.length - 1]) : null,
-      };
+      const { rows, next } = keysetPage.cut(contracts, query.limit);
+      return { contracts: rows, next };
     });
   }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Clock, Conflict, NotFound, ValidationFailed, newId } from '@app/core';
-import { UnitOfWork } from '@app/database';
+import { UnitOfWork, keysetPage } from '@app/database';
 import { isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
 import { SettlementService, type BatchItem } from '@app/settlement';
@@ -224,13 +224,14 @@ export class DisputeService {
   }
 
   /**
-   * Disputes newest first (at most `limit`): a party sees those over its own contracts, the operator and the
+   * Disputes newest first, a page at a time: a party sees those over its own contracts, the operator and the
    * regulators all. Optionally of one contract, or in one state.
    */
   async list(
     principal: Principal,
-    filter: { contractId?: string; state?: 'open' | 'decided'; limit: number },
-  ): Promise<Dispute[]> {
+    filter: { contractId?: string; state?: 'open' | 'decided'; after?: string; limit: number },
+  ): Promise<{ disputes: Dispute[]; next: string | null }> {
+    const after = keysetPage.after(filter.after);
     return this.uow.read(async (em) => {
       // A party's disputes are those over its contracts: a subquery, so a party with many contracts costs one
       // statement.
@@ -245,9 +246,10 @@ export class DisputeService {
                 { merchantOrganisationId: principal.organisationId },
               ],
             });
-      return em.find(
+      const rows = await em.find(
         Dispute,
         {
+          ...after,
           ...(own && filter.contractId
             ? { $and: [{ contractId: { $in: own } }, { contractId: filter.contractId }] }
             : own
@@ -257,8 +259,10 @@ export class DisputeService {
                 : {}),
           ...(filter.state ? { state: filter.state } : {}),
         },
-        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: filter.limit },
+        keysetPage.options(filter.limit),
       );
+      const { rows: disputes, next } = keysetPage.cut(rows, filter.limit);
+      return { disputes, next };
     });
   }
 

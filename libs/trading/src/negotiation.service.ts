@@ -13,7 +13,7 @@ import {
   newId,
   type AppConfig,
 } from '@app/core';
-import { UnitOfWork } from '@app/database';
+import { UnitOfWork, keysetPage } from '@app/database';
 import { Organisation, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR, type LedgerActor } from '@app/ledger';
 import { Contract } from './entities/contract.entity.js';
@@ -37,12 +37,7 @@ import {
   type Terms,
 } from './core/terms.js';
 import { lockListing, type ListingContext } from './negotiation-listing.js';
-import {
-  decodeNegotiationCursor,
-  encodeNegotiationCursor,
-  type NegotiationPage,
-  type NegotiationRecord,
-} from './negotiation-records.js';
+import { type NegotiationPage, type NegotiationRecord } from './negotiation-records.js';
 
 /** The longest an offer may stay open. */
 export const MAX_OFFER_DAYS = 90;
@@ -412,7 +407,7 @@ export class NegotiationService {
     principal: Principal,
     query: { state?: NegotiationState; listingId?: string; after?: string; limit: number },
   ): Promise<NegotiationPage> {
-    const after = query.after !== undefined ? decodeNegotiationCursor(query.after) : null;
+    const after = keysetPage.after(query.after);
     return this.uow.read(async (em) => {
       const mine = isOverseer(principal)
         ? {}
@@ -429,19 +424,12 @@ export class NegotiationService {
             mine,
             query.state ? { state: query.state } : {},
             query.listingId ? { listingId: query.listingId } : {},
-            after
-              ? {
-                  $or: [
-                    { createdAt: { $lt: after.createdAt } },
-                    { createdAt: after.createdAt, id: { $lt: after.id } },
-                  ],
-                }
-              : {},
+            after,
           ],
         },
-        { orderBy: { createdAt: 'desc', id: 'desc' }, limit: query.limit + 1 },
+        keysetPage.options(query.limit),
       );
-      const page = rows.slice(0, query.limit);
+      const { rows: page, next } = keysetPage.cut(rows, query.limit);
       const versions = page.length
         ? await em.find(NegotiationVersion, {
             $or: page.map((n) => ({ negotiationId: n.id, version: n.version })),
@@ -452,7 +440,7 @@ export class NegotiationService {
           negotiation,
           versions: versions.filter((v) => v.negotiationId === negotiation.id),
         })),
-        next: rows.length > query.limit ? encodeNegotiationCursor(page[page.length - 1]) : null,
+        next,
       };
     });
   }

@@ -11,7 +11,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   Min,
   ValidateNested,
@@ -26,6 +25,7 @@ import {
 } from '@app/compliance';
 import { LISTING_STATUSES, type ListingStatus } from '@app/catalog';
 import { FEN_SCHEMA, IsFen } from '../http/fen.validator.js';
+import { PageQueryDto } from '../http/page-query.dto.js';
 
 export class ListingPricingDto {
   @ApiProperty({ enum: PRICING_MODES })
@@ -159,23 +159,9 @@ export class OptionalReasonDto {
   reason?: string;
 }
 
-export class ListingQueryDto {
+export class ListingQueryDto extends PageQueryDto {
   @ApiProperty({ required: false, enum: LISTING_STATUSES })
   @IsOptional()
   @IsIn(LISTING_STATUSES)
   status?: ListingStatus;
-
-  @ApiProperty({ required: false, description: 'the `next` cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'after is a cursor this API returned' })
-  after?: string;
-
-  @ApiProperty({ required: false, default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }

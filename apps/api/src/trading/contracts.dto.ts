@@ -1,8 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { CONTRACT_STATES, type ContractState } from '@app/trading';
 import { SIGNATURE_PATTERN } from './signing-address.dto.js';
+import { PageQueryDto } from '../http/page-query.dto.js';
 
 export class ContractSignatureDto {
   @ApiProperty({
@@ -16,23 +16,9 @@ export class ContractSignatureDto {
   signature!: string;
 }
 
-export class ContractQueryDto {
+export class ContractQueryDto extends PageQueryDto {
   @ApiProperty({ required: false, enum: CONTRACT_STATES })
   @IsOptional()
   @IsIn(CONTRACT_STATES)
   state?: ContractState;
-
-  @ApiProperty({ required: false, description: 'the `next` cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'after is a cursor this API returned' })
-  after?: string;
-
-  @ApiProperty({ required: false, default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }

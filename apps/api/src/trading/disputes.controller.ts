@@ -5,7 +5,7 @@ import { DisputeService } from '@app/trading';
 import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { DisputeDecisionDto, DisputeQueryDto } from './disputes.dto.js';
-import { DisputeListResponse, DisputeResponse, disputeView } from './disputes.response.js';
+import { DisputePageResponse, DisputeResponse, disputeView } from './disputes.response.js';
 
 @ApiTags('disputes')
 @Controller('v1/disputes')
@@ -15,19 +15,21 @@ export class DisputesController {
   @Get()
   @Roles('buyer', 'merchant', 'operator', 'regulator')
   @ApiOperation({
-    summary: 'Disputes, newest first: a party sees those over its contracts; the operator and regulators all',
+    summary:
+      'Disputes, newest first, paged: a party sees those over its contracts; the operator and regulators all',
   })
-  @ApiOkResponse({ type: DisputeListResponse })
+  @ApiOkResponse({ type: DisputePageResponse })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: DisputeQueryDto,
-  ): Promise<DisputeListResponse> {
-    const disputes = await this.disputes.list(principal, {
+  ): Promise<DisputePageResponse> {
+    const page = await this.disputes.list(principal, {
       contractId: query.contractId,
       state: query.state,
-      limit: 200,
+      after: query.after,
+      limit: query.limit ?? 50,
     });
-    return { disputes: disputes.map(disputeView) };
+    return { items: page.disputes.map(disputeView), next: page.next };
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateIf } from 'class-validator';
 import { DISPUTE_OUTCOMES, type DisputeOutcome } from '@app/trading';
+import { PageQueryDto } from '../http/page-query.dto.js';
 
 export class DisputeDecisionDto {
   @ApiProperty({
@@ -32,7 +33,7 @@ export class DisputeDecisionDto {
   reason!: string;
 }
 
-export class DisputeQueryDto {
+export class DisputeQueryDto extends PageQueryDto {
   @ApiProperty({ required: false, format: 'uuid', description: 'only the disputes of this contract' })
   @IsOptional()
   @IsUUID('all', { message: '$property must be a UUID' })

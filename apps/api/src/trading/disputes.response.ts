@@ -40,9 +40,16 @@ export class DisputeResponse {
   createdAt!: string;
 }
 
-export class DisputeListResponse {
-  @ApiProperty({ type: [DisputeResponse], description: 'newest first, at most 200' })
-  disputes!: DisputeResponse[];
+export class DisputePageResponse {
+  @ApiProperty({ type: [DisputeResponse], description: 'newest first' })
+  items!: DisputeResponse[];
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'pass as `after` for the next page; null at the end',
+  })
+  next!: string | null;
 }
 
 export const disputeView = (d: Dispute): DisputeResponse => ({

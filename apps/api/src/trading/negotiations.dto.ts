@@ -8,7 +8,6 @@ import {
   IsString,
   IsUUID,
   Length,
-  Matches,
   Max,
   Min,
   ValidateNested,
@@ -21,6 +20,7 @@ import {
   type TerminationReason,
 } from '@app/trading';
 import { TermsDto } from './terms.dto.js';
+import { PageQueryDto } from '../http/page-query.dto.js';
 
 const TERMS_MESSAGE =
   'terms must be an object with purpose, columns, recipes, delivery, billingUnit, priceFen, periodDays, computations';
@@ -107,7 +107,7 @@ export class PurposeReviewDto {
   reason!: string;
 }
 
-export class NegotiationQueryDto {
+export class NegotiationQueryDto extends PageQueryDto {
   @ApiProperty({ required: false, enum: NEGOTIATION_STATES })
   @IsOptional()
   @IsIn(NEGOTIATION_STATES)
@@ -117,18 +117,4 @@ export class NegotiationQueryDto {
   @IsOptional()
   @IsUUID('all')
   listingId?: string;
-
-  @ApiProperty({ required: false, description: 'the `next` cursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @Matches(/^[A-Za-z0-9_-]{1,100}$/, { message: 'after is a cursor this API returned' })
-  after?: string;
-
-  @ApiProperty({ required: false, default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
 }
