@@ -11,7 +11,12 @@ import { TRADING_ENTITIES, TradingModule } from '@app/trading';
 import { CoreModule } from './core.module.js';
 
 /** Every entity of the domain's libs: one ORM serves them all. A new lib adds its entities here. */
-export const DOMAIN_ENTITIES = [...IDENTITY_ENTITIES, ...ASSET_ENTITIES, ...CATALOG_ENTITIES, ...TRADING_ENTITIES];
+export const DOMAIN_ENTITIES = [
+  ...IDENTITY_ENTITIES,
+  ...ASSET_ENTITIES,
+  ...CATALOG_ENTITIES,
+  ...TRADING_ENTITIES,
+];
 
 /** The domain's modules, each importing the modules it injects from. A new lib's module joins this list. */
 const DOMAIN_MODULES = [
