@@ -1,6 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
-import { Clock, DomainError, Forbidden } from '@app/core';
+import { APP_CONFIG, Clock, DomainError, Forbidden, type AppConfig } from '@app/core';
 import { UnitOfWork } from '@app/database';
 import type { Principal } from '@app/identity';
 import { LedgerRecorder, type LedgerActor } from '@app/ledger';
@@ -33,6 +33,7 @@ export class ContractFundingService {
     private readonly settlement: SettlementService,
     private readonly contracts: ContractReader,
     private readonly negotiations: NegotiationService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -73,7 +74,7 @@ export class ContractFundingService {
   /** The contract's half of the funding, inside the settlement's transaction and before its writes. */
   private async activate(em: EntityManager, contract: Contract, actor: LedgerActor): Promise<void> {
     const now = this.clock.now();
-    const { endsAt, deliveryDueAt } = fundingDates(contract, now);
+    const { endsAt, deliveryDueAt } = fundingDates(contract, now, this.config.trading.deliveryConfirmDays);
     const moved = await em.nativeUpdate(
       Contract,
       { id: contract.id, state: 'signed', escrow: 'unfunded' },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {
-  DELIVERY_WINDOW_DAYS,
+  DEFAULT_DELIVERY_WINDOW_DAYS,
   escrowAfter,
   fundingDates,
   fundingHolds,
@@ -47,7 +47,9 @@ describe('escrow holds', () => {
     const at = new Date('2026-12-01T00:00:00Z');
     const oneOff = fundingDates(contract({ billingUnit: 'one-off', computations: null }), at);
     expect(oneOff.endsAt.getTime() - at.getTime()).toBe(30 * DAY);
-    expect(oneOff.deliveryDueAt!.getTime() - at.getTime()).toBe(DELIVERY_WINDOW_DAYS * DAY);
+    expect(oneOff.deliveryDueAt!.getTime() - at.getTime()).toBe(DEFAULT_DELIVERY_WINDOW_DAYS * DAY);
+    const configured = fundingDates(contract({ billingUnit: 'one-off', computations: null }), at, 14);
+    expect(configured.deliveryDueAt!.getTime() - at.getTime()).toBe(14 * DAY);
     const short = fundingDates(
       contract({ billingUnit: 'subscription', computations: null, periodDays: 2 }),
       at,

@@ -8,7 +8,7 @@ import type { EscrowState } from './contract-transitions.js';
  */
 
 /** How long the buyer has to confirm delivery (or dispute) before the platform releases the escrow as confirmed. */
-export const DELIVERY_WINDOW_DAYS = 7;
+export const DEFAULT_DELIVERY_WINDOW_DAYS = 7;
 
 const DAY_MS = 86_400_000;
 
@@ -41,17 +41,18 @@ export const isMetered = (c: Pick<EscrowContract, 'terms'>): boolean =>
 
 /**
  * The dates funding sets: access runs `periodDays` from funding; the escrow of a one-off or subscription contract
- * is released `DELIVERY_WINDOW_DAYS` after funding (never after the period's end) unless the buyer confirms or
+ * is released `deliveryWindowDays` after funding (never after the period's end) unless the buyer confirms or
  * disputes first. A per-computation contract has no delivery timeout: each unit is paid when its result is
  * released, and units unused at the period's end return to the buyer.
  */
 export function fundingDates(
   c: Pick<EscrowContract, 'terms'>,
   fundedAt: Date,
+  deliveryWindowDays = DEFAULT_DELIVERY_WINDOW_DAYS,
 ): { endsAt: Date; deliveryDueAt: Date | null } {
   const endsAt = new Date(fundedAt.getTime() + c.terms.periodDays * DAY_MS);
   if (isMetered(c)) return { endsAt, deliveryDueAt: null };
-  const due = new Date(fundedAt.getTime() + DELIVERY_WINDOW_DAYS * DAY_MS);
+  const due = new Date(fundedAt.getTime() + deliveryWindowDays * DAY_MS);
   return { endsAt, deliveryDueAt: due < endsAt ? due : endsAt };
 }
 
