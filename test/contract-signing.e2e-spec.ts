@@ -1,5 +1,5 @@
-import { MikroORM } from '@mikro-orm/core';
 import { TypedDataEncoder, Wallet, verifyTypedData, type HDNodeWallet } from 'ethers';
+import { countRows, ledgerOf as ledgerOfSubject, sqlOf } from './support/db-probe.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
 import type { HttpClient, Reply } from './support/http-client.js';
@@ -26,25 +26,9 @@ const keys = {
   stranger: Wallet.createRandom(),
 };
 
-const sql = async <T>(query: string, params: unknown[] = []): Promise<T[]> =>
-  t.app.get(MikroORM).em.getConnection().execute(query, params);
-
-const count = async (table: string): Promise<number> =>
-  Number((await sql<{ n: number | string }>(`select count(*) as n from "${table}"`))[0].n);
-
-/** The ledger entries naming `subjectId`, oldest first, with their payloads. */
-const ledgerOf = async (subjectId: string): Promise<{ action: string; payload: Record<string, unknown> }[]> =>
-  (
-    await sql<{ action: string; leaf_input: string }>(
-      `select e."action", e."leaf_input" from "ledger_entries" e
-       join "ledger_subjects" s on s."leaf_index" = e."leaf_index"
-       where s."subject_id" = ? order by e."leaf_index"`,
-      [subjectId],
-    )
-  ).map((r) => ({
-    action: r.action,
-    payload: (JSON.parse(r.leaf_input) as { payload: Record<string, unknown> }).payload,
-  }));
+const sql = <T>(text: string, params: unknown[] = []) => sqlOf(t)<T>(text, params);
+const count = (table: string) => countRows(t, table);
+const ledgerOf = (subjectId: string) => ledgerOfSubject(t, subjectId);
 
 /** Fetches a challenge, personal-signs it with `key` (or `signer`, to sign with another key), registers. */
 async function register(

@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Contract, DeliveryFileStore } from '@app/trading';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
 import { assetVariants, listingBody, publishedListing } from './support/listing-fixtures.js';
+import { countRows, ledgerOf, sqlOf } from './support/db-probe.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { computeTerms, insertContract } from './support/trade-fixtures.js';
 import { World, type Party } from './support/world.js';
@@ -73,21 +74,9 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(() => t.close());
 
-const sql = async <T>(text: string, params: unknown[] = []): Promise<T[]> =>
-  t.app.get(MikroORM).em.getConnection().execute(text, params);
-
-const count = async (table: string) =>
-  Number((await sql<{ n: number | string }>(`select count(*) as n from "${table}"`))[0].n);
-
-/** The ledger entries naming `subjectId`, as written. */
-async function ledger(subjectId: string): Promise<{ action: string; payload: any; actor: any }[]> {
-  const rows = await sql<{ leaf_input: string }>(
-    `select e."leaf_input" from "ledger_entries" e join "ledger_subjects" s on s."leaf_index" = e."leaf_index"
-     where s."subject_id" = ? order by e."leaf_index"`,
-    [subjectId],
-  );
-  return rows.map((r) => JSON.parse(r.leaf_input));
-}
+const sql = <T>(text: string, params: unknown[] = []) => sqlOf(t)<T>(text, params);
+const count = (table: string) => countRows(t, table);
+const ledger = (subjectId: string) => ledgerOf(t, subjectId);
 
 /** Every blob and temporary file under the store, so a refusal can be shown to leave nothing. */
 async function storedFiles(): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { MikroORM } from '@mikro-orm/core';
 import { UnitOfWork } from '@app/database';
 import { Contract, NegotiationService, termsHash, type Terms } from '@app/trading';
+import { countRows, ledgerActions as ledgerActionsOf } from './support/db-probe.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { PASSWORD, World, newCreditCode, uniqueName, type Party } from './support/world.js';
 import { HttpClient, type Reply } from './support/http-client.js';
@@ -85,22 +86,8 @@ async function buyerIn(registeredIn: string): Promise<Party> {
 }
 
 const orm = () => t.app.get(MikroORM);
-const count = async (table: string): Promise<number> => {
-  const rows: { n: number | string }[] = await orm()
-    .em.getConnection()
-    .execute(`select count(*) as n from "${table}"`);
-  return Number(rows[0].n);
-};
-const ledgerActions = async (subjectId: string): Promise<string[]> => {
-  const rows: { action: string }[] = await orm()
-    .em.getConnection()
-    .execute(
-      `select e."action" from "ledger_entries" e join "ledger_subjects" s on s."leaf_index" = e."leaf_index"
-       where s."subject_id" = ? order by e."leaf_index"`,
-      [subjectId],
-    );
-  return rows.map((r) => r.action);
-};
+const count = (table: string) => countRows(t, table);
+const ledgerActions = (subjectId: string) => ledgerActionsOf(t, subjectId);
 /** The tables a refused step must leave as they were. */
 const snapshot = async () => ({
   negotiations: await count('negotiations'),

@@ -64,15 +64,7 @@ export async function expectSound(operator: HttpClient): Promise<void> {
 export const query = async <T>(t: TestApp, sql: string, params: unknown[] = []): Promise<T[]> =>
   t.app.get(MikroORM).em.getConnection().execute(sql, params);
 
-export const ledgerActions = async (t: TestApp, subjectId: string): Promise<string[]> =>
-  (
-    await query<{ action: string }>(
-      t,
-      `select e."action" from "ledger_entries" e join "ledger_subjects" s on s."leaf_index" = e."leaf_index"
-       where s."subject_id" = ? order by e."leaf_index"`,
-      [subjectId],
-    )
-  ).map((r) => r.action);
+export { ledgerActions } from './db-probe.js';
 
 export const holdsOf = async (t: TestApp, contractId: string) =>
   query<{ id: string; state: string }>(

@@ -33,11 +33,8 @@ const EXPIRES = {
     'days the offer stays open (default TRADING_OFFER_VALID_DAYS, 7); unanswered, it ends the negotiation',
 };
 
-export class NewNegotiationDto {
-  @ApiProperty({ format: 'uuid', description: 'a published listing' })
-  @IsUUID('all')
-  listingId!: string;
-
+/** What every offer carries: its terms and how long it stands. */
+class OfferDto {
   @ApiProperty({ type: TermsDto })
   @IsObject({ message: TERMS_MESSAGE })
   @ValidateNested()
@@ -52,25 +49,18 @@ export class NewNegotiationDto {
   expiresInDays?: number;
 }
 
-export class CounterOfferDto {
+export class NewNegotiationDto extends OfferDto {
+  @ApiProperty({ format: 'uuid', description: 'a published listing' })
+  @IsUUID('all')
+  listingId!: string;
+}
+
+export class CounterOfferDto extends OfferDto {
   @ApiProperty({ minimum: 1, description: 'the latest version, which this offer answers' })
   @IsInt()
   @Min(1)
   @Max(1_000_000)
   basedOnVersion!: number;
-
-  @ApiProperty({ type: TermsDto })
-  @IsObject({ message: TERMS_MESSAGE })
-  @ValidateNested()
-  @Type(() => TermsDto)
-  terms!: TermsDto;
-
-  @ApiProperty(EXPIRES)
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(MAX_OFFER_DAYS)
-  expiresInDays?: number;
 }
 
 export class AcceptDto {
