@@ -137,9 +137,14 @@ describe('exchange signing-address and exchange contract', () => {
       buyerOrganisationId: buyer.organisationId,
       merchantOrganisationId: merchant.organisationId,
     });
+    const json = await cli(buyer, ['contract', 'show', contract.id, '--json']);
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ id: contract.id, state: 'awaiting_signatures' });
     const shown = await cli(buyer, ['contract', 'show', contract.id]);
     expect(shown.code).toBe(0);
-    expect(JSON.parse(shown.stdout)).toMatchObject({ id: contract.id, state: 'awaiting_signatures' });
+    expect(shown.stdout).toContain(`contract ${contract.id} (awaiting_signatures)`);
+    expect(shown.stdout).toContain(contract.termsHash);
+    expect(shown.stdout).toMatch(/signed {7}buyer not yet/);
 
     const byBuyer = await cli(buyer, ['contract', 'sign', contract.id, '--keystore', buyerKey.file]);
     expect(byBuyer.code).toBe(0);
@@ -147,6 +152,9 @@ describe('exchange signing-address and exchange contract', () => {
     expect(byBuyer.stderr).toContain(contract.terms.purpose);
     expect(byBuyer.stderr).toContain(`signing as ${buyerKey.address}`);
     expect(JSON.parse(byBuyer.stdout).signatures.buyer.signer).toBe(buyerKey.address);
+    expect((await cli(buyer, ['contract', 'show', contract.id])).stdout).toContain(
+      `signed       buyer ${buyerKey.address} at `,
+    );
 
     const byMerchant = await cli(merchant, ['contract', 'sign', contract.id, '--keystore', merchantKey.file]);
     expect(byMerchant.code).toBe(0);

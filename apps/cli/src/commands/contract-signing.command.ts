@@ -140,6 +140,10 @@ export interface ServedContract {
   termsHash: string;
   amountFen: string;
   clauses: { code: string; article: string }[];
+  escrow?: string;
+  endReason?: string | null;
+  endsAt?: string | null;
+  signatures?: Record<'buyer' | 'merchant' | 'platform', { signer: string; signedAt: string | null } | null>;
   typedData: {
     domain: { name: string; version: string };
     types: Record<string, TypedDataField[]>;
@@ -182,11 +186,11 @@ const fen = (value: string): string => {
   return `${n / 100n}.${String(n % 100n).padStart(2, '0')} 元 (${value} fen)`;
 };
 
-function summary(c: ServedContract, signer: string): string {
+function summary(c: ServedContract): string[] {
   const m = c.typedData.message;
   const t = c.terms;
   return [
-    `contract ${c.id} (${c.state})`,
+    `contract ${c.id} (${c.state}${c.endReason ? `: ${c.endReason}` : ''})`,
     `  buyer        ${String(m.buyer)}`,
     `  merchant     ${String(m.merchant)}`,
     `  listing      ${String(m.listingId)}  (negotiation ${String(m.negotiationId)}, version ${String(m.version)})`,
@@ -199,7 +203,24 @@ function summary(c: ServedContract, signer: string): string {
     `  period       ${t.periodDays} days`,
     `  clauses      ${c.clauses.map((k) => `${k.code} (${k.article})`).join(', ') || '—'}`,
     `  termsHash    ${c.termsHash}`,
-    `signing as ${signer} (EIP-712 ${c.typedData.domain.name} v${c.typedData.domain.version})`,
+  ];
+}
+
+/** What a person reads of a contract: its terms, then who signed, the escrow and when access ends. */
+function shown(c: ServedContract): string {
+  const signature = (side: 'buyer' | 'merchant' | 'platform') => {
+    const s = c.signatures?.[side];
+    return s ? `${s.signer}${s.signedAt ? ` at ${s.signedAt}` : ''}` : 'not yet';
+  };
+  return [
+    ...summary(c),
+    `  signed       buyer ${signature('buyer')}`,
+    `               merchant ${signature('merchant')}`,
+    `               exchange ${signature('platform')}`,
+    `  escrow       ${c.escrow ?? '—'}`,
+    c.state === 'ended'
+      ? '  access       ended with the contract'
+      : `  access until ${c.endsAt ?? '— (not funded yet)'}`,
   ].join('\n');
 }
 
@@ -207,10 +228,15 @@ export function contractCommands(program: Command): void {
   const contract = program.command('contract').description('show and sign contracts');
   contract
     .command('show')
-    .description('show a contract, with the typed data to sign and the signatures so far')
+    .description(
+      'show a contract: its terms, the signatures so far, the escrow (--json: all of it, typed data too)',
+    )
     .argument('<id>', 'the contract id')
-    .action(async (id: string) => {
-      report('contract show', await new ApiClient().get(`/v1/contracts/${contractId(id)}`));
+    .option('--json', 'print the contract as the API answers it')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const reply = await new ApiClient().get(`/v1/contracts/${contractId(id)}`);
+      if (options.json || reply.status !== 200) report('contract show', reply);
+      else console.log(shown(reply.body as ServedContract));
     });
   contract
     .command('sign')
@@ -229,7 +255,12 @@ export function contractCommands(program: Command): void {
       const served = reply.body as ServedContract;
       checkTypedData(served);
       const wallet = await openKeystore(options.keystore);
-      console.error(summary(served, wallet.address));
+      console.error(
+        [
+          ...summary(served),
+          `signing as ${wallet.address} (EIP-712 ${served.typedData.domain.name} v${served.typedData.domain.version})`,
+        ].join('\n'),
+      );
       const { domain, types, message } = served.typedData;
       const signature = await wallet.signTypedData(domain, types, message);
       report('contract sign', await api.post(`${path}/signatures`, { signature }));

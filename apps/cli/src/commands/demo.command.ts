@@ -81,6 +81,9 @@ const DEMO: DemoParty[] = [
   },
 ];
 
+/** Whole fen as yuan with two decimals, without floating point. */
+const yuan = (fen: bigint): string => `${fen / 100n}.${(fen % 100n).toString().padStart(2, '0')}`;
+
 const principalOf = (account: Account, organisation: Organisation): Principal => ({
   accountId: account.id,
   organisationId: organisation.id,
@@ -249,11 +252,11 @@ export function demoCommands(program: Command): void {
       for (const listing of market.listings)
         console.log(`  ${listing.status.padEnd(9)} ${listing.pricing}  ${listing.title}  (${listing.id})`);
       console.log(
-        `trade\n  contract ${trade.contractId}: ${trade.state}, escrow ${trade.escrow}, ${trade.amountFen} fen, ` +
-          `on ${trade.listingTitle}` +
-          (trade.fileId
-            ? `\n  the buyer downloads the file with: exchange file download --contract ${trade.contractId} --file ${trade.fileId} --out ridership.csv`
-            : ''),
+        `trade\n  contract ${trade.contractId}: ${trade.state}, escrow ${trade.escrow}, ` +
+          `${yuan(BigInt(trade.amountFen))} 元 (${trade.amountFen} fen), on ${trade.listingTitle}\n` +
+          '  signed by both parties and countersigned, funded, its file downloaded by the buyer, delivery confirmed ' +
+          'and the escrow released to the rights holders after the fees\n' +
+          `  see it with: EXCHANGE_TOKEN=<buyer token> npx exchange contract show ${trade.contractId}`,
       );
       console.log(
         '\nDemo only: these passwords and seeds are printed, so never run this on real accounts. Operator and ' +
