@@ -379,6 +379,12 @@ describe('metering', () => {
       { id: `${c.id}.u3`, state: 'pending' },
     ]);
     await advance(5 * DAY + 1000, buyer);
+    // Past the period, a result is not charged even before the sweep marks the contract expired.
+    const beforeLate = await balances(operator);
+    await expect(delivery.meter(c.id, 'result-late')).rejects.toMatchObject({
+      code: 'contract_period_ended',
+    });
+    expect(await balances(operator)).toEqual(beforeLate);
     await delivery.sweep(t.clock.now());
     expect(await contract(c.id)).toMatchObject({ state: 'ended', end_reason: 'expired', escrow: 'split' });
     expect((await balances(operator)).get(`available:${buyer.organisationId}`)).toEqual({

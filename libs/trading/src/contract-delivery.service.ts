@@ -5,7 +5,7 @@ import { UnitOfWork } from '@app/database';
 import type { Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR, type LedgerActor } from '@app/ledger';
 import { SettlementService, type BatchItem, type Operation } from '@app/settlement';
-import { ContractReader } from './contract-reader.js';
+import { ContractReader, grantsAccess } from './contract-reader.js';
 import { actorOf, lockedContract, splitOf, stepRefused } from './contract-money.js';
 import { escrowAfter, isMetered, pendingUnitHolds, unitHoldId } from './core/index.js';
 import { Contract } from './entities/contract.entity.js';
@@ -144,10 +144,16 @@ export class ContractDeliveryService {
     const id = contract.id;
     const units = contract.terms.computations ?? 0;
     const current = await lockedContract(em, id);
+    const now = this.clock.now();
     if (!current || current.state !== 'active' || current.computationsUsed >= units)
       await stepRefused(em, id, 'meter a computation', 'contract_not_meterable');
+    // Access ends with the period even before the sweep has marked the contract expired.
+    if (!grantsAccess(current!, now))
+      throw new Conflict(
+        `the contract's period of use ended at ${current!.endsAt?.toISOString()}; no computation is charged after it`,
+        'contract_period_ended',
+      );
     const n = current!.computationsUsed + 1;
-    const now = this.clock.now();
     const last = n === units;
     const moved = await em.nativeUpdate(
       Contract,
