@@ -346,6 +346,34 @@ describe('the clock: delivery timeout and period end', () => {
   });
 });
 
+describe('free use (price 0, DE 41)', () => {
+  it('activates without holding money, completes on confirmation, and is never metered or disputed', async () => {
+    const buyer = await buyerWith('0');
+    const fileTerms = { delivery: 'file' as const, columns: [], recipes: [], computations: null, priceFen: 0n };
+    const oneOff = await signed(buyer, computeTerms({ ...fileTerms, billingUnit: 'one-off' }));
+    const before = await balances(operator);
+    const funded = await fundOk(buyer, oneOff.id);
+    expect(funded.body).toMatchObject({ state: 'active', escrow: 'released', deliveryDueAt: null });
+    expect(await holdsOf(t, oneOff.id)).toEqual([]);
+    expect(await balances(operator)).toEqual(before);
+    // No money moved, so a retry under any key answers the contract as it is.
+    const again = await fund(buyer.client, oneOff.id, randomUUID());
+    expect([again.status, again.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
+    expect((await openDispute(buyer.client, oneOff.id)).status).toBe(409);
+    const confirmed = await confirm(buyer.client, oneOff.id);
+    expect(confirmed.body).toMatchObject({ state: 'ended', endReason: 'completed', escrow: 'released' });
+
+    const metered = await signed(buyer, computeTerms({ priceFen: 0n, computations: 2, periodDays: 3 }));
+    await fundOk(buyer, metered.id);
+    await expect(delivery.meter(metered.id, 'r1')).rejects.toMatchObject({ code: 'contract_free' });
+    await advance(3 * DAY + 1000, buyer);
+    await delivery.sweep(t.clock.now());
+    expect(await contract(metered.id)).toMatchObject({ state: 'ended', end_reason: 'expired' });
+    expect(await balances(operator)).toEqual(before);
+    await expectSound(operator);
+  });
+});
+
 describe('metering', () => {
   it('posts one unit per released result, idempotent by release id; the period end returns unused units', async () => {
     const buyer = await buyerWith('3000');

@@ -61,13 +61,20 @@ export class ContractDeliveryService {
     const { contract, side } = await this.contracts.asParty(id, principal);
     if (side !== 'buyer') throw new Forbidden('only the buyer confirms delivery', 'not_buyer');
     const actor = actorOf(principal);
-    if (isMetered(contract)) {
+    const free = contract.amountFen === 0n;
+    if (isMetered(contract) || free) {
+      // No money moves: per-computation units are paid by metering; a free contract holds nothing.
+      const ends = free && contract.terms.billingUnit === 'one-off';
       await this.uow.run(async (em) => {
         const now = this.clock.now();
         const moved = await em.nativeUpdate(
           Contract,
           { id, state: 'active', deliveredAt: null },
-          { deliveredAt: now, updatedAt: now },
+          {
+            deliveredAt: now,
+            updatedAt: now,
+            ...(ends ? { state: 'ended', endReason: 'completed', endedAt: now } : {}),
+          },
         );
         if (moved === 0) {
           const current = await em.findOneOrFail(Contract, { id }, { refresh: true });
@@ -86,7 +93,10 @@ export class ContractDeliveryService {
             payload: {
               by: 'buyer',
               releasedFen: '0',
-              note: 'per-computation: each unit is paid by metering when its result is released',
+              ended: ends,
+              note: free
+                ? 'free use: nothing was held'
+                : 'per-computation: each unit is paid by metering when its result is released',
             },
           },
         ]);
@@ -114,6 +124,8 @@ export class ContractDeliveryService {
     if (!contract) throw new NotFound('contract');
     if (!isMetered(contract))
       throw new Conflict('only per-computation contracts are metered', 'contract_not_metered');
+    if (contract.amountFen === 0n)
+      throw new Conflict('a free contract holds nothing to pay per computation', 'contract_free');
     const units = contract.terms.computations ?? 0;
     const guess = Math.min(contract.computationsUsed + 1, Math.max(units, 1));
     const split = splitOf(contract);
@@ -286,7 +298,7 @@ export class ContractDeliveryService {
    */
   private async expire(contract: Contract, now: Date): Promise<boolean> {
     const id = contract.id;
-    const metered = isMetered(contract);
+    const metered = isMetered(contract) && contract.amountFen > 0n;
     if (!metered && contract.escrow === 'held') return false;
     const pending = metered ? pendingUnitHolds(contract) : [];
     const step = async (em: EntityManager): Promise<void> => {

@@ -53,6 +53,7 @@ export class ContractFundingService {
         `the contract's amount is ${contract.amountFen} fen, not ${expectedAmountFen}`,
       );
     const actor = actorOf(principal);
+    if (contract.amountFen === 0n) return this.activateFree(contract, actor);
     const items: BatchItem[] = fundingHolds(contract).map((h, i) => ({
       key: i === 0 ? key : `${key}#u${i + 1}`,
       op: {
@@ -71,14 +72,43 @@ export class ContractFundingService {
     return { contract: funded, replayed: executions.every((e) => e.replayed) };
   }
 
+  /**
+   * A contract priced at 0 (conditional free use, DE 41) holds no money: "funding" activates it, with nothing in
+   * escrow (`released`: nothing is owed) and no delivery timeout. As no money moves, a retry of an activated
+   * contract answers it as it is (`replayed`), whatever its key.
+   */
+  private async activateFree(contract: Contract, actor: LedgerActor): Promise<Funding> {
+    try {
+      await this.uow.run((em) => this.activate(em, contract, actor));
+    } catch (error) {
+      const now = await this.uow.read((em) => em.findOneOrFail(Contract, { id: contract.id }));
+      if (now.fundedAt && now.amountFen === 0n) return { contract: now, replayed: true };
+      throw error;
+    }
+    return {
+      contract: await this.uow.read((em) => em.findOneOrFail(Contract, { id: contract.id })),
+      replayed: false,
+    };
+  }
+
   /** The contract's half of the funding, inside the settlement's transaction and before its writes. */
   private async activate(em: EntityManager, contract: Contract, actor: LedgerActor): Promise<void> {
     const now = this.clock.now();
-    const { endsAt, deliveryDueAt } = fundingDates(contract, now, this.config.trading.deliveryConfirmDays);
+    const free = contract.amountFen === 0n;
+    const dates = fundingDates(contract, now, this.config.trading.deliveryConfirmDays);
+    const endsAt = dates.endsAt;
+    const deliveryDueAt = free ? null : dates.deliveryDueAt;
     const moved = await em.nativeUpdate(
       Contract,
       { id: contract.id, state: 'signed', escrow: 'unfunded' },
-      { state: 'active', escrow: 'held', fundedAt: now, endsAt, deliveryDueAt, updatedAt: now },
+      {
+        state: 'active',
+        escrow: free ? 'released' : 'held',
+        fundedAt: now,
+        endsAt,
+        deliveryDueAt,
+        updatedAt: now,
+      },
     );
     if (moved === 0) await stepRefused(em, contract.id, 'fund it', 'contract_not_signed');
     await this.negotiations.markFinalized(em, contract.negotiationId);
@@ -89,7 +119,9 @@ export class ContractFundingService {
         subjectIds: [contract.id, contract.buyerOrganisationId, contract.merchantOrganisationId],
         payload: {
           amountFen: contract.amountFen.toString(),
-          holds: fundingHolds(contract).map((h) => ({ holdId: h.holdId, amountFen: h.amount.toString() })),
+          holds: free
+            ? []
+            : fundingHolds(contract).map((h) => ({ holdId: h.holdId, amountFen: h.amount.toString() })),
           fundedAt: now.toISOString(),
           endsAt: endsAt.toISOString(),
           deliveryDueAt: deliveryDueAt?.toISOString() ?? null,
