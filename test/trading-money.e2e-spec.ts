@@ -349,7 +349,13 @@ describe('the clock: delivery timeout and period end', () => {
 describe('free use (price 0, DE 41)', () => {
   it('activates without holding money, completes on confirmation, and is never metered or disputed', async () => {
     const buyer = await buyerWith('0');
-    const fileTerms = { delivery: 'file' as const, columns: [], recipes: [], computations: null, priceFen: 0n };
+    const fileTerms = {
+      delivery: 'file' as const,
+      columns: [],
+      recipes: [],
+      computations: null,
+      priceFen: 0n,
+    };
     const oneOff = await signed(buyer, computeTerms({ ...fileTerms, billingUnit: 'one-off' }));
     const before = await balances(operator);
     const funded = await fundOk(buyer, oneOff.id);
