@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { LockMode } from '@mikro-orm/core';
-import { Asset, isSqlite } from '@app/assets';
+import { Asset, isSqlite, mayRead as mayReadAsset } from '@app/assets';
 import { BLOB_STORE, type BlobStore } from '@app/blobs';
-import { Clock, Conflict, Forbidden, NotFound, newId } from '@app/core';
+import { Clock, Conflict, Forbidden, NotFound, ValidationFailed, newId } from '@app/core';
 import { keysetPage, UnitOfWork } from '@app/database';
 import { KEYSTORE_MAGIC, PARAM_SETS } from '@app/he/evaluation';
 import { isOverseer, type Principal } from '@app/identity';
@@ -240,7 +240,7 @@ export class DatasetService {
       const where: Record<string, unknown> = { ...keysetPage.after(query.after) };
       if (query.assetId !== undefined) {
         const asset = await em.findOne(Asset, { id: query.assetId });
-        if (!asset) throw new NotFound('asset');
+        if (!asset || !mayReadAsset(principal, asset)) throw new NotFound('asset');
         where.assetId = asset.id;
         if (!isOverseer(principal) && !holdsRight(asset, principal.organisationId)) {
           where.organisationId = principal.organisationId;
@@ -296,6 +296,8 @@ async function* refuseSecretKey(body: AsyncIterable<Uint8Array>, where: string):
     yield part;
   }
   if (!checked) {
-    if (head.length > 0) yield head;
+    if (head.length === 0)
+      throw new ValidationFailed('the chunk is empty; send its bytes as the body', 'empty_chunk');
+    yield head;
   }
 }
