@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadConfig } from '@app/core';
 import {
   BLOB_CHUNK_BYTES,
   BLOB_STORE,
@@ -18,7 +19,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
 /** Deterministic bytes (SHA-256 in counter mode), the same whatever `piece` size they are handed out in. */
 async function* generated(size: number, seed: string, piece = 64 * 1024): AsyncGenerator<Uint8Array> {
   const block = (n: number) => createHash('sha256').update(`${seed}:${n}`).digest();
-  for (let sent = 0; sent < size; ) {
+  for (let sent = 0; sent < size;) {
     const length = Math.min(piece, size - sent);
     const first = Math.floor(sent / 32);
     const blocks: Buffer[] = [];
@@ -189,5 +190,18 @@ describe.each(['files', 'database'] as const)('blob store: %s', (backend) => {
       );
       expect(Number(row.n)).toBe(Math.ceil(size / BLOB_CHUNK_BYTES));
     }
+  });
+});
+
+describe('which blob store', () => {
+  const chosen = (env: Record<string, string>) => loadConfig({ DATA_DIR: '/tmp/dx', ...env }).blobStore;
+
+  it('is files beside SQLite and the database on PostgreSQL, unless BLOB_STORE says otherwise', () => {
+    expect(chosen({})).toBe('files');
+    expect(chosen({ DATABASE_URL: 'sqlite:/tmp/dx/x.sqlite' })).toBe('files');
+    expect(chosen({ DATABASE_URL: 'postgres://u:p@db/exchange' })).toBe('database');
+    expect(chosen({ DATABASE_URL: 'postgres://u:p@db/exchange', BLOB_STORE: 'files' })).toBe('files');
+    expect(chosen({ BLOB_STORE: 'database' })).toBe('database');
+    expect(() => chosen({ BLOB_STORE: 's3' })).toThrow('BLOB_STORE');
   });
 });

@@ -6,7 +6,8 @@ import { ColumnEncryptor, generateKeys, sealSecretKey, type SecretKeyMaterial } 
 import { EvaluationSession } from '@app/he/evaluation';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
 import { countRows, ledgerOf } from './support/db-probe.js';
-import type { HttpClient, Reply } from './support/http-client.js';
+import { HttpClient, type Reply } from './support/http-client.js';
+import { responseSchema, schemaProblems, type OpenApiDocument } from './support/openapi-conformance.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
 
@@ -27,6 +28,34 @@ let buyer: Party;
 let assetId: string;
 let keys: SecretKeyMaterial;
 let store: BlobStore;
+
+let openApi: OpenApiDocument | undefined;
+const shapeProblems: string[] = [];
+let checkedReplies = 0;
+const ROUTES: [string, RegExp, string][] = [
+  ['POST', /^\/v1\/datasets$/, '/v1/datasets'],
+  ['GET', /^\/v1\/datasets$/, '/v1/datasets'],
+  ['GET', /^\/v1\/datasets\/[^/]+$/, '/v1/datasets/{id}'],
+  ['POST', /^\/v1\/datasets\/[^/]+\/complete$/, '/v1/datasets/{id}/complete'],
+  ['PUT', /^\/v1\/datasets\/[^/]+\/chunks\/[^/]+$/, '/v1/datasets/{id}/chunks/{n}'],
+];
+
+/** Every successful reply of a dataset route is checked against the OpenAPI document. */
+function checkShape(method: string, path: string, reply: Reply): void {
+  const bare = path.split('?')[0];
+  const route = ROUTES.find(([m, pattern]) => m === method && pattern.test(bare));
+  if (reply.status < 300 && openApi && route) {
+    checkedReplies++;
+    const schema = responseSchema(openApi, method, route[2], reply.status);
+    shapeProblems.push(...schemaProblems(openApi, schema, reply.body).map((p) => `${method} ${bare}: ${p}`));
+  }
+}
+const send = HttpClient.prototype.request;
+HttpClient.prototype.request = async function (this: HttpClient, method, path, body, headers) {
+  const reply: Reply = await send.call(this, method, path, body, headers);
+  checkShape(method, path, reply);
+  return reply;
+} as typeof send;
 
 const ROWS = 10_000; // two BFV ciphertexts of 8192 slots
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -85,7 +114,11 @@ const manifestFor = (parts: Part[], overrides: Record<string, unknown> = {}) => 
       ? [{ name: 'intersection_id', encrypted: false }]
       : []),
   ],
-  chunks: parts.map((p) => ({ ...p.entry, sha256: sha256(p.bytes), sizeBytes: p.bytes.length })),
+  chunks: parts.map((p): Record<string, unknown> => ({
+    ...p.entry,
+    sha256: sha256(p.bytes),
+    sizeBytes: p.bytes.length,
+  })),
   ...overrides,
 });
 
@@ -101,7 +134,13 @@ async function putChunk(
     body: bytes,
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  const reply = {
+    status: response.status,
+    body: text ? JSON.parse(text) : undefined,
+    headers: response.headers,
+  };
+  checkShape('PUT', `/v1/datasets/${id}/chunks/${n}`, reply);
+  return reply;
 }
 
 /** Sends part of a chunk and drops the connection, as an upload interrupted by a network failure. */
@@ -133,6 +172,7 @@ async function start(
 beforeAll(async () => {
   t = await startTestApp();
   world = new World(t);
+  openApi = (await world.anonymous.get('/openapi.json')).body;
   operator = await world.operatorProgramme();
   regulator = (await world.overseer('regulator')).client;
   merchant = await world.party(['merchant'], operator);
@@ -437,4 +477,9 @@ describe('races', () => {
     expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201]);
     expect(new Set(replies.map((r) => r.body.version)).size).toBe(4);
   });
+});
+
+it('answers every dataset route in the shape its OpenAPI document gives', () => {
+  expect(shapeProblems).toEqual([]);
+  expect(checkedReplies).toBeGreaterThan(40);
 });

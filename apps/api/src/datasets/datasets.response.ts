@@ -118,7 +118,7 @@ export function datasetView({ dataset, chunks }: DatasetRecord): DatasetResponse
   const received = new Set(chunks.map((c) => c.seq));
   return {
     ...datasetSummary(dataset),
-    manifest: dataset.manifest as CreateDatasetDto,
+    manifest: dataset.manifest,
     receivedChunks: chunks.map((c) => c.seq),
     missingChunks: [...Array(dataset.chunkCount).keys()].filter((n) => !received.has(n)),
     receivedBytes: chunks.reduce((sum, c) => sum + Number(c.sizeBytes), 0),
