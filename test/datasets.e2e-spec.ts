@@ -5,7 +5,7 @@ import { chunksRoot } from '@app/datasets';
 import { ColumnEncryptor, generateKeys, sealSecretKey, type SecretKeyMaterial } from '@app/he';
 import { EvaluationSession } from '@app/he/evaluation';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
-import { countRows, ledgerOf } from './support/db-probe.js';
+import { countRows, ledgerOf, sqlOf } from './support/db-probe.js';
 import { HttpClient, type Reply } from './support/http-client.js';
 import { responseSchema, schemaProblems, type OpenApiDocument } from './support/openapi-conformance.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -445,6 +445,26 @@ describe('versions and readers', () => {
     }
     // A reader who did not upload it adds nothing to it.
     expect((await rightsHolder.client.post(`/v1/datasets/${second}/complete`)).status).toBe(403);
+  });
+});
+
+describe('an asset that changed meanwhile', () => {
+  it('a version of an asset suspended since the upload started does not become ready', async () => {
+    const parts = randomParts();
+    const id = (await start(merchant.client, parts)).body.id as string;
+    for (const [n, p] of parts.entries()) await putChunk(merchant.client, id, n, p.bytes);
+    const setStatus = (status: string) =>
+      sqlOf(t)('update "assets" set "status" = ? where "id" = ?', [status, assetId]);
+    await setStatus('suspended');
+    try {
+      const refused = await merchant.client.post(`/v1/datasets/${id}/complete`);
+      expect(refused.status).toBe(409);
+      expect(refused.body.code).toBe('asset_not_registered');
+      expect((await merchant.client.get(`/v1/datasets/${id}`)).body.state).toBe('uploading');
+    } finally {
+      await setStatus('registered');
+    }
+    expect((await merchant.client.post(`/v1/datasets/${id}/complete`)).body.state).toBe('ready');
   });
 });
 

@@ -61,21 +61,7 @@ export class DatasetService {
         isSqlite(em) ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!asset || !this.mayRead(principal, asset, null)) throw new NotFound('asset');
-      const right = asset.rights.some(
-        (r) => r.organisationId === principal.organisationId && UPLOAD_RIGHTS.has(r.right),
-      );
-      if (!right) {
-        throw new Forbidden(
-          "an asset's dataset is uploaded by a holder of its processing or operation right (DE 35)",
-          'upload_right_required',
-        );
-      }
-      if (asset.status !== 'registered') {
-        throw new Conflict(
-          `asset ${asset.id} is ${asset.status}: only a registered asset takes a dataset`,
-          'asset_not_registered',
-        );
-      }
+      requireUploadable(principal, asset);
       const paramSets = checkManifest(manifest, asset.columns);
       const [{ last }] = await em
         .getConnection()
@@ -191,6 +177,8 @@ export class DatasetService {
       const dataset = await this.writable(em, principal, id);
       const chunks = await em.find(DatasetChunk, { datasetId: id }, { orderBy: { seq: 'asc' } });
       if (dataset.state === 'ready') return { dataset, chunks };
+      // The asset may have been suspended or cancelled, or its rights moved, since the upload started.
+      requireUploadable(principal, await em.findOneOrFail(Asset, { id: dataset.assetId }));
       if (chunks.length < dataset.chunkCount) {
         const have = new Set(chunks.map((c) => c.seq));
         const missing = [...Array(dataset.chunkCount).keys()].filter((n) => !have.has(n));
@@ -277,6 +265,25 @@ export class DatasetService {
       throw new Forbidden("only the uploading merchant's organisation adds to a dataset", 'not_uploader');
     }
     return dataset;
+  }
+}
+
+/** Throws unless `principal` may make `asset` a new dataset version now: it holds an upload right, the asset is registered. */
+function requireUploadable(principal: Principal, asset: Asset): void {
+  const right = asset.rights.some(
+    (r) => r.organisationId === principal.organisationId && UPLOAD_RIGHTS.has(r.right),
+  );
+  if (!right) {
+    throw new Forbidden(
+      "an asset's dataset is uploaded by a holder of its processing or operation right (DE 35)",
+      'upload_right_required',
+    );
+  }
+  if (asset.status !== 'registered') {
+    throw new Conflict(
+      `asset ${asset.id} is ${asset.status}: only a registered asset takes a dataset`,
+      'asset_not_registered',
+    );
   }
 }
 
