@@ -249,3 +249,41 @@ export function chunksRoot(sha256s: readonly string[]): string {
   const leaves = sha256s.map((h) => hashLeaf('sha256', Buffer.from(h, 'hex')));
   return Buffer.from(merkleTreeHash('sha256', leaves)).toString('hex');
 }
+
+/** Where each part of a checked manifest is: what a worker loads to evaluate, by blob name (SHA-256). */
+export interface DatasetLayout {
+  /** Encrypted columns (and bucket indicators `name#i`): their set and ciphertext hashes in index order. */
+  columns: Record<string, { paramSet: ParamSetId; ciphertexts: string[] }>;
+  /** Public columns: the hash of their `rowCount` little-endian float64 values. */
+  publicColumns: Record<string, string>;
+  /** Per parameter set: the keys' hashes (`publicKey` when uploaded). */
+  keys: Partial<Record<ParamSetId, { relinKeys: string; galoisKeys: string; publicKey: string | null }>>;
+}
+
+/** The layout of a manifest that passed `checkManifest` (precondition: it did; this does not check again). */
+export function layoutOf(manifest: DatasetManifest): DatasetLayout {
+  const paramSetOf = new Map<string, ParamSetId>();
+  for (const column of manifest.columns) {
+    if (!column.encrypted || !column.spec) continue;
+    paramSetOf.set(column.name, column.spec.paramSet ?? manifest.paramSet);
+    for (let i = 0; i + 1 < (column.spec.buckets?.length ?? 0); i++) {
+      paramSetOf.set(indicatorName(column.name, i), 'bfv-8192-t50');
+    }
+  }
+  const layout: DatasetLayout = { columns: {}, publicColumns: {}, keys: {} };
+  for (const chunk of manifest.chunks) {
+    if (chunk.kind === 'ciphertext') {
+      const column = (layout.columns[chunk.column!] ??= {
+        paramSet: paramSetOf.get(chunk.column!)!,
+        ciphertexts: [],
+      });
+      column.ciphertexts[chunk.index!] = chunk.sha256;
+    } else if (chunk.kind === 'publicColumn') {
+      layout.publicColumns[chunk.column!] = chunk.sha256;
+    } else {
+      const keys = (layout.keys[chunk.paramSet!] ??= { relinKeys: '', galoisKeys: '', publicKey: null });
+      keys[chunk.kind] = chunk.sha256;
+    }
+  }
+  return layout;
+}
