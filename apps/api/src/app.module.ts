@@ -8,6 +8,7 @@ import { OrganisationAssetsController } from './assets/organisation-assets.contr
 import { ListingsController } from './catalog/listings.controller.js';
 import { PricingBandsController } from './catalog/pricing-bands.controller.js';
 import { CatalogSearchController } from './catalog/catalog-search.controller.js';
+import { DatasetsController } from './datasets/datasets.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { AccountsController } from './identity/accounts.controller.js';
@@ -52,6 +53,7 @@ export class AppModule {
         DeliveryFilesController,
         ContractMoneyController,
         DisputesController,
+        DatasetsController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat, TradingHeartbeat],
     };

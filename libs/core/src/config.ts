@@ -44,6 +44,11 @@ export interface AppConfig {
   readonly bodyLimitBytes: number;
   /** The largest file a merchant may upload for file delivery; the upload streams, so this bounds disk, not memory. */
   readonly deliveryFileMaxBytes: number;
+  /**
+   * Where content-addressed blobs (encrypted datasets) live: files under `dataDir/blobs`, or rows of the database
+   * (the default on PostgreSQL, so workers on other hosts read the same data). `BLOB_STORE` overrides.
+   */
+  readonly blobStore: 'files' | 'database';
   readonly logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Base64 of 32 bytes; when absent a key file under dataDir is created on first start. */
   readonly appSecretKey: string | null;
@@ -151,6 +156,11 @@ function chain(env: Env, apiPort: number): ChainConfig {
   };
 }
 
+/** Files beside an embedded SQLite database; the shared database itself when that is PostgreSQL. */
+function defaultBlobStore(env: Env, dataDir: string): 'files' | 'database' {
+  return database(env, dataDir).kind === 'postgresql' ? 'database' : 'files';
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const dataDir = resolve(env.DATA_DIR || './data');
   const redisUrl = env.REDIS_URL;
@@ -187,6 +197,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     },
     bodyLimitBytes: integer(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 512 * 1024 * 1024),
     deliveryFileMaxBytes: integer(env, 'DELIVERY_FILE_MAX_BYTES', 2 * 1024 ** 3, 1, 1024 ** 4),
+    blobStore: oneOf(env, 'BLOB_STORE', ['files', 'database'] as const, defaultBlobStore(env, dataDir)),
     logLevel: oneOf(
       env,
       'LOG_LEVEL',

@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { SecretBox, loadSecretBox, type AppConfig, type Clock } from '@app/core';
 import { ASSET_ENTITIES, AssetsModule } from '@app/assets';
+import { BlobsModule } from '@app/blobs';
 import { CATALOG_ENTITIES, CatalogModule } from '@app/catalog';
 import { DATABASE_ENTITIES, DatabaseModule } from '@app/database';
+import { DATASET_ENTITIES, DatasetsModule } from '@app/datasets';
 import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
 import { JobsModule } from '@app/jobs';
 import { ANCHOR_BYTECODE, LedgerModule, type AnchorBytecodeSource } from '@app/ledger';
@@ -16,6 +18,7 @@ export const DOMAIN_ENTITIES = [
   ...ASSET_ENTITIES,
   ...CATALOG_ENTITIES,
   ...TRADING_ENTITIES,
+  ...DATASET_ENTITIES,
 ];
 
 /** The domain's modules, each importing the modules it injects from. A new lib's module joins this list. */
@@ -28,6 +31,8 @@ const DOMAIN_MODULES = [
   CatalogModule,
   SettlementModule,
   TradingModule,
+  BlobsModule,
+  DatasetsModule,
 ];
 
 /**

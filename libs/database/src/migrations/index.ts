@@ -9,6 +9,7 @@ import { Migration008Listings } from './008-listings.migration.js';
 import { Migration009CatalogSearch } from './009-catalog-search.migration.js';
 import { Migration010Settlement } from './010-settlement.migration.js';
 import { Migration011Trading } from './011-trading.migration.js';
+import { Migration012Datasets } from './012-datasets.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   { name: '009-catalog-search', class: Migration009CatalogSearch },
   { name: '010-settlement', class: Migration010Settlement },
   { name: '011-trading', class: Migration011Trading },
+  { name: '012-datasets', class: Migration012Datasets },
 ];
