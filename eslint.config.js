@@ -8,6 +8,7 @@ const ENTRY_POINTS = [
   '@app/he/evaluation',
   '@app/ledger/core',
   '@app/platform/worker',
+  '@app/results/core',
   '@app/trading/core',
 ];
 

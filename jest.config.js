@@ -28,6 +28,8 @@ export default {
     '^@app/assets/core$': '<rootDir>/libs/assets/src/core/index.ts',
     // The framework-free rules of a trade: what `exchange contract sign` builds its typed data with.
     '^@app/trading/core$': '<rootDir>/libs/trading/src/core/index.ts',
+    // The framework-free sealed-result format and the buyer's key file: what `exchange keys` runs on.
+    '^@app/results/core$': '<rootDir>/libs/results/src/core/index.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

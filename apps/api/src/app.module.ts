@@ -9,6 +9,7 @@ import { ListingsController } from './catalog/listings.controller.js';
 import { PricingBandsController } from './catalog/pricing-bands.controller.js';
 import { CatalogSearchController } from './catalog/catalog-search.controller.js';
 import { DatasetsController } from './datasets/datasets.controller.js';
+import { ResultKeysController } from './results/result-keys.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
 import { AccountsController } from './identity/accounts.controller.js';
@@ -54,6 +55,7 @@ export class AppModule {
         ContractMoneyController,
         DisputesController,
         DatasetsController,
+        ResultKeysController,
       ],
       providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat, TradingHeartbeat],
     };

@@ -8,6 +8,7 @@ import { DATASET_ENTITIES, DatasetsModule } from '@app/datasets';
 import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
 import { JobsModule } from '@app/jobs';
 import { ANCHOR_BYTECODE, LedgerModule, type AnchorBytecodeSource } from '@app/ledger';
+import { RESULT_ENTITIES, ResultsModule } from '@app/results';
 import { SettlementModule } from '@app/settlement';
 import { TRADING_ENTITIES, TradingModule } from '@app/trading';
 import { CoreModule } from './core.module.js';
@@ -19,6 +20,7 @@ export const DOMAIN_ENTITIES = [
   ...CATALOG_ENTITIES,
   ...TRADING_ENTITIES,
   ...DATASET_ENTITIES,
+  ...RESULT_ENTITIES,
 ];
 
 /** The domain's modules, each importing the modules it injects from. A new lib's module joins this list. */
@@ -33,6 +35,7 @@ const DOMAIN_MODULES = [
   TradingModule,
   BlobsModule,
   DatasetsModule,
+  ResultsModule,
 ];
 
 /**

@@ -10,6 +10,7 @@ import { Migration009CatalogSearch } from './009-catalog-search.migration.js';
 import { Migration010Settlement } from './010-settlement.migration.js';
 import { Migration011Trading } from './011-trading.migration.js';
 import { Migration012Datasets } from './012-datasets.migration.js';
+import { Migration013ResultKeys } from './013-result-keys.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   { name: '010-settlement', class: Migration010Settlement },
   { name: '011-trading', class: Migration011Trading },
   { name: '012-datasets', class: Migration012Datasets },
+  { name: '013-result-keys', class: Migration013ResultKeys },
 ];
