@@ -71,6 +71,10 @@ const groups: Record<string, { summary: string; load: () => Promise<(program: Co
     summary: 'show and sign contracts',
     load: async () => (await import('./commands/contract-signing.command.js')).contractCommands,
   },
+  keys: {
+    summary: 'make and register your own keys',
+    load: async () => (await import('./commands/keys.command.js')).keysCommands,
+  },
 };
 
 const words = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
