@@ -44,8 +44,13 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('registering a result key', () => {
-  it('has none at first: 404 for the buyer and for the parties that would seal to it', async () => {
-    expect((await buyer.client.get('/v1/result-keys/mine')).status).toBe(404);
+  it('has none at first: null for the buyer, 404 for the parties that would seal to it', async () => {
+    expect((await buyer.client.get('/v1/result-keys/mine')).body).toEqual({
+      organisationId: buyer.organisationId,
+      publicKey: null,
+      keyId: null,
+      registeredAt: null,
+    });
     expect((await merchant.client.get(`/v1/result-keys/${buyer.organisationId}`)).status).toBe(404);
   });
 

@@ -104,10 +104,16 @@ export class ResultKeyService {
     });
   }
 
+  /** The organisation's result key, or null when it has registered none. */
+  async find(organisationId: string): Promise<ResultKeyRecord | null> {
+    const key = await this.uow.read((em) => em.findOne(ResultKey, { organisationId }));
+    return key ? record(key) : null;
+  }
+
   /** The organisation's result key, or 404 when it has registered none. */
   async of(organisationId: string): Promise<ResultKeyRecord> {
-    const key = await this.uow.read((em) => em.findOne(ResultKey, { organisationId }));
+    const key = await this.find(organisationId);
     if (!key) throw new NotFound('result key');
-    return record(key);
+    return key;
   }
 }

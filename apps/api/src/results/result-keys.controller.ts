@@ -5,7 +5,11 @@ import { ResultKeyService, type ResultKeyRecord } from '@app/results';
 import { Authenticated, Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { RegisterResultKeyDto } from './result-keys.dto.js';
-import { ResultKeyRegistrationResponse, ResultKeyResponse } from './result-keys.response.js';
+import {
+  OwnResultKeyResponse,
+  ResultKeyRegistrationResponse,
+  ResultKeyResponse,
+} from './result-keys.response.js';
 
 const served = (k: ResultKeyRecord): ResultKeyResponse => ({
   organisationId: k.organisationId,
@@ -37,10 +41,18 @@ export class ResultKeysController {
 
   @Get('mine')
   @Roles('buyer')
-  @ApiOperation({ summary: 'The caller’s organisation’s result key; 404 until it registered one' })
-  @ApiOkResponse({ type: ResultKeyResponse })
-  async mine(@CurrentPrincipal() principal: Principal): Promise<ResultKeyResponse> {
-    return served(await this.keys.of(principal.organisationId));
+  @ApiOperation({
+    summary: 'The caller’s organisation’s result key; its fields null until it registered one',
+  })
+  @ApiOkResponse({ type: OwnResultKeyResponse })
+  async mine(@CurrentPrincipal() principal: Principal): Promise<OwnResultKeyResponse> {
+    const k = await this.keys.find(principal.organisationId);
+    return {
+      organisationId: principal.organisationId,
+      publicKey: k?.publicKey ?? null,
+      keyId: k?.keyId ?? null,
+      registeredAt: k?.registeredAt.toISOString() ?? null,
+    };
   }
 
   @Get(':organisationId')

@@ -30,3 +30,26 @@ export class ResultKeyRegistrationResponse extends ResultKeyResponse {
   })
   previousKeyId!: string | null;
 }
+
+/** The caller's organisation's result key; the key's fields are null until it registered one. */
+export class OwnResultKeyResponse {
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the raw 32-byte X25519 public key, base64url; null until the organisation registered one',
+  })
+  publicKey!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: '`x25519:` and the SHA-256 (hex) of the raw key',
+  })
+  keyId!: string | null;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  registeredAt!: string | null;
+}

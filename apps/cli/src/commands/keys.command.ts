@@ -139,18 +139,18 @@ export function keysCommands(program: Command): void {
         return;
       }
       const header = readResultKeyFileHeader(await readKeyFile(options.file));
-      const registered = reply.status === 200 ? (reply.body as { keyId: string }) : null;
+      const registered = reply.status === 200 ? (reply.body as { keyId: string | null }) : null;
       console.log(
         JSON.stringify(
           {
             registered: reply.status === 200 ? reply.body : null,
             file: { path: options.file, publicKey: header.publicKey, keyId: header.keyId },
-            fileIsRegisteredKey: registered?.keyId === header.keyId,
+            fileIsRegisteredKey: registered !== null && registered.keyId === header.keyId,
           },
           null,
           2,
         ),
       );
-      if (reply.status !== 200 && reply.status !== 404) report('keys show', reply);
+      if (reply.status !== 200) report('keys show', reply);
     });
 }
