@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BLOB_STORE, readAll, type BlobStore } from '@app/blobs';
@@ -38,6 +38,19 @@ const cli = (args: string[], env: Record<string, string> = {}) =>
     EXCHANGE_KEY_PASSPHRASE: PASSPHRASE,
     ...env,
   });
+
+const uploadArgs = (csv: string) => [
+  'dataset',
+  'upload',
+  '--asset',
+  assetId,
+  '--csv',
+  csv,
+  '--keys',
+  keyFile,
+  '--spec',
+  join(dir, 'spec.json'),
+];
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -239,6 +252,34 @@ describe('exchange dataset upload', () => {
     const refused = await cli(['dataset', 'upload', '--asset', assetId, '--csv', twice, '--keys', keyFile]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('names column vehicle_count twice');
+    expect(await datasetsOfAsset()).toEqual(before);
+
+    // A value outside the declared range stops the encryption: nothing is sent, the value is not echoed.
+    const outside = join(dir, 'outside.csv');
+    await writeFile(outside, 'intersection_id,vehicle_count\n1,12000\n2,123456789\n');
+    const range = await cli([...uploadArgs(outside)]);
+    expect(range.code).toBe(1);
+    expect(range.stderr).toContain('row 2, column vehicle_count: outside declared range');
+    expect(range.stderr).not.toContain('123456789');
+    expect(existsSync(`${outside}.upload`)).toBe(false);
+    expect(await datasetsOfAsset()).toEqual(before);
+
+    // --spool pointed at a directory of the user's: refused, nothing in it deleted.
+    const mine = join(dir, 'mine');
+    await mkdir(mine);
+    await writeFile(join(mine, 'notes.txt'), 'keep me');
+    const foreign = await cli([...uploadArgs(join(dir, 'counts.csv')), '--spool', mine]);
+    expect(foreign.code).toBe(1);
+    expect(foreign.stderr).toContain('is not an upload spool (it holds notes.txt)');
+    expect(await readFile(join(mine, 'notes.txt'), 'utf8')).toBe('keep me');
+    expect(await datasetsOfAsset()).toEqual(before);
+
+    // --spec describes encrypted columns only: it cannot declare a column public.
+    const sneaky = join(dir, 'sneaky.json');
+    await writeFile(sneaky, JSON.stringify({ vehicle_count: { ...SPEC.vehicle_count, public: true } }));
+    const smuggled = await cli([...uploadArgs(outside).slice(0, -1), sneaky]);
+    expect(smuggled.code).toBe(1);
+    expect(smuggled.stderr).toContain('--spec vehicle_count: unknown public');
     expect(await datasetsOfAsset()).toEqual(before);
   }, 120_000);
 

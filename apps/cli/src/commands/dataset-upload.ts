@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
@@ -126,6 +126,29 @@ async function writeAtomic(path: string, bytes: Uint8Array | string): Promise<vo
   await rename(temporary, path);
 }
 
+/** A spool holds only chunk files (named by their SHA-256), their temporary `.part` files and `state.json`. */
+const SPOOL_FILE = /^(?:[0-9a-f]{64}(?:\.[0-9a-f]{8}\.part)?|state\.json(?:\.[0-9a-f]{8}\.part)?)$/;
+
+/**
+ * Removes a spool directory, refusing (before deleting anything) one that holds anything a spool does not: `--spool`
+ * pointed at a directory of the user's must never be emptied.
+ */
+async function removeSpool(spool: string): Promise<void> {
+  const names = await readdir(spool).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (names === null) return;
+  const foreign = names.filter((name) => !SPOOL_FILE.test(name));
+  if (foreign.length > 0) {
+    throw new Refused(
+      `${spool} is not an upload spool (it holds ${foreign.slice(0, 3).join(', ')}); choose another --spool`,
+    );
+  }
+  for (const name of names) await rm(join(spool, name), { force: true });
+  await rmdir(spool);
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function uuid(what: string, id: string): string {
@@ -221,8 +244,22 @@ async function readSpecs(file: string | undefined): Promise<Record<string, Parti
       '--spec must be a JSON object: {"column": {"kind": "integer", "min": 0, "max": 100000}, …}',
     );
   }
-  return parsed as Record<string, Partial<ColumnSpec>>;
+  const specs: Record<string, Partial<ColumnSpec>> = {};
+  for (const [name, value] of Object.entries(parsed as Record<string, unknown>)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      throw new Refused(`--spec ${name}: an object such as {"kind": "integer", "min": 0, "max": 100}`);
+    }
+    const unknown = Object.keys(value).filter((key) => !SPEC_FIELDS.includes(key));
+    if (unknown.length > 0) {
+      throw new Refused(`--spec ${name}: unknown ${unknown.join(', ')} (known: ${SPEC_FIELDS.join(', ')})`);
+    }
+    specs[name] = value;
+  }
+  return specs;
 }
+
+/** What `--spec` may say of an encrypted column (`@app/he` `ColumnSpec` without its name; never `public`). */
+const SPEC_FIELDS = ['kind', 'min', 'max', 'decimals', 'buckets', 'paramSet'];
 
 /** Encrypts the CSV into the spool directory and returns the manifest (chunk n's bytes are spool/<sha256>). */
 async function encryptIntoSpool(
@@ -375,15 +412,15 @@ export async function uploadDataset(options: UploadOptions, deps: UploadDeps): P
     const keys = await deps.openKeys(options.keys);
     try {
       const specs = plan(header, registered, wanted, specInput, keys.paramSet);
-      await rm(spool, { recursive: true, force: true }); // a spool without state.json: an encryption cut short
+      await removeSpool(spool); // a spool without state.json: an encryption cut short
       await mkdir(spool, { recursive: true, mode: 0o700 });
-      const manifest = await encryptIntoSpool(
-        { ...options, csv, asset: assetId },
-        spool,
-        specs,
-        keys,
-        progress,
-      );
+      let manifest: Manifest;
+      try {
+        manifest = await encryptIntoSpool({ ...options, csv, asset: assetId }, spool, specs, keys, progress);
+      } catch (error) {
+        await removeSpool(spool); // nothing was sent: leave nothing behind
+        throw error;
+      }
       state = { format: 1, assetId, csv: csvFacts, manifest };
       await writeAtomic(statePath, JSON.stringify(state));
     } finally {
@@ -457,7 +494,7 @@ export async function uploadDataset(options: UploadOptions, deps: UploadDeps): P
   const completed = await api.post(`/v1/datasets/${state.datasetId}/complete`);
   if (completed.status !== 200) throw said('complete', completed);
   const ready = completed.body as Record<string, unknown>;
-  await rm(spool, { recursive: true, force: true });
+  await removeSpool(spool);
   console.log(
     JSON.stringify(
       {
