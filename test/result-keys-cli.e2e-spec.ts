@@ -176,6 +176,6 @@ describe('exchange keys register and show --for results', () => {
     expect(wrong.stderr).toMatch(/wrong passphrase/);
     const unknown = await cli(buyer, ['keys', 'init', '--for', 'mining', '--out', join(dir, 'x.key')]);
     expect(unknown.code).not.toBe(0);
-    expect(unknown.stderr).toMatch(/Allowed choices are results/);
+    expect(unknown.stderr).toMatch(/Allowed choices are data, results/);
   });
 });

@@ -67,6 +67,10 @@ const groups: Record<string, { summary: string; load: () => Promise<(program: Co
     summary: "register and show your organisation's contract signing address",
     load: async () => (await import('./commands/contract-signing.command.js')).signingAddressCommands,
   },
+  dataset: {
+    summary: 'encrypt and upload datasets of your assets',
+    load: async () => (await import('./commands/dataset.command.js')).datasetCommands,
+  },
   contract: {
     summary: 'show and sign contracts',
     load: async () => (await import('./commands/contract-signing.command.js')).contractCommands,

@@ -9,12 +9,15 @@ import {
   toBase64Url,
   type ResultKeyPair,
 } from '@app/results/core';
+import { PARAM_SETS } from '@app/he/evaluation';
 import { ApiClient } from '../api-client.js';
+import { DATA_KEYS_HELP, initDataKeys } from './data-keys.js';
 import { readSecret } from '../prompt.js';
 
 const PASSPHRASE_ENV = 'EXCHANGE_KEY_PASSPHRASE';
 const MIN_PASSPHRASE = 12;
 const DEFAULT_RESULT_KEY_FILE = 'exchange-result.key';
+const DEFAULT_DATA_KEY_FILE = 'exchange-data.hekeys';
 
 const KEYS_HELP = `
 --for results: the buyer's HPKE (RFC 9180) key pair, DHKEM(X25519, HKDF-SHA256), HKDF-SHA256, AES-256-GCM.
@@ -81,12 +84,26 @@ export function keysCommands(program: Command): void {
   keys
     .command('init')
     .description(
-      'make a key pair on this machine, write the private key sealed under a passphrase, register the public key',
+      'make a key set on this machine, sealed under a passphrase: --for data (the default), the HE keys you ' +
+        'encrypt datasets with; --for results, the key pair results are sealed to (its public key is registered)',
     )
-    .addOption(forOption())
-    .option('--out <file>', 'where to write the key file (never overwritten)', DEFAULT_RESULT_KEY_FILE)
-    .addHelpText('after', KEYS_HELP)
-    .action(async (options: { for: 'results'; out: string }) => {
+    .addOption(
+      new Option('--for <use>', 'what the keys are for').choices(['data', 'results']).default('data'),
+    )
+    .option(
+      '--out <file>',
+      `where to write the key file (never overwritten; default ${DEFAULT_DATA_KEY_FILE} or ${DEFAULT_RESULT_KEY_FILE})`,
+    )
+    .option(
+      '--param-set <id>',
+      `--for data: the parameter set (${Object.keys(PARAM_SETS).join(', ')})`,
+      'bfv-8192-t50',
+    )
+    .addHelpText('after', `${DATA_KEYS_HELP}\n${KEYS_HELP}`)
+    .action(async (options: { for: 'data' | 'results'; out?: string; paramSet: string }) => {
+      if (options.for === 'data')
+        return initDataKeys({ out: options.out ?? DEFAULT_DATA_KEY_FILE, paramSet: options.paramSet });
+      const out = options.out ?? DEFAULT_RESULT_KEY_FILE;
       const secret = await passphrase(`passphrase for the new key file (${MIN_PASSPHRASE}+ characters): `);
       if (secret.length < MIN_PASSPHRASE)
         throw new Error(`the passphrase must have at least ${MIN_PASSPHRASE} characters`);
@@ -98,21 +115,21 @@ export function keysCommands(program: Command): void {
       const sealed = await sealResultKeyFile(pair, secret);
       pair.privateKey.fill(0);
       try {
-        await writeFile(options.out, sealed, { flag: 'wx', mode: 0o600 });
+        await writeFile(out, sealed, { flag: 'wx', mode: 0o600 });
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         throw new Error(
           code === 'EEXIST'
-            ? `${options.out} exists; a key file is never overwritten (nothing was registered)`
-            : `cannot write ${options.out}: ${(error as Error).message}`,
+            ? `${out} exists; a key file is never overwritten (nothing was registered)`
+            : `cannot write ${out}: ${(error as Error).message}`,
           { cause: error },
         );
       }
       console.error(
-        `wrote ${options.out} (key ${resultKeyId(pair.publicKey)}); keep it and its passphrase: ` +
+        `wrote ${out} (key ${resultKeyId(pair.publicKey)}); keep it and its passphrase: ` +
           'results sealed to this key open with nothing else',
       );
-      await register(options.out, pair.publicKey);
+      await register(out, pair.publicKey);
     });
   keys
     .command('register')
