@@ -3,6 +3,7 @@ import { Wallet, type HDNodeWallet, type TypedDataField } from 'ethers';
 import type { Command } from 'commander';
 import { termsFromJson, termsHash, type TermsJson } from '@app/trading/core';
 import { ApiClient } from '../api-client.js';
+import { report } from '../report.js';
 import { readSecret } from '../prompt.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -20,19 +21,6 @@ hash), prints what is being signed on stderr, signs the EIP-712 typed data with 
 (what eth_signTypedData_v4 would sign) and sends the signature. The keystore's address must be your
 organisation's registered signing address (see \`exchange signing-address register\`).
 Uses EXCHANGE_API_URL and EXCHANGE_TOKEN; the password as for \`exchange keystore new\`.`;
-
-/** Prints the reply: the body on success, the exchange's message on stderr and exit code 1 otherwise. */
-function report(what: string, reply: { status: number; body: unknown }): boolean {
-  if (reply.status >= 200 && reply.status < 300) {
-    console.log(JSON.stringify(reply.body, null, 2));
-    return true;
-  }
-  const body = reply.body as { message?: unknown } | string;
-  const message = typeof body === 'object' && body !== null ? String(body.message) : String(body);
-  console.error(`exchange: ${what}: ${reply.status} ${message}`);
-  process.exitCode = 1;
-  return false;
-}
 
 function contractId(id: string): string {
   if (!UUID.test(id)) throw new Error(`${id} is not a contract id (a UUID)`);

@@ -11,6 +11,7 @@ import {
 } from '@app/results/core';
 import { PARAM_SETS } from '@app/he/evaluation';
 import { ApiClient } from '../api-client.js';
+import { report } from '../report.js';
 import { DATA_KEYS_HELP, initDataKeys } from './data-keys.js';
 import { readSecret } from '../prompt.js';
 
@@ -26,19 +27,6 @@ machine. The private key is written sealed under a passphrase (scrypt, AES-256-G
 format) with mode 0600, never overwritten and never printed. The passphrase comes from ${PASSPHRASE_ENV},
 else it is asked for (not echoed; on a pipe, the first line of stdin).
 Uses EXCHANGE_API_URL and EXCHANGE_TOKEN (a buyer's).`;
-
-/** Prints the reply: the body on success, the exchange's message on stderr and exit code 1 otherwise. */
-function report(what: string, reply: { status: number; body: unknown }): boolean {
-  if (reply.status >= 200 && reply.status < 300) {
-    console.log(JSON.stringify(reply.body, null, 2));
-    return true;
-  }
-  const body = reply.body as { message?: unknown } | string;
-  const message = typeof body === 'object' && body !== null ? String(body.message) : String(body);
-  console.error(`exchange: ${what}: ${reply.status} ${message}`);
-  process.exitCode = 1;
-  return false;
-}
 
 async function passphrase(question: string): Promise<string> {
   const fromEnv = process.env[PASSPHRASE_ENV];

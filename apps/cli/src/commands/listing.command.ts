@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { ApiClient } from '../api-client.js';
+import { report } from '../report.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -20,18 +21,6 @@ Guided pricing names its "category" (see GET /v1/pricing-bands); a subscription 
 Money is whole fen, a string of digits or a JSON integer. Uses EXCHANGE_API_URL and EXCHANGE_TOKEN
 (a merchant's token). Prints the listing as JSON; exit code 1 when the exchange refuses, with its reason
 (a refusal by rule names the article, e.g. "DE 41: price … lies outside the band …").`;
-
-/** Prints the reply: the body on success, the exchange's message on stderr and exit code 1 otherwise. */
-function report(what: string, reply: { status: number; body: unknown }): void {
-  if (reply.status >= 200 && reply.status < 300) {
-    console.log(JSON.stringify(reply.body, null, 2));
-    return;
-  }
-  const body = reply.body as { message?: unknown; article?: unknown } | string;
-  const message = typeof body === 'object' && body !== null ? String(body.message) : String(body);
-  console.error(`exchange: ${what}: ${reply.status} ${message}`);
-  process.exitCode = 1;
-}
 
 function listingId(id: string): string {
   if (!UUID.test(id)) throw new Error(`${id} is not a listing id (a UUID)`);
