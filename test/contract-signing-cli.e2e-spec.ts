@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Wallet, verifyTypedData } from 'ethers';
-import { runCli } from './support/run-cli.js';
+import { runCliAgainst } from './support/run-cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
 import type { HttpClient } from './support/http-client.js';
@@ -23,17 +23,7 @@ let listingId: string;
 const PASSWORD = 'a long keystore password 密码';
 
 const cli = (party: Party, args: string[], env: Record<string, string> = {}, stdin = '') =>
-  runCli(
-    args,
-    {
-      ...t.database.env,
-      EXCHANGE_API_URL: t.baseUrl,
-      EXCHANGE_TOKEN: party.client.token!,
-      EXCHANGE_KEYSTORE_PASSWORD: PASSWORD,
-      ...env,
-    },
-    stdin,
-  );
+  runCliAgainst(t, party.client.token!, args, { EXCHANGE_KEYSTORE_PASSWORD: PASSWORD, ...env }, stdin);
 
 beforeAll(async () => {
   t = await startTestApp();

@@ -7,7 +7,7 @@ import { BLOB_STORE, readAll, type BlobStore } from '@app/blobs';
 import { AggregateDecryptor, openSecretKey, type SecretKeyMaterial } from '@app/he';
 import { KEYSTORE_MAGIC } from '@app/he/evaluation';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
-import { runCli } from './support/run-cli.js';
+import { runCliAgainst } from './support/run-cli.js';
 import { seededRandom } from './support/seeded-random.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
@@ -31,13 +31,7 @@ const ROWS = 10_000; // two BFV ciphertexts of 8192 slots
 const SPEC = { vehicle_count: { kind: 'integer', min: 0, max: 100_000 } };
 
 const cli = (args: string[], env: Record<string, string> = {}) =>
-  runCli(args, {
-    ...t.database.env,
-    EXCHANGE_API_URL: t.baseUrl,
-    EXCHANGE_TOKEN: merchant.client.token!,
-    EXCHANGE_KEY_PASSPHRASE: PASSPHRASE,
-    ...env,
-  });
+  runCliAgainst(t, merchant.client.token!, args, { EXCHANGE_KEY_PASSPHRASE: PASSPHRASE, ...env });
 
 const uploadArgs = (csv: string) => [
   'dataset',

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { Contract, DeliveryFileStore } from '@app/trading';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
 import { assetVariants, listingBody, publishedListing } from './support/listing-fixtures.js';
-import { runCli } from './support/run-cli.js';
+import { runCliAgainst } from './support/run-cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { computeTerms, insertContract } from './support/trade-fixtures.js';
 import { World, type Party } from './support/world.js';
@@ -20,8 +20,7 @@ let buyer: Party;
 let listingId: string;
 let contractId: string;
 
-const cli = (args: string[], party: Party) =>
-  runCli(args, { ...t.database.env, EXCHANGE_API_URL: t.baseUrl, EXCHANGE_TOKEN: party.client.token! });
+const cli = (args: string[], party: Party) => runCliAgainst(t, party.client.token!, args);
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 

@@ -11,7 +11,7 @@ import {
   toBase64Url,
 } from '@app/results/core';
 import { countRows, ledgerOf } from './support/db-probe.js';
-import { runCli } from './support/run-cli.js';
+import { runCliAgainst } from './support/run-cli.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, type Party } from './support/world.js';
 
@@ -27,17 +27,7 @@ let buyer: Party;
 const PASSPHRASE = 'a long result key passphrase 口令';
 
 const cli = (party: Party, args: string[], env: Record<string, string> = {}, stdin = '') =>
-  runCli(
-    args,
-    {
-      ...t.database.env,
-      EXCHANGE_API_URL: t.baseUrl,
-      EXCHANGE_TOKEN: party.client.token!,
-      EXCHANGE_KEY_PASSPHRASE: PASSPHRASE,
-      ...env,
-    },
-    stdin,
-  );
+  runCliAgainst(t, party.client.token!, args, { EXCHANGE_KEY_PASSPHRASE: PASSPHRASE, ...env }, stdin);
 
 beforeAll(async () => {
   t = await startTestApp();

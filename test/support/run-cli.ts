@@ -25,3 +25,18 @@ export function runCli(args: string[], env: Record<string, string> = {}, stdin =
     child.stdin.end(stdin);
   });
 }
+
+/** Runs `exchange` against the test's API as the holder of `token`, on the test's database, with `env` on top. */
+export function runCliAgainst(
+  t: { baseUrl: string; database: { env: Record<string, string> } },
+  token: string,
+  args: string[],
+  env: Record<string, string> = {},
+  stdin = '',
+): Promise<CliResult> {
+  return runCli(
+    args,
+    { ...t.database.env, EXCHANGE_API_URL: t.baseUrl, EXCHANGE_TOKEN: token, ...env },
+    stdin,
+  );
+}
