@@ -1,6 +1,7 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Clock } from '@app/core';
 import { ContractDeliveryService, NegotiationService } from '@app/trading';
+import { Heartbeat } from '../timers/heartbeat.js';
 
 /** How often the platform looks for delivery timeouts, period ends and expired offers. */
 export const TRADING_SWEEP_SECONDS = 60;
@@ -11,41 +12,24 @@ export const TRADING_SWEEP_SECONDS = 60;
  * expired. Each step is idempotent, so two API processes sweeping is harmless.
  */
 @Injectable()
-export class TradingHeartbeat implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger('trading');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> = Promise.resolve();
-
+export class TradingHeartbeat extends Heartbeat {
   constructor(
     private readonly delivery: ContractDeliveryService,
     private readonly negotiations: NegotiationService,
     private readonly clock: Clock,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    void this.tick();
-    this.timer = setInterval(() => void this.tick(), TRADING_SWEEP_SECONDS * 1000);
-    this.timer.unref();
+  ) {
+    super('trading');
   }
 
-  /** One beat at a time: a slow sweep must not pile beats up. */
-  tick(): Promise<void> {
-    this.running = this.running.then(async () => {
-      const now = this.clock.now();
-      try {
-        await this.negotiations.expireOffers(now);
-        const report = await this.delivery.sweep(now);
-        if (report.failed > 0)
-          this.logger.warn(`trading sweep: ${report.failed} contract(s) failed, retried next beat`);
-      } catch (error) {
-        this.logger.warn(`trading heartbeat: ${(error as Error).message}`);
-      }
-    });
-    return this.running;
+  protected get intervalSeconds(): number {
+    return TRADING_SWEEP_SECONDS;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
+  protected async beat(): Promise<void> {
+    const now = this.clock.now();
+    await this.negotiations.expireOffers(now);
+    const report = await this.delivery.sweep(now);
+    if (report.failed > 0)
+      this.logger.warn(`trading sweep: ${report.failed} contract(s) failed, retried next beat`);
   }
 }
