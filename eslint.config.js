@@ -5,6 +5,8 @@ import importBoundaries from './eslint/import-boundaries.rule.js';
 /** The second entry points a lib offers besides its index.ts; any other `@app/<lib>/...` path is a deep import. */
 const ENTRY_POINTS = [
   '@app/assets/core',
+  '@app/compute/core',
+  '@app/compute/worker',
   '@app/he/evaluation',
   '@app/ledger/core',
   '@app/platform/worker',

@@ -30,6 +30,9 @@ export default {
     '^@app/trading/core$': '<rootDir>/libs/trading/src/core/index.ts',
     // The framework-free sealed-result format and the buyer's key file: what `exchange keys` runs on.
     '^@app/results/core$': '<rootDir>/libs/results/src/core/index.ts',
+    // The framework-free computation types (states, job spec, released result), and the sandbox worker's side.
+    '^@app/compute/core$': '<rootDir>/libs/compute/src/core/index.ts',
+    '^@app/compute/worker$': '<rootDir>/libs/compute/src/worker/index.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

@@ -51,6 +51,7 @@ export async function insertContract(
     state?: ContractState;
     shares?: { organisationId: string; basisPoints: number }[];
     platformFeeBasisPoints?: number;
+    epsilonBudgetMilli?: number;
     publicResourceFeeBasisPoints?: number;
   },
 ): Promise<Contract> {
@@ -89,6 +90,8 @@ export async function insertContract(
     state: c.state ?? 'awaiting_signatures',
     escrow: 'unfunded',
     computationsUsed: 0,
+    epsilonBudgetMilli: c.epsilonBudgetMilli ?? 10_000,
+    epsilonSpentMilli: 0,
     createdAt: now,
     updatedAt: now,
   });

@@ -60,6 +60,16 @@ export interface AppConfig {
     /** The escrow is released this many days after funding unless the buyer confirms or disputes sooner. */
     deliveryConfirmDays: number;
   };
+  readonly compute: {
+    /** A compute contract's ε budget (thousandths of ε) when its listing sets none. */
+    epsilonBudgetMilli: number;
+    /** The ε one release spends (thousandths) when the listing sets none. */
+    epsilonPerReleaseMilli: number;
+    /** A sandbox worker keeps this many bytes of recently used datasets' ciphertexts loaded (LRU). */
+    cacheBytes: number;
+    /** How long a worker may hold a job without renewing its lock before another worker takes it over. */
+    jobLockMs: number;
+  };
 }
 
 /** A bad or missing setting; the message names the variable so the operator can fix it. */
@@ -209,6 +219,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       platformFeeBasisPoints: integer(env, 'TRADING_PLATFORM_FEE_BASIS_POINTS', 300, 0, 10_000),
       offerValidDays: integer(env, 'TRADING_OFFER_VALID_DAYS', 7, 1, 90),
       deliveryConfirmDays: integer(env, 'TRADING_DELIVERY_CONFIRM_DAYS', 7, 1, 90),
+    },
+    compute: {
+      epsilonBudgetMilli: integer(env, 'COMPUTE_EPSILON_BUDGET_MILLI', 10_000, 1, 1_000_000),
+      epsilonPerReleaseMilli: integer(env, 'COMPUTE_EPSILON_PER_RELEASE_MILLI', 1_000, 1, 1_000_000),
+      cacheBytes: integer(env, 'COMPUTE_CACHE_BYTES', 512 * 1024 * 1024, 0, 64 * 1024 ** 3),
+      jobLockMs: integer(env, 'COMPUTE_JOB_LOCK_MS', 30_000, 1_000, 3_600_000),
     },
   };
 }

@@ -40,5 +40,11 @@ export class JobRegistry {
   }
 }
 
+/**
+ * The deterministic id of the job that does `name` for `subject` (e.g. the evaluation of one computation): the same
+ * work always gets the same id, so a replayed enqueue is a no-op. BullMQ refuses ':' in custom ids.
+ */
+export const jobIdFor = (name: string, subject: string): string => `${name}@${subject}`.replaceAll(':', '_');
+
 export const JOB_ATTEMPTS = 5;
 export const backoffMs = (attempt: number): number => Math.min(30_000, 200 * 2 ** (attempt - 1));

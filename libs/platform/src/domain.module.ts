@@ -3,6 +3,7 @@ import { SecretBox, loadSecretBox, type AppConfig, type Clock } from '@app/core'
 import { ASSET_ENTITIES, AssetsModule } from '@app/assets';
 import { BlobsModule } from '@app/blobs';
 import { CATALOG_ENTITIES, CatalogModule } from '@app/catalog';
+import { COMPUTE_ENTITIES } from '@app/compute';
 import { DATABASE_ENTITIES, DatabaseModule } from '@app/database';
 import { DATASET_ENTITIES, DatasetsModule } from '@app/datasets';
 import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
@@ -21,6 +22,7 @@ export const DOMAIN_ENTITIES = [
   ...TRADING_ENTITIES,
   ...DATASET_ENTITIES,
   ...RESULT_ENTITIES,
+  ...COMPUTE_ENTITIES,
 ];
 
 /** The domain's modules, each importing the modules it injects from. A new lib's module joins this list. */

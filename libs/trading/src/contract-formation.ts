@@ -59,6 +59,8 @@ export class ContractFormation {
       state: 'awaiting_signatures' as const,
       escrow: 'unfunded' as const,
       computationsUsed: 0,
+      epsilonBudgetMilli: listing.epsilonBudgetMilli ?? this.config.compute.epsilonBudgetMilli,
+      epsilonSpentMilli: 0,
       createdAt: now,
       updatedAt: now,
     };

@@ -52,6 +52,9 @@ export const ListingSchema = defineEntity({
     delivery: p.string().$type<DeliveryMode>().length(16),
     recipes: p.json<ListingRecipe[]>(),
     minRows: p.integer().nullable(),
+    /** Differential privacy of compute listings, in thousandths of ε: each contract's budget and one release's cost. */
+    epsilonBudgetMilli: p.integer().nullable(),
+    epsilonPerReleaseMilli: p.integer().nullable(),
     status: p.string().$type<ListingStatus>().length(16),
     statusReason: p.string().length(500).nullable(),
     createdAt: p.datetime(),

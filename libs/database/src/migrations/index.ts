@@ -11,6 +11,7 @@ import { Migration010Settlement } from './010-settlement.migration.js';
 import { Migration011Trading } from './011-trading.migration.js';
 import { Migration012Datasets } from './012-datasets.migration.js';
 import { Migration013ResultKeys } from './013-result-keys.migration.js';
+import { Migration014Computations } from './014-computations.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   { name: '011-trading', class: Migration011Trading },
   { name: '012-datasets', class: Migration012Datasets },
   { name: '013-result-keys', class: Migration013ResultKeys },
+  { name: '014-computations', class: Migration014Computations },
 ];

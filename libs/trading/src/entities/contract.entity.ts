@@ -52,6 +52,9 @@ export const ContractSchema = defineEntity({
     countersignedAt: p.datetime().nullable(),
     /** Per-computation: results released so far (each posted one unit of escrow). */
     computationsUsed: p.integer(),
+    /** The ε budget of the contract's releases (thousandths), fixed at formation, and what releases spent so far. */
+    epsilonBudgetMilli: p.integer(),
+    epsilonSpentMilli: p.integer(),
     fundedAt: p.datetime().nullable(),
     /** Access runs from funding to the end of the period of use. */
     endsAt: p.datetime().nullable(),
