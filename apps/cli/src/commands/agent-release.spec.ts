@@ -42,7 +42,7 @@ const a = Array.from({ length: ROWS }, (_, i) => Math.round((((i * 53) % 997) - 
 const TERMS: TermsJson = termsToJson({
   purpose: '交通规划：按路口评估早高峰拥堵',
   columns: ['a', 'v'],
-  recipes: ['count', 'mean', 'sum'],
+  recipes: ['count', 'dot-product', 'mean', 'sum'],
   delivery: 'compute',
   billingUnit: 'per-computation',
   priceFen: 150000n,
@@ -50,6 +50,7 @@ const TERMS: TermsJson = termsToJson({
   computations: 3,
 });
 const CONTRACT_ID = 'contract-1';
+const WEIGHTS = Array.from({ length: ROWS }, (_, i) => (i % 7) - 3); // integers in [-3, 3]
 
 describe('exchange agent: re-check, decrypt, noise, finish, seal', () => {
   let keys: SecretKeyMaterial[];
@@ -68,6 +69,14 @@ describe('exchange agent: re-check, decrypt, noise, finish, seal', () => {
       const job = buildJob({ dataset, keys: keys.map(publicPart), recipe, bindings: { x: column } });
       evaluations[`${recipe}:${column}`] = toStoredEvaluation(await evaluateJob(job));
     }
+    const weighted = buildJob({
+      dataset,
+      keys: keys.map(publicPart),
+      recipe: 'dot-product',
+      bindings: { x: 'v' },
+      params: { weights: WEIGHTS },
+    });
+    evaluations['dot-product:v'] = toStoredEvaluation(await evaluateJob(weighted));
   }, 120_000);
 
   function bundle(
@@ -159,6 +168,24 @@ describe('exchange agent: re-check, decrypt, noise, finish, seal', () => {
     expect(result.output).toBeCloseTo(Number(result.aggregates.sx) / 100 / ROWS, 9);
     const truth = a.reduce((s, x) => s + x, 0) / ROWS;
     expect(Math.abs((result.output as number) - truth)).toBeLessThan((25 * delta) / 100 / ROWS);
+  });
+
+  it('sizes the noise of a dot product by its largest weight, and refuses an evaluation made with other weights', async () => {
+    const b = bundle('dot-product', 'v', { params: { weights: WEIGHTS } });
+    const result = await opened((await decide(b)).entry, b.computation.id);
+    const truth = v.reduce((s, x, i) => s + x * WEIGHTS[i], 0);
+    const recipe = getRecipe('dot-product');
+    const plan = recipe.plan(
+      { roles: { x: ['v'] }, specs: SPEC_OF, n: ROWS, rows: ROWS },
+      recipe.parseParams({ weights: WEIGHTS }, { rows: ROWS }),
+    );
+    expect(releaseSensitivity(plan, SPEC_OF).delta).toBe(300); // largest |weight| 3 · largest |v| 100
+    expect(result.resolution).toBe('1');
+    expect(Math.abs((result.output as number) - truth)).toBeLessThan(25 * 300);
+    const other = bundle('dot-product', 'v', { params: { weights: WEIGHTS.map((w) => w / 10) } });
+    const { entry } = await decide(other, emptyJournal(), NO_KEYS);
+    expect(refusalOf(entry)).toBe('agent_refused');
+    expect(entry.kind === 'refuse' && entry.reason).toMatch(/other parameters/);
   });
 
   it('count releases a noised n, not the exact one in the clear numbers', async () => {

@@ -219,12 +219,23 @@ function planOf(bundle: EvaluationBundle) {
     Object.entries(bundle.bindings).map(([role, c]) => [role, typeof c === 'string' ? [c] : [...c]]),
   );
   const n = bundle.evaluation.clear.n;
-  // The parameters the aggregates were computed with (the evaluation's), which also size the sensitivity.
-  const params = recipe.parseParams(bundle.evaluation.params ?? undefined, { rows: bundle.rows });
+  // The stored parameters size the sensitivity (a weight scales a row's contribution); the evaluation must have
+  // been computed with the same ones.
+  const params = recipe.parseParams(bundle.params ?? undefined, { rows: bundle.rows });
+  if (bundle.evaluation.params !== undefined && bundle.evaluation.params !== null) {
+    const used = recipe.parseParams(bundle.evaluation.params, { rows: bundle.rows });
+    if (asJson(used) !== asJson(params)) throw new Error('the evaluation was computed with other parameters');
+  }
   const plan = recipe.plan({ roles, specs: bundle.specs, n, rows: bundle.rows }, params);
   const terms = releasedTerms(plan);
   return { terms, names: releasedNames(terms), sensitivity: releaseSensitivity(plan, bundle.specs), n };
 }
+
+/** JSON of parsed parameters, typed arrays as arrays. */
+const asJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v,
+  );
 
 /** The recipe's answer from the noised aggregates (post-processing); `count` answers its noised n. */
 function finishNoised(
@@ -237,6 +248,7 @@ function finishNoised(
   const noTerms = Object.keys(stored.outputs).length === 0;
   const result = {
     ...stored,
+    params: bundle.params ?? stored.params ?? undefined,
     clear: noTerms ? { ...stored.clear, n: values.n } : stored.clear,
   } as unknown as JobResult;
   return plainOutput(finishJob(result, noTerms ? {} : values));
