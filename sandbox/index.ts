@@ -15,3 +15,4 @@ export {
 } from './recipe.js';
 export { solveLinear } from './recipes/linear-regression.recipe.js';
 export { releaseSpareWorker, runRecipe, SandboxError, type RunLimits } from './runner.js';
+export * from './release-sensitivity.js';

@@ -1,20 +1,21 @@
 import fc from 'fast-check';
 import { calibrateNoise, fixedPoint, maxPrivacyLoss, worstCaseNeighbours } from '@app/compute';
+import { fixedPointFactor, indicatorName, indicatorSpec, type ColumnSpec } from '@app/he/evaluation';
 import {
-  bucketOf,
-  fixedPointFactor,
-  indicatorName,
-  indicatorSpec,
-  type AggregateTerm,
-  type ColumnSpec,
-} from '@app/he/evaluation';
-import { CATALOGUE } from './index.js';
+  CATALOGUE,
+  releaseSensitivity,
+  releasedTerms,
+  resolutionFor,
+  rowContribution,
+  l1,
+  type ReleasedTerms,
+} from './index.js';
 
 // Issue 8, item 9: the ε claim of a release must hold for every recipe's output shape. A recipe releases
 // the vector of its decrypted aggregates (its plan's terms; `count` releases n), noised by the output
 // policy; `finish` then runs on the noised aggregates, which is post-processing. For each recipe this test
-// derives the vector and its L1 sensitivity from the recipe's own plan and the columns' declared ranges,
-// checks that bound on real neighbouring datasets (one row removed), and checks with the exact output law
+// derives the vector and its L1 sensitivity with the production function (`release-sensitivity.ts`, what the
+// data holder's agent noises with) from the recipe's own plan and the columns' declared ranges, checks that bound on real neighbouring datasets (one row removed), and checks with the exact output law
 // that the release loses at most ε, for real neighbours and for the worst neighbours of that shape.
 
 const TOLERANCE = 1e-9;
@@ -61,24 +62,12 @@ const SHAPES: Record<string, Shape> = {
 
 type Row = Record<string, number>;
 
-/** Encoded value of a column in a row, as the encoder stores it (fixed-point integers, 0/1 indicators). */
-function encoded(row: Row, column: string): number {
-  const [base, bucket] = column.split('#');
-  if (bucket !== undefined) return bucketOf(EDGES, row[base]) === Number(bucket) ? 1 : 0;
-  return Math.round(row[column] * fixedPointFactor(SPECS[column]));
+/** One row's contribution to each released value, with the row's own weight (the production function). */
+function contribution(terms: ReleasedTerms, row: Row, index: number): number[] {
+  return rowContribution(terms, SPECS, row, (term) => term.weights[index]);
 }
 
-/** One row's contribution to each released aggregate (the terms in name order; `count` contributes 1). */
-function contribution(terms: [string, AggregateTerm][], row: Row, index: number): number[] {
-  if (terms.length === 0) return [1];
-  return terms.map(([, term]) => {
-    if (term.op === 'sum') return encoded(row, term.column);
-    if (term.op === 'product') return encoded(row, term.left) * encoded(row, term.right);
-    return term.weights[index] * encoded(row, term.column);
-  });
-}
-
-function aggregates(terms: [string, AggregateTerm][], rows: readonly Row[], skip = -1): number[] {
+function aggregates(terms: ReleasedTerms, rows: readonly Row[], skip = -1): number[] {
   const total = new Array<number>(Math.max(1, terms.length)).fill(0);
   rows.forEach((row, i) => {
     if (i === skip) return;
@@ -88,38 +77,6 @@ function aggregates(terms: [string, AggregateTerm][], rows: readonly Row[], skip
 }
 
 const HEAVIEST_WEIGHT_ROW = WEIGHTS.reduce((m, w, i) => (Math.abs(w) > Math.abs(WEIGHTS[m]) ? i : m), 0);
-
-/**
- * The recipe's L1 sensitivity and a row attaining it: the largest Σ|contribution| of one row. Each
- * contribution is a monomial of degree <= 2 in the columns (times a public weight), whose size grows with
- * each |column|, so the maximum lies at a corner of the declared ranges (at the largest |weight|); the
- * bucketed column also tries one value per bucket.
- */
-function heaviestRow(terms: [string, AggregateTerm][], columns: string[]): { row: Row; size: number } {
-  let best = { row: randomRows(seeded(1), 1)[0], size: terms.length === 0 ? 1 : 0 };
-  const visit = (depth: number, row: Row): void => {
-    if (depth === columns.length) {
-      const size = l1(contribution(terms, row, HEAVIEST_WEIGHT_ROW));
-      if (size > best.size) best = { row, size };
-      return;
-    }
-    const spec = SPECS[columns[depth]];
-    for (const value of spec.buckets ?? [spec.min, spec.max])
-      visit(depth + 1, { ...row, [columns[depth]]: value });
-  };
-  visit(0, best.row);
-  return best;
-}
-
-function l1(v: readonly number[]): number {
-  return v.reduce((acc, x) => acc + Math.abs(x), 0);
-}
-
-/** A resolution about 1% of Δ (a power of ten), as a data holder would pick. */
-function resolutionFor(delta: number): string {
-  const exponent = Math.floor(Math.log10(delta / 100));
-  return exponent >= 0 ? `1${'0'.repeat(exponent)}` : `0.${'0'.repeat(-exponent - 1)}1`;
-}
 
 function randomRows(next: () => number, count: number): Row[] {
   return Array.from({ length: count }, () =>
@@ -162,22 +119,8 @@ function planOf(id: string) {
   const shape = SHAPES[id];
   const params = recipe.parseParams(shape.params, { rows: ROWS });
   const plan = recipe.plan({ roles: shape.roles, specs: SPECS, n: ROWS, rows: ROWS }, params);
-  const terms = Object.entries(plan.terms).sort(([a], [b]) => (a < b ? -1 : 1));
-  const columns = [
-    ...new Set(
-      terms
-        .flatMap(([, t]) => (t.op === 'product' ? [t.left, t.right] : [t.column]))
-        .map((c) => c.split('#')[0]),
-    ),
-  ];
-  const heaviest = heaviestRow(terms, columns);
-  return {
-    terms,
-    heaviest: heaviest.row,
-    delta: heaviest.size,
-    resolution: resolutionFor(heaviest.size),
-    dimension: Math.max(1, terms.length),
-  };
+  const { delta, heaviest, resolution, dimension } = releaseSensitivity(plan, SPECS);
+  return { terms: releasedTerms(plan), heaviest, delta, resolution, dimension };
 }
 
 describe('every recipe release keeps its ε claim', () => {

@@ -79,6 +79,11 @@ const groups: Record<string, { summary: string; load: () => Promise<(program: Co
     summary: 'make and register your own keys',
     load: async () => (await import('./commands/keys.command.js')).keysCommands,
   },
+  agent: {
+    summary:
+      "release evaluated computations of your datasets under the output policy (the data holder's agent)",
+    load: async () => (await import('./commands/agent.command.js')).agentCommand,
+  },
 };
 
 const words = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
