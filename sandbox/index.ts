@@ -15,3 +15,6 @@ export {
 } from './recipe.js';
 export { solveLinear } from './recipes/linear-regression.recipe.js';
 export { releaseSpareWorker, runRecipe, SandboxError, type RunLimits } from './runner.js';
+export { ComputeEngine, type ComputeEngineOptions, type ComputeTimings } from './engine/compute-engine.js';
+export type { BlobLoader, EngineJob, EngineTimings, Evaluator } from './engine/engine-job.js';
+export { outputSha256Of, planJob, type JobPlan } from './evaluate-job.js';
