@@ -157,7 +157,9 @@ export function planJob(
 }
 
 /** SHA-256 over the sorted output names and their ciphertext hashes (`JobResult.outputSha256`). */
-export function outputSha256Of(outputs: Readonly<Record<string, { readonly blob: { readonly sha256: string } }>>): string {
+export function outputSha256Of(
+  outputs: Readonly<Record<string, { readonly blob: { readonly sha256: string } }>>,
+): string {
   return sha256Hex(
     new TextEncoder().encode(
       Object.keys(outputs)
