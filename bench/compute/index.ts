@@ -98,12 +98,15 @@ const fig = (figure: string, value: number, unit: string, n: number) =>
 
 async function main(): Promise<void> {
   const quick = isQuick();
-  const sizes = quick ? [10_000] : [10_000, 100_000, 1_000_000];
+  // --rows=1000000 and --threads=2 (comma-separated) narrow a run to one size or thread count.
+  const arg = (name: string) => process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const list = (v: string | undefined) => v?.split(',').map(Number);
+  const sizes = list(arg('rows')) ?? (quick ? [10_000] : [10_000, 100_000, 1_000_000]);
   const keys = await generateKeys('ckks-8192-d1');
   const he = await createHeContext('ckks-8192-d1');
   const galois = new he.seal.GaloisKeys();
   galois.loadFromArray(he.context, keys.galoisKeys);
-  const threadCounts = [1, 2];
+  const threadCounts = list(arg('threads')) ?? [1, 2];
 
   for (const n of sizes) {
     const runs = n >= 1_000_000 ? 3 : 5;

@@ -231,7 +231,7 @@ export class ComputeEngine implements Evaluator {
       const t = performance.now();
       const cached = new Set(this.threads.flatMap((th) => [...th.chunks]));
       const unseen = [...plan.used].flatMap((c) => job.columns[c].ciphertexts).filter((h) => !cached.has(h));
-      await this.fetch(new Set(unseen), deadline);
+      await this.within(deadline, [], this.fetch(new Set(unseen), deadline));
       fetchMs = performance.now() - t;
     } else {
       const keys = job.keys.find((k) => k.paramSet === plan.paramSet);
@@ -258,7 +258,7 @@ export class ComputeEngine implements Evaluator {
       const wanted = new Set(lacks.flatMap((l) => l.chunks));
       if (lacks.some((l) => l.keys)) wanted.add(keys.relinKeys).add(keys.galoisKeys);
       const t = performance.now();
-      const bytes = await this.fetch(wanted, deadline);
+      const bytes = await this.within(deadline, [], this.fetch(wanted, deadline));
       fetchMs = performance.now() - t;
 
       const requests: ShareRequest[] = threads.map((_, k) => {
