@@ -16,3 +16,6 @@ export {
 export { solveLinear } from './recipes/linear-regression.recipe.js';
 export { releaseSpareWorker, runRecipe, SandboxError, type RunLimits } from './runner.js';
 export * from './release-sensitivity.js';
+export { ComputeEngine, type ComputeEngineOptions, type ComputeTimings } from './engine/compute-engine.js';
+export type { BlobLoader, EngineJob, EngineTimings, Evaluator } from './engine/engine-job.js';
+export { outputSha256Of, planJob, type JobPlan } from './evaluate-job.js';

@@ -3,12 +3,17 @@
  * use a secret key. The sandbox worker imports only this file.
  */
 export {
+  accumulateTerms,
   checkTerms,
   CapacityError,
   evaluateTerms,
+  finishAggregates,
   termBound,
   termDepth,
+  termInputs,
   type AggregateTerm,
+  type ChunkSource,
+  type SizedColumn,
 } from './aggregate-terms.js';
 export {
   assertIntact,
