@@ -24,7 +24,10 @@ async function main(): Promise<void> {
     logger: ['error', 'warn', 'log'],
   });
   const registry = context.get(JobRegistry);
-  const worker = startBullMqWorker(registry, config.redis, 1);
+  const worker = startBullMqWorker(registry, config.redis, {
+    concurrency: 1,
+    lockMs: config.compute.jobLockMs,
+  });
   await worker.waitUntilReady();
   logger.log(
     `connected to ${config.redis.url.replace(/\/\/[^@]*@/, '//***@')}, waiting for jobs (${registry.names().length} handlers)`,
