@@ -47,6 +47,26 @@ export function outcomeOf(error: unknown): Outcome {
   return { kind: 'transient' };
 }
 
+/** Damaged stored bytes, as the evaluator reports them (the sandbox's name for a hash mismatch). */
+export class DamagedBlobError extends Error {
+  override readonly name = 'IntegrityError';
+}
+
+/**
+ * Reads a blob whole from the store, which re-hashes it as it streams: damaged bytes reject with an error named
+ * `IntegrityError` (as the sandbox names a hash mismatch), a missing blob with `BlobNotFound`.
+ */
+export function blobLoader(store: BlobStore): BlobLoader {
+  return async (hash) => {
+    try {
+      return new Uint8Array(await readAll(await store.open(hash)));
+    } catch (error) {
+      if (error instanceof BlobIntegrityError) throw new DamagedBlobError(error.message);
+      throw error;
+    }
+  };
+}
+
 const sha256 = (bytes: Uint8Array | string): string => createHash('sha256').update(bytes).digest('hex');
 
 /** One hash over every input the sandbox checked: sorted names, each with its chunk hashes in order. */
@@ -78,8 +98,8 @@ export class ComputationEvaluationService {
     @Inject(COMPUTE_EVALUATOR) private readonly evaluator: Evaluator,
   ) {}
 
-  /** Reads a blob whole; the store re-hashes it as it streams (`BlobIntegrityError` at the end when damaged). */
-  readonly load: BlobLoader = async (hash) => new Uint8Array(await readAll(await this.blobs.open(hash)));
+  /** Reads a blob whole, hash-checked (`blobLoader`). */
+  readonly load: BlobLoader = (hash) => blobLoader(this.blobs)(hash);
 
   /**
    * Precondition: the payload was parsed by the catalogue. Idempotent: a computation past `running` is left as it

@@ -3,7 +3,7 @@ import type { Clock, AppConfig } from '@app/core';
 import type { UnitOfWork } from '@app/database';
 import type { JobHandler, JobCatalogue } from '@app/jobs';
 import type { LedgerRecorder } from '@app/ledger';
-import { ComputationEvaluationService } from './computation-evaluation.service.js';
+import { blobLoader, ComputationEvaluationService } from './computation-evaluation.service.js';
 import { createComputeEvaluator } from './stand-in-evaluator.js';
 
 export interface ComputeHandlerDeps {
@@ -22,11 +22,9 @@ export function createComputationHandler(deps: ComputeHandlerDeps): {
   handler: JobHandler<JobCatalogue['computation.evaluate']>;
   close(): Promise<void>;
 } {
-  const holder: { service?: ComputationEvaluationService } = {};
-  const evaluator = createComputeEvaluator((hash) => holder.service!.load(hash), {
+  const evaluator = createComputeEvaluator(blobLoader(deps.blobs), {
     cacheBytes: deps.config.compute.cacheBytes,
   });
   const service = new ComputationEvaluationService(deps.uow, deps.blobs, deps.ledger, deps.clock, evaluator);
-  holder.service = service;
   return { handler: (payload) => service.handle(payload), close: () => evaluator.close() };
 }

@@ -1,11 +1,15 @@
 import { Inject, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { BLOB_STORE, BlobsModule, readAll, type BlobStore } from '@app/blobs';
+import { BLOB_STORE, BlobsModule, type BlobStore } from '@app/blobs';
 import { APP_CONFIG, type AppConfig } from '@app/core';
 import { DatabaseModule } from '@app/database';
 import { JobRegistry, JobsModule } from '@app/jobs';
 import { LedgerRecorderModule } from '@app/ledger';
 import type { Evaluator } from '../../../../sandbox/engine/engine-job.js';
-import { COMPUTE_EVALUATOR, ComputationEvaluationService } from './computation-evaluation.service.js';
+import {
+  blobLoader,
+  COMPUTE_EVALUATOR,
+  ComputationEvaluationService,
+} from './computation-evaluation.service.js';
 import { createComputeEvaluator } from './stand-in-evaluator.js';
 
 /**
@@ -19,9 +23,7 @@ import { createComputeEvaluator } from './stand-in-evaluator.js';
       provide: COMPUTE_EVALUATOR,
       inject: [APP_CONFIG, BLOB_STORE],
       useFactory: (config: AppConfig, blobs: BlobStore): Evaluator =>
-        createComputeEvaluator(async (hash) => new Uint8Array(await readAll(await blobs.open(hash))), {
-          cacheBytes: config.compute.cacheBytes,
-        }),
+        createComputeEvaluator(blobLoader(blobs), { cacheBytes: config.compute.cacheBytes }),
     },
     ComputationEvaluationService,
   ],

@@ -18,7 +18,11 @@ class RunnerEvaluator implements Evaluator {
     try {
       bytes = await this.load(sha256);
     } catch (error) {
-      throw new SandboxError('MissingBlob', `blob ${sha256}: ${(error as Error).message}`);
+      const damaged = (error as Error).name === 'IntegrityError';
+      throw new SandboxError(
+        damaged ? 'IntegrityError' : 'MissingBlob',
+        `blob ${sha256}: ${(error as Error).message}`,
+      );
     }
     if (sha256Hex(bytes) !== sha256)
       throw new SandboxError('IntegrityError', `blob ${sha256} does not hash to its name`);
