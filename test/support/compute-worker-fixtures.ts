@@ -75,7 +75,12 @@ async function readyDataset(merchant: Party, operator: Party['client'], assetId:
   return id;
 }
 
-export async function computeWorld(t: TestApp, rows: number): Promise<ComputeWorld> {
+/** Columns from `specs` (names of `SPECS`: x, y real; a decimal; b bucketed integer; g public), `rows` rows. */
+export async function computeWorld(
+  t: TestApp,
+  rows: number,
+  specs: ColumnSpec[] = SPECS,
+): Promise<ComputeWorld> {
   const world = new World(t);
   const operator = await world.operatorProgramme();
   const merchant = await world.party(['merchant'], operator);
@@ -93,12 +98,19 @@ export async function computeWorld(t: TestApp, rows: number): Promise<ComputeWor
   const keys = await Promise.all([generateKeys('ckks-8192-d1'), generateKeys('bfv-8192-t50')]);
   const r = seededRandom(rows);
   const x = Array.from({ length: rows }, () => r() * 200 - 50);
-  const y = x.map((v) => 3 + 2 * v + (r() - 0.5) * 40);
-  const a = Array.from({ length: rows }, () => Math.round((r() * 2000 - 1000) * 100) / 100);
-  const b = Array.from({ length: rows }, () => Math.floor(r() * 101));
-  const g = Array.from({ length: rows }, () => Math.floor(r() * 10));
-  const plain = { x, y, a, b, g };
-  const ds = await encryptColumns(SPECS, [x, y, a, b, g], keys);
+  const generated: Record<string, number[]> = {
+    x,
+    y: x.map((v) => 3 + 2 * v + (r() - 0.5) * 40),
+    a: Array.from({ length: rows }, () => Math.round((r() * 2000 - 1000) * 100) / 100),
+    b: Array.from({ length: rows }, () => Math.floor(r() * 101)),
+    g: Array.from({ length: rows }, () => Math.floor(r() * 10)),
+  };
+  const plain = Object.fromEntries(specs.map((s) => [s.name, generated[s.name]]));
+  const ds = await encryptColumns(
+    specs,
+    specs.map((s) => generated[s.name]),
+    keys,
+  );
   const store = t.app.get<BlobStore>(BLOB_STORE);
   const columns: Record<string, ComputationJobSpec['columns'][string]> = {};
   for (const [name, column] of Object.entries(ds.columns)) {
@@ -106,10 +118,11 @@ export async function computeWorld(t: TestApp, rows: number): Promise<ComputeWor
     for (const chunk of column.chunks) hashes.push((await store.put(chunk.bytes)).sha256);
     columns[name] = { spec: column.spec, paramSet: column.paramSet, ciphertexts: hashes };
   }
-  const values = ds.publicColumns.g;
-  const publicColumns = {
-    g: (await store.put(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))).sha256,
-  };
+  const publicColumns: Record<string, string> = {};
+  for (const [name, values] of Object.entries(ds.publicColumns))
+    publicColumns[name] = (
+      await store.put(new Uint8Array(values.buffer, values.byteOffset, values.byteLength))
+    ).sha256;
   const jobKeys = [];
   for (const k of keys.map(publicPart)) {
     jobKeys.push({

@@ -14,7 +14,7 @@ import { SandboxWorkerModule } from '@app/platform/worker';
 
 const logger = new Logger('sandbox-worker');
 
-/** One JSON line per finished job, its parts as fields (queue wait, load, compute), beside the process's log. */
+/** One JSON line as a job starts and as it ends, its parts as fields (queue wait, load, compute). */
 function logJob(fields: Record<string, unknown>): void {
   process.stdout.write(
     `${JSON.stringify({ level: 'info', time: new Date().toISOString(), context: 'job', message: 'job done', ...fields })}\n`,
@@ -39,6 +39,7 @@ async function main(): Promise<void> {
     onCompleted: (job, report) =>
       logJob({ job: job.name, jobId: job.id, queueWaitMs: job.queueWaitMs, totalMs: job.totalMs, ...report }),
   });
+  worker.on('active', (job) => logJob({ message: 'job started', job: job.name, jobId: job.id }));
   await worker.waitUntilReady();
   logger.log(
     `connected to ${config.redis.url.replace(/\/\/[^@]*@/, '//***@')}, waiting for jobs (${registry.names().join(', ')})`,
