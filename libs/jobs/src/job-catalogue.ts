@@ -9,7 +9,7 @@ export interface JobCatalogue {
   'computation.evaluate': { computationId: string };
 }
 
-export type JobName = keyof JobCatalogue & string;
+export type JobName = keyof JobCatalogue;
 
 /** Re-validates a payload as it comes off the queue; throws `PermanentJobError` (retrying cannot fix it). */
 export type PayloadParser<P> = (raw: unknown) => P;

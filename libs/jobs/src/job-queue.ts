@@ -49,13 +49,13 @@ export class JobRegistry<C extends object = JobCatalogue> {
 
   register<N extends keyof C & string>(name: N, handler: JobHandler<C[N]>): void {
     this.claim(name);
-    this.handlers.set(name, handler as JobHandler<never>);
+    this.handlers.set(name, handler);
   }
 
   /** Registers a handler that `load` imports on the first job of that name (and once only). */
   registerLazy<N extends keyof C & string>(name: N, load: JobLoader<C[N]>): void {
     this.claim(name);
-    this.loaders.set(name, load as JobLoader<never>);
+    this.loaders.set(name, load);
   }
 
   private claim(name: string): void {
@@ -76,7 +76,7 @@ export class JobRegistry<C extends object = JobCatalogue> {
     try {
       parse(payload);
     } catch (error) {
-      throw new Error(`job ${name}: bad payload: ${(error as Error).message}`);
+      throw new Error(`job ${name}: bad payload: ${(error as Error).message}`, { cause: error });
     }
   }
 
