@@ -1,6 +1,8 @@
 /**
- * The compute process: consumes the exchange's queue from Redis and runs the registered handlers. It holds no secret
- * key and imports nothing that could open one (the sandbox's tests prove the recipe runner's graph is free of them).
+ * The compute process: consumes the exchange's queue from Redis and runs the registered handlers (every job of the
+ * catalogue, or it refuses to start), one job at a time. It holds no secret key and imports nothing that could open
+ * one (`libs/platform/src/worker.spec.ts` checks its import graph). Several of these processes on one Redis share the
+ * queue; a job's lock passes to another when its process dies (`COMPUTE_JOB_LOCK_MS`).
  */
 import './process-logging.js';
 import 'reflect-metadata';
@@ -11,6 +13,13 @@ import { JobRegistry, startBullMqWorker } from '@app/jobs';
 import { SandboxWorkerModule } from '@app/platform/worker';
 
 const logger = new Logger('sandbox-worker');
+
+/** One JSON line as a job starts and as it ends, its parts as fields (queue wait, load, compute). */
+function logJob(fields: Record<string, unknown>): void {
+  process.stdout.write(
+    `${JSON.stringify({ level: 'info', time: new Date().toISOString(), context: 'job', message: 'job done', ...fields })}\n`,
+  );
+}
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -24,10 +33,16 @@ async function main(): Promise<void> {
     logger: ['error', 'warn', 'log'],
   });
   const registry = context.get(JobRegistry);
-  const worker = startBullMqWorker(registry, config.redis, 1);
+  const worker = startBullMqWorker(registry, config.redis, {
+    concurrency: 1,
+    lockMs: config.compute.jobLockMs,
+    onCompleted: (job, report) =>
+      logJob({ job: job.name, jobId: job.id, queueWaitMs: job.queueWaitMs, totalMs: job.totalMs, ...report }),
+  });
+  worker.on('active', (job) => logJob({ message: 'job started', job: job.name, jobId: job.id }));
   await worker.waitUntilReady();
   logger.log(
-    `connected to ${config.redis.url.replace(/\/\/[^@]*@/, '//***@')}, waiting for jobs (${registry.names().length} handlers)`,
+    `connected to ${config.redis.url.replace(/\/\/[^@]*@/, '//***@')}, waiting for jobs (${registry.names().join(', ')})`,
   );
   const stop = async (signal: string): Promise<void> => {
     logger.log(`${signal}: finishing the current job, then stopping`);

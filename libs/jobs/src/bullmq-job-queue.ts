@@ -1,6 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { Queue, QueueEvents, UnrecoverableError, Worker, type ConnectionOptions } from 'bullmq';
-import { JOB_ATTEMPTS, JobQueue, JobRegistry, PermanentJobError, type QueueHealth } from './job-queue.js';
+import type { JobCatalogue } from './job-catalogue.js';
+import {
+  JOB_ATTEMPTS,
+  JobQueue,
+  JobRegistry,
+  PermanentJobError,
+  type JobReport,
+  type QueueHealth,
+} from './job-queue.js';
 
 export const QUEUE_NAME = 'exchange';
 
@@ -23,12 +31,15 @@ export function redisConnection(settings: RedisSettings): ConnectionOptions {
   };
 }
 
-/** Producer side, used by the API: BullMQ refuses a second job with the same id while the first is kept. */
-export class BullMqJobQueue extends JobQueue {
+/**
+ * Producer side, used by the API: BullMQ refuses a second job with the same id while the first is kept. It needs no
+ * handler (the sandbox worker handles the jobs), only the catalogue, which checks the name and the payload.
+ */
+export class BullMqJobQueue<C extends object = JobCatalogue> extends JobQueue<C> {
   private readonly queue: Queue;
 
   constructor(
-    private readonly registry: JobRegistry,
+    private readonly registry: JobRegistry<C>,
     settings: RedisSettings,
   ) {
     super();
@@ -36,8 +47,8 @@ export class BullMqJobQueue extends JobQueue {
     logOutages(this.queue, new Logger('queue'));
   }
 
-  async enqueue(name: string, payload: unknown, jobId: string): Promise<void> {
-    this.registry.handlerFor(name);
+  async enqueue<N extends keyof C & string>(name: N, payload: C[N], jobId: string): Promise<void> {
+    this.registry.checkPayload(name, payload);
     await this.queue.add(name, payload, {
       jobId,
       attempts: JOB_ATTEMPTS,
@@ -67,20 +78,70 @@ export class BullMqJobQueue extends JobQueue {
   }
 }
 
-/** Consumer side, run by the sandbox worker (and by tests): the registry's handlers process the queue. */
-export function startBullMqWorker(registry: JobRegistry, settings: RedisSettings, concurrency = 1): Worker {
+export interface WorkerOptions {
+  /** Jobs run at once by this process (the sandbox worker runs 1: one job uses the cores it may). */
+  concurrency?: number;
+  /**
+   * How long a job's lock lasts without renewal (BullMQ renews it at half this while the process lives); a process
+   * killed mid-job loses it after this long and another worker's stalled check, every `lockMs`, takes the job over.
+   */
+  lockMs?: number;
+  /** Called after each job that completed, with BullMQ's timings and the handler's report. */
+  onCompleted?: (
+    job: { name: string; id: string; queueWaitMs: number; totalMs: number },
+    report: JobReport,
+  ) => void;
+}
+
+/** A consumer must handle every job of the catalogue: otherwise it would take jobs off the queue it cannot run. */
+export class IncompleteRegistryError extends Error {}
+
+/**
+ * Consumer side, run by the sandbox worker (and by tests): the registry's handlers process the queue. Refuses to
+ * start unless the registry covers the whole catalogue. Several consumers on one Redis (and prefix) share the queue:
+ * each job is locked by the one running it.
+ */
+export function startBullMqWorker<C extends object = JobCatalogue>(
+  registry: JobRegistry<C>,
+  settings: RedisSettings,
+  options: WorkerOptions = {},
+): Worker {
+  const missing = registry.missing();
+  if (missing.length > 0) {
+    throw new IncompleteRegistryError(
+      `this worker cannot handle job(s) ${missing.join(', ')} of the catalogue`,
+    );
+  }
   const logger = new Logger('worker');
+  const lockMs = options.lockMs ?? 30_000;
   const worker = new Worker(
     QUEUE_NAME,
     async (job) => {
       try {
-        await registry.handlerFor(job.name)(job.data);
+        const report = (await registry.handlerFor(job.name)(job.data)) ?? {};
+        options.onCompleted?.(
+          {
+            name: job.name,
+            id: job.id ?? '',
+            queueWaitMs: Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp),
+            totalMs: Date.now() - (job.processedOn ?? Date.now()),
+          },
+          report,
+        );
       } catch (error) {
         if (error instanceof PermanentJobError) throw new UnrecoverableError(error.message);
         throw error;
       }
     },
-    { connection: redisConnection(settings), prefix: settings.prefix, concurrency },
+    {
+      connection: redisConnection(settings),
+      prefix: settings.prefix,
+      concurrency: options.concurrency ?? 1,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
+      // A takeover after a crash is not a failed attempt; the handler counts its own attempts and gives up.
+      maxStalledCount: JOB_ATTEMPTS,
+    },
   );
   worker.on('failed', (job, error) => logger.warn(`job ${job?.name} ${job?.id} failed: ${error.message}`));
   logOutages(worker, logger);

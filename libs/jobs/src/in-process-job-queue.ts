@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type { JobCatalogue } from './job-catalogue.js';
 import {
   JOB_ATTEMPTS,
   JobQueue,
@@ -9,20 +10,22 @@ import {
 } from './job-queue.js';
 
 /**
- * The single-node default: the same handlers run in this process, one at a time per job, retried with backoff.
+ * The single-node default: the same handlers run in this process, one at a time per job, retried with backoff
+ * (a lazily registered handler is imported at the first job).
  * Job ids seen are remembered for the process lifetime, so a duplicate enqueue is a no-op.
  */
-export class InProcessJobQueue extends JobQueue {
+export class InProcessJobQueue<C extends object = JobCatalogue> extends JobQueue<C> {
   private readonly logger = new Logger('jobs');
   private readonly seen = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private closed = false;
 
-  constructor(private readonly registry: JobRegistry) {
+  constructor(private readonly registry: JobRegistry<C>) {
     super();
   }
 
-  async enqueue(name: string, payload: unknown, jobId: string): Promise<void> {
+  async enqueue<N extends keyof C & string>(name: N, payload: C[N], jobId: string): Promise<void> {
+    this.registry.checkPayload(name, payload);
     const handler = this.registry.handlerFor(name);
     if (this.closed) throw new Error('job queue is closed');
     if (this.seen.has(jobId)) return;

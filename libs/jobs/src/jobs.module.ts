@@ -4,10 +4,13 @@ import { BullMqJobQueue } from './bullmq-job-queue.js';
 import { InProcessJobQueue } from './in-process-job-queue.js';
 import { JobQueue, JobRegistry } from './job-queue.js';
 
-/** JobQueue on BullMQ when REDIS_URL is set, else in-process; both run the handlers in the one JobRegistry. */
+/**
+ * JobQueue on BullMQ when REDIS_URL is set (a producer: the sandbox worker consumes), else in-process (the handlers
+ * registered in the one JobRegistry run here).
+ */
 @Module({
   providers: [
-    JobRegistry,
+    { provide: JobRegistry, useFactory: () => new JobRegistry() },
     {
       provide: JobQueue,
       inject: [APP_CONFIG, JobRegistry],

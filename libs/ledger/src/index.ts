@@ -6,6 +6,7 @@ export * from './anchoring.service.js';
 export * from './ledger-access-log.js';
 export * from './ledger-audit.service.js';
 export * from './ledger-recorder.js';
+export * from './ledger-recorder.module.js';
 export * from './ledger-store.js';
 export * from './ledger.module.js';
 export * from './party-ledger.service.js';

@@ -13,6 +13,7 @@ import { RESULT_ENTITIES, ResultsModule } from '@app/results';
 import { SettlementModule } from '@app/settlement';
 import { TRADING_ENTITIES, TradingModule } from '@app/trading';
 import { CoreModule } from './core.module.js';
+import { InProcessComputeModule } from './in-process-compute.module.js';
 
 /** Every entity of the domain's libs: one ORM serves them all. A new lib adds its entities here. */
 export const DOMAIN_ENTITIES = [
@@ -38,6 +39,7 @@ const DOMAIN_MODULES = [
   BlobsModule,
   DatasetsModule,
   ResultsModule,
+  InProcessComputeModule,
 ];
 
 /**
