@@ -3,7 +3,12 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { BLOB_STORE, readAll, type BlobStore } from '@app/blobs';
 import { Computation, fromStoredEvaluation, type StoredEvaluation } from '@app/compute';
-import { ComputationEvaluationService, type ComputeHandlerDeps } from '@app/compute/worker';
+import {
+  blobLoader,
+  ComputationEvaluationService,
+  createComputeEvaluator,
+  type ComputeHandlerDeps,
+} from '@app/compute/worker';
 import { Clock, SecretBox } from '@app/core';
 import { UnitOfWork } from '@app/database';
 import { decryptAggregates } from '@app/he';
@@ -206,9 +211,20 @@ describe('what the worker never computes on', () => {
       damaged[100] ^= 0x01;
       await writeFile(path, damaged);
     }
+    // A worker that has not loaded this column yet: one that has keeps computing on the bytes it verified when it
+    // read them, so the damage never reaches an evaluation either way.
+    const blobs = worker.get<BlobStore>(BLOB_STORE);
+    const fresh = createComputeEvaluator(blobLoader(blobs), { cacheBytes: t.config.compute.cacheBytes });
+    const freshService = new ComputationEvaluationService(
+      worker.get(UnitOfWork),
+      blobs,
+      worker.get(LedgerRecorder),
+      worker.get(Clock),
+      fresh,
+    );
     try {
       const id = await insertComputation(w, { recipe: 'sum', bindings: { x: 'a' } });
-      await expect(service.handle({ computationId: id })).rejects.toBeInstanceOf(PermanentJobError);
+      await expect(freshService.handle({ computationId: id })).rejects.toBeInstanceOf(PermanentJobError);
       expect(await row(id)).toMatchObject({
         state: 'failed',
         reasonCode: 'tampered_ciphertext',
@@ -219,6 +235,7 @@ describe('what the worker never computes on', () => {
       expect(entries.map((e) => e.action)).toEqual(['computation.started', 'computation.failed']);
       expect(entries[1].payload).toEqual({ computationId: id, code: 'tampered_ciphertext', attempt: 1 });
     } finally {
+      await fresh.close();
       if (t.database.kind === 'postgresql') {
         await sqlOf(t)(
           `update "blob_chunks" set "bytes" = ? where "seq" = 0 and "upload_id" = (select "upload_id" from "blobs" where "sha256" = ?)`,

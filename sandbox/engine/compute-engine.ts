@@ -372,7 +372,9 @@ export class ComputeEngine implements Evaluator {
         try {
           bytes = await this.options.load(h);
         } catch (err) {
-          const damaged = (err as { code?: unknown }).code === 'blob_damaged';
+          // The blob stores name damaged bytes by code, the worker's loader by the sandbox's error name.
+          const damaged =
+            (err as { code?: unknown }).code === 'blob_damaged' || (err as Error)?.name === 'IntegrityError';
           failure ??= damaged
             ? new SandboxError('IntegrityError', `blob ${h}: ${(err as Error).message}`)
             : new SandboxError(

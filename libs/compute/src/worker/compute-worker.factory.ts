@@ -4,7 +4,7 @@ import type { UnitOfWork } from '@app/database';
 import type { JobHandler, JobCatalogue } from '@app/jobs';
 import type { LedgerRecorder } from '@app/ledger';
 import { blobLoader, ComputationEvaluationService } from './computation-evaluation.service.js';
-import { createComputeEvaluator } from './stand-in-evaluator.js';
+import { createComputeEvaluator } from './compute-evaluator.js';
 
 export interface ComputeHandlerDeps {
   readonly uow: UnitOfWork;

@@ -10,7 +10,7 @@ import {
   COMPUTE_EVALUATOR,
   ComputationEvaluationService,
 } from './computation-evaluation.service.js';
-import { createComputeEvaluator } from './stand-in-evaluator.js';
+import { createComputeEvaluator } from './compute-evaluator.js';
 
 /**
  * The sandbox worker's compute: registers the handler of `computation.evaluate` in the process's job registry.

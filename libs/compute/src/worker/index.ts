@@ -4,5 +4,5 @@ export * from './compute-worker.factory.js';
 export * from './compute-worker.module.js';
 export * from './computation-evaluation.service.js';
 export * from './public-mask.js';
-export * from './stand-in-evaluator.js';
+export * from './compute-evaluator.js';
 export { COMPUTE_ENTITIES as COMPUTE_WORKER_ENTITIES } from '../entities/computation.entity.js';
