@@ -1,9 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { BLOB_STORE, type BlobStore } from '@app/blobs';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Conflict, NotFound, ValidationFailed } from '@app/core';
 import { UnitOfWork } from '@app/database';
 import { isOverseer, type Principal } from '@app/identity';
 import type { ComputationState } from './core/index.js';
+import { readBlob } from './computation-support.js';
 import { Computation } from './entities/computation.entity.js';
 
 export interface ComputationPage {
@@ -30,7 +32,10 @@ function decodeCursor(cursor: string): { at: Date; id: string } {
 /** Reads computations for those who may see them; anyone else is told they do not exist (404). */
 @Injectable()
 export class ComputationReader {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
 
   async get(principal: Principal, id: string, em?: EntityManager): Promise<Computation> {
     const c = await (em ? em.findOne(Computation, { id }) : this.uow.read((e) => e.findOne(Computation, { id })));
@@ -74,5 +79,12 @@ export class ComputationReader {
     if (c.state !== 'released' || !c.resultSha256)
       throw new Conflict(`the computation is ${c.state}; its result is there once released`, 'not_released');
     return c.repeatOf ? this.resultOf(principal, c.repeatOf) : c;
+  }
+
+  /** The sealed envelope of the buyer's released computation, as the agent uploaded it (the platform cannot open it). */
+  async result(principal: Principal, id: string): Promise<{ computation: Computation; envelope: object }> {
+    const computation = await this.resultOf(principal, id);
+    const envelope = JSON.parse((await readBlob(this.blobs, computation.resultSha256!)).toString('utf8')) as object;
+    return { computation, envelope };
   }
 }

@@ -357,6 +357,8 @@ function boundColumns(
     const b = bindings[input.role];
     if (b === undefined) throw refusal('bad_bindings', `bind a column to ${input.role} of ${recipe.id}`);
     const names = typeof b === 'string' ? [b] : b;
+    if (!Array.isArray(names) || names.some((n) => typeof n !== 'string' || n.length === 0 || n.length > 100))
+      throw refusal('bad_bindings', `${input.role} of ${recipe.id} is bound to a column name (or a list of them)`);
     if (!input.many && typeof b !== 'string')
       throw refusal('bad_bindings', `${input.role} of ${recipe.id} takes one column`);
     if (names.length === 0) throw refusal('bad_bindings', `${input.role} of ${recipe.id} needs a column`);
