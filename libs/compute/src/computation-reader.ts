@@ -38,7 +38,9 @@ export class ComputationReader {
   ) {}
 
   async get(principal: Principal, id: string, em?: EntityManager): Promise<Computation> {
-    const c = await (em ? em.findOne(Computation, { id }) : this.uow.read((e) => e.findOne(Computation, { id })));
+    const c = await (em
+      ? em.findOne(Computation, { id })
+      : this.uow.read((e) => e.findOne(Computation, { id })));
     if (!c || !mayView(principal, c)) throw new NotFound('computation');
     return c;
   }
@@ -84,7 +86,9 @@ export class ComputationReader {
   /** The sealed envelope of the buyer's released computation, as the agent uploaded it (the platform cannot open it). */
   async result(principal: Principal, id: string): Promise<{ computation: Computation; envelope: object }> {
     const computation = await this.resultOf(principal, id);
-    const envelope = JSON.parse((await readBlob(this.blobs, computation.resultSha256!)).toString('utf8')) as object;
+    const envelope = JSON.parse(
+      (await readBlob(this.blobs, computation.resultSha256!)).toString('utf8'),
+    ) as object;
     return { computation, envelope };
   }
 }

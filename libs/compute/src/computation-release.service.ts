@@ -167,11 +167,17 @@ export class ComputationReleaseService {
     const resultSha256 = sha256Hex(bytes);
     if (computation.state === 'released') return this.sameRelease(computation, resultSha256);
     if (computation.state !== 'evaluated')
-      throw new Conflict(`the computation is ${computation.state}; only an evaluated one is released`, 'not_evaluated');
+      throw new Conflict(
+        `the computation is ${computation.state}; only an evaluated one is released`,
+        'not_evaluated',
+      );
     if (envelope.computationId !== id || envelope.contractId !== contract.id)
       throw new ValidationFailed('the envelope is bound to another computation or contract', 'wrong_binding');
     if (envelope.keyId !== keyId)
-      throw new ValidationFailed("the envelope is not sealed to the buyer's registered result key", 'wrong_key');
+      throw new ValidationFailed(
+        "the envelope is not sealed to the buyer's registered result key",
+        'wrong_key',
+      );
     const spent = input.epsilonSpentMilli;
     if (!Number.isSafeInteger(spent) || spent < 1 || spent > computation.epsilonMilli)
       throw new ValidationFailed(
@@ -207,7 +213,10 @@ export class ComputationReleaseService {
         )
         .then((r) => r.affectedRows ?? r.changes ?? 0);
       if (spend === 0)
-        throw refusal('budget_exhausted', `the contract's ε budget has no ${spent / 1000} left for this release`);
+        throw refusal(
+          'budget_exhausted',
+          `the contract's ε budget has no ${spent / 1000} left for this release`,
+        );
       await this.ledger.record(em, [
         {
           actor,
@@ -237,7 +246,11 @@ export class ComputationReleaseService {
   }
 
   /** Refuses an evaluated computation with a policy code or `agent_refused`; the same refusal again is 200. */
-  async refuse(principal: Principal, id: string, input: { code: string; reason: string }): Promise<Computation> {
+  async refuse(
+    principal: Principal,
+    id: string,
+    input: { code: string; reason: string },
+  ): Promise<Computation> {
     const code = input.code as ComputationCode;
     if (!COMPUTATION_CODES.includes(code) || !AGENT_REFUSAL_CODES.includes(code))
       throw new ValidationFailed(`code is one of ${AGENT_REFUSAL_CODES.join(', ')}`, 'invalid_code');
@@ -262,7 +275,13 @@ export class ComputationReleaseService {
           actor: { accountId: principal.accountId, organisationId: principal.organisationId },
           action: 'computation.refused',
           subjectIds: [id, computation.contractId],
-          payload: { computationId: id, contractId: computation.contractId, code, by: 'agent', reason: input.reason },
+          payload: {
+            computationId: id,
+            contractId: computation.contractId,
+            code,
+            by: 'agent',
+            reason: input.reason,
+          },
         },
       ]);
       return em.findOneOrFail(Computation, { id }, { refresh: true });

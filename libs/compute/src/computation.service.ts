@@ -30,7 +30,6 @@ import { rowSetFromIds, rowSetSize, symmetricDifferenceSize, type RowSet } from 
 /** The job that evaluates a computation (payload `{computationId}`). */
 export const EVALUATE_JOB = 'computation.evaluate';
 
-
 /** What a buyer submits. */
 export interface ComputationRequest {
   contractId: string;
@@ -115,18 +114,26 @@ export class ComputationService {
     return { requeued, failed: stale.length - requeued };
   }
 
-  private async check(em: EntityManager, principal: Principal, request: ComputationRequest): Promise<Submission> {
+  private async check(
+    em: EntityManager,
+    principal: Principal,
+    request: ComputationRequest,
+  ): Promise<Submission> {
     const contract = await em.findOne(
       Contract,
       { id: request.contractId },
       isSqlite(em) ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
-    if (!contract || contract.buyerOrganisationId !== principal.organisationId) throw new NotFound('contract');
+    if (!contract || contract.buyerOrganisationId !== principal.organisationId)
+      throw new NotFound('contract');
     const now = this.clock.now();
     if (contract.terms.delivery !== 'compute')
       throw refusal('recipe_not_in_contract', 'this contract delivers a file, not computations');
     if (contract.state !== 'active')
-      throw refusal('contract_not_active', `the contract is ${contract.state}; computations run on an active one`);
+      throw refusal(
+        'contract_not_active',
+        `the contract is ${contract.state}; computations run on an active one`,
+      );
     if (!grantsAccess(contract, now))
       throw refusal(
         'contract_period_ended',
@@ -196,7 +203,11 @@ export class ComputationService {
     const selected = rowSetSize(rowSet);
     const k = Math.max(listing.minRows ?? 0, MIN_ROWS_FLOOR, recipe.minRows);
     if (selected < k)
-      throw refusal('below_min_rows', `the filters select ${selected} row(s); a release aggregates at least ${k}`, 'DS 56');
+      throw refusal(
+        'below_min_rows',
+        `the filters select ${selected} row(s); a release aggregates at least ${k}`,
+        'DS 56',
+      );
 
     const paramsJson = request.params === undefined ? null : canonicalJson(request.params);
     const paramsSha256 = paramsJson === null ? null : sha256Hex(paramsJson);
@@ -300,20 +311,26 @@ export class ComputationService {
     const assets = await em.find(ListingAsset, { listingId: listing.id }, { orderBy: { position: 'asc' } });
     const assetIds = assets.map((a) => a.assetId);
     if (datasetId !== undefined) {
-      const dataset = await em.findOne(Dataset, { id: datasetId, state: 'ready', assetId: { $in: assetIds } });
+      const dataset = await em.findOne(Dataset, {
+        id: datasetId,
+        state: 'ready',
+        assetId: { $in: assetIds },
+      });
       if (!dataset)
-        throw refusal('no_dataset', `dataset ${datasetId} is not a ready version of an asset of this listing`);
+        throw refusal(
+          'no_dataset',
+          `dataset ${datasetId} is not a ready version of an asset of this listing`,
+        );
       return dataset;
     }
     for (const assetId of assetIds) {
-      const newest = await em.findOne(
-        Dataset,
-        { assetId, state: 'ready' },
-        { orderBy: { version: 'desc' } },
-      );
+      const newest = await em.findOne(Dataset, { assetId, state: 'ready' }, { orderBy: { version: 'desc' } });
       if (newest) return newest;
     }
-    throw refusal('no_dataset', "the merchant has not uploaded an encrypted dataset of this listing's assets yet");
+    throw refusal(
+      'no_dataset',
+      "the merchant has not uploaded an encrypted dataset of this listing's assets yet",
+    );
   }
 
   /** The rows every filter passes, computed from the public columns' stored values. */
@@ -358,7 +375,10 @@ function boundColumns(
     if (b === undefined) throw refusal('bad_bindings', `bind a column to ${input.role} of ${recipe.id}`);
     const names = typeof b === 'string' ? [b] : b;
     if (!Array.isArray(names) || names.some((n) => typeof n !== 'string' || n.length === 0 || n.length > 100))
-      throw refusal('bad_bindings', `${input.role} of ${recipe.id} is bound to a column name (or a list of them)`);
+      throw refusal(
+        'bad_bindings',
+        `${input.role} of ${recipe.id} is bound to a column name (or a list of them)`,
+      );
     if (!input.many && typeof b !== 'string')
       throw refusal('bad_bindings', `${input.role} of ${recipe.id} takes one column`);
     if (names.length === 0) throw refusal('bad_bindings', `${input.role} of ${recipe.id} needs a column`);

@@ -22,6 +22,7 @@ export class ComputationHeartbeat extends Heartbeat {
 
   protected async beat(): Promise<void> {
     const report = await this.computations.requeueStale();
-    if (report.failed > 0) this.logger.warn(`${report.failed} queued computation(s) could not be enqueued yet`);
+    if (report.failed > 0)
+      this.logger.warn(`${report.failed} queued computation(s) could not be enqueued yet`);
   }
 }

@@ -65,7 +65,9 @@ export class ComputationsController {
 
   @Get()
   @Roles('buyer', 'merchant', 'operator', 'regulator')
-  @ApiOperation({ summary: 'Computations you may see (buyer or merchant organisation; overseers all), newest first' })
+  @ApiOperation({
+    summary: 'Computations you may see (buyer or merchant organisation; overseers all), newest first',
+  })
   @ApiOkResponse({ type: ComputationPageDto })
   async list(
     @CurrentPrincipal() principal: Principal,
@@ -132,20 +134,25 @@ export class ComputationsController {
   @Post(':id/refuse')
   @Roles('merchant')
   @HttpCode(200)
-  @ApiOperation({ summary: "The dataset's merchant: refuse an evaluated computation with a policy code or agent_refused" })
+  @ApiOperation({
+    summary: "The dataset's merchant: refuse an evaluated computation with a policy code or agent_refused",
+  })
   @ApiOkResponse({ type: ComputationDto })
   async refuse(
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: RefuseComputationDto,
   ): Promise<ComputationDto> {
-    return computationView(await this.releases.refuse(principal, id, { code: body.code, reason: body.reason }));
+    return computationView(
+      await this.releases.refuse(principal, id, { code: body.code, reason: body.reason }),
+    );
   }
 
   @Get(':id/result')
   @Roles('buyer')
   @ApiOperation({
-    summary: "The buyer's sealed result (open it with your result key): 404 for others, 409 not_released before",
+    summary:
+      "The buyer's sealed result (open it with your result key): 404 for others, 409 not_released before",
   })
   @ApiOkResponse({ type: ComputationResultDto })
   async result(

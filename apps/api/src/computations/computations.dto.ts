@@ -108,7 +108,12 @@ export class ReleaseComputationDto {
   @IsObject()
   envelope!: Record<string, unknown>;
 
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 1_000_000, description: 'ε this release spent, thousandths' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: 1_000_000,
+    description: 'ε this release spent, thousandths',
+  })
   @IsInt()
   @Min(1)
   @Max(1_000_000)

@@ -13,7 +13,8 @@ export class ComputationDto {
   @ApiProperty({ type: 'object', additionalProperties: true }) bindings!: Record<string, string | string[]>;
   @ApiProperty({ type: [ComputationFilterDto] }) filters!: ComputationFilterDto[];
   @ApiProperty({ enum: COMPUTATION_STATES }) state!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'why it was refused or failed' }) reason!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'why it was refused or failed' }) reason!:
+    string | null;
   @ApiProperty({ type: String, nullable: true, description: 'a stable code of COMPUTATION_CODES' })
   reasonCode!: string | null;
   @ApiProperty({ type: 'integer', description: 'rows the filters selected' }) rowsAggregated!: number;
@@ -21,7 +22,11 @@ export class ComputationDto {
   epsilonSpent!: string | null;
   @ApiProperty({ type: String, nullable: true, description: 'SHA-256 of the sealed result envelope' })
   resultHash!: string | null;
-  @ApiProperty({ type: String, nullable: true, description: "the sandbox's hash over its output ciphertexts" })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "the sandbox's hash over its output ciphertexts",
+  })
   outputHash!: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' }) repeatOf!: string | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'the contract unit this release paid' })
@@ -93,7 +98,11 @@ class ResultKeyRefDto {
 
 export class EvaluationBundleDto {
   @ApiProperty({ type: ComputationDto }) computation!: ComputationDto;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'StoredEvaluation (exchange-evaluation/1)' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'StoredEvaluation (exchange-evaluation/1)',
+  })
   evaluation!: StoredEvaluation;
   @ApiProperty({ type: 'integer' }) rows!: number;
   @ApiProperty({ type: 'object', additionalProperties: true }) specs!: object;
