@@ -484,3 +484,66 @@ describe('the re-enqueue sweep', () => {
     }
   });
 });
+
+describe('request size', () => {
+  it('takes a body past the global 1 MiB on the submit route, and answers 413 beyond its 32 MiB', async () => {
+    const { buyer, contract } = await activeContract();
+    // 10^5 weights: several MiB of JSON, past BODY_LIMIT_BYTES (1 MiB) but within the route's own limit.
+    const weights = Array.from({ length: 100_000 }, (_, i) => (i % 1000) / 7);
+    expect(JSON.stringify(weights).length).toBeGreaterThan(1024 * 1024);
+    const big = await buyer.client.post('/v1/computations', {
+      contractId: contract.id,
+      recipe: 'dot-product',
+      bindings: { x: 'vehicle_count' },
+      params: { weights },
+    });
+    // Past the body limit and the validation: refused by the pre-checks (the contract allows mean only).
+    expect([big.status, big.body.code]).toEqual([422, 'recipe_not_in_contract']);
+    const tooBig = await buyer.client.post('/v1/computations', {
+      contractId: contract.id,
+      recipe: 'dot-product',
+      bindings: { x: 'vehicle_count' },
+      params: { weights: 'x'.repeat(33 * 1024 * 1024) },
+    });
+    expect(tooBig.status).toBe(413);
+    expect(await count('computations', '"contract_id" = ?', [contract.id])).toBe(0);
+  });
+});
+
+describe('ε settings', () => {
+  it('listings take their ε budget and per-release ε, show those in effect, and contracts show budget and spend', async () => {
+    const asset = await registerAsset(merchant.client, operator, assetBody(merchant.organisationId));
+    const set = await merchant.client.post(
+      '/v1/listings',
+      listingBody([asset.id], { epsilonBudget: '2.5', epsilonPerRelease: '0.5' }),
+    );
+    expect(set.status).toBe(201);
+    expect(set.body).toMatchObject({
+      epsilonBudget: '2.500',
+      epsilonPerRelease: '0.500',
+      epsilonSetByListing: true,
+    });
+    const byDefault = await merchant.client.get(`/v1/listings/${listingId}`);
+    expect(byDefault.body).toMatchObject({
+      epsilonBudget: '10.000',
+      epsilonPerRelease: '1.000',
+      epsilonSetByListing: false,
+    });
+    for (const body of [
+      listingBody([asset.id], { epsilonBudget: '1', epsilonPerRelease: '2' }),
+      listingBody([asset.id], { epsilonBudget: '0.0001' }),
+      listingBody([asset.id], { epsilonBudget: 5 }),
+      listingBody([asset.id], {
+        delivery: 'file',
+        recipes: [],
+        minRows: undefined,
+        billingUnits: ['one-off'],
+        epsilonBudget: '1',
+      }),
+    ])
+      expect((await merchant.client.post('/v1/listings', body)).status).toBe(400);
+    const { buyer, contract } = await activeContract();
+    const shown = await buyer.client.get(`/v1/contracts/${contract.id}`);
+    expect(shown.body).toMatchObject({ epsilonBudget: '10.000', epsilonSpent: '0.000' });
+  });
+});

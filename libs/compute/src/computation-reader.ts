@@ -51,22 +51,21 @@ export class ComputationReader {
     query: { contractId?: string; state?: ComputationState; cursor?: string; limit: number },
   ): Promise<ComputationPage> {
     const where: Record<string, unknown> = {};
+    const and: object[] = [];
     if (query.contractId !== undefined) where.contractId = query.contractId;
     if (query.state !== undefined) where.state = query.state;
     if (!isOverseer(principal))
-      where.$and = [
-        {
-          $or: [
-            { buyerOrganisationId: principal.organisationId },
-            { merchantOrganisationId: principal.organisationId },
-          ],
-        },
-      ];
+      and.push({
+        $or: [
+          { buyerOrganisationId: principal.organisationId },
+          { merchantOrganisationId: principal.organisationId },
+        ],
+      });
     if (query.cursor !== undefined) {
       const { at, id } = decodeCursor(query.cursor);
-      ((where.$and as object[] | undefined) ?? (where.$and = [])) as object[];
-      (where.$and as object[]).push({ $or: [{ queuedAt: { $lt: at } }, { queuedAt: at, id: { $lt: id } }] });
+      and.push({ $or: [{ queuedAt: { $lt: at } }, { queuedAt: at, id: { $lt: id } }] });
     }
+    if (and.length > 0) where.$and = and;
     const rows = await this.uow.read((em) =>
       em.find(Computation, where, { orderBy: { queuedAt: 'desc', id: 'desc' }, limit: query.limit + 1 }),
     );

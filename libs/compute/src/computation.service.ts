@@ -23,7 +23,7 @@ import {
   sha256Hex,
 } from './computation-support.js';
 import type { ComputationFilter, ComputationJobSpec } from './core/index.js';
-import { Computation, type StoredRowSet } from './entities/computation.entity.js';
+import { Computation } from './entities/computation.entity.js';
 import { MIN_ROWS_FLOOR } from './policy/index.js';
 import { rowSetFromIds, rowSetSize, symmetricDifferenceSize, type RowSet } from './policy/row-set.js';
 
@@ -263,7 +263,7 @@ export class ComputationService {
       paramsSha256,
       queryKey,
       jobSpec,
-      rowSet: rowSet.map(([s, e]) => [s, e]) as StoredRowSet,
+      rowSet: rowSet.map(([s, e]): [number, number] => [s, e]),
       rowsAggregated: selected,
       minRows: k,
       epsilonMilli,
@@ -418,8 +418,8 @@ function jobSpecOf(
   const columns: Record<string, { spec: ColumnSpec; paramSet: ParamSetId; ciphertexts: string[] }> = {};
   for (const name of all) {
     const declared = dataset.manifest.columns.find((c) => c.name === name)!;
-    const paramSet = (declared.spec!.paramSet ?? dataset.manifest.paramSet) as ParamSetId;
-    const spec: ColumnSpec = { ...declared.spec!, name, paramSet } as ColumnSpec;
+    const paramSet = declared.spec!.paramSet ?? dataset.manifest.paramSet;
+    const spec: ColumnSpec = { ...declared.spec!, name, paramSet };
     columns[name] = { spec, paramSet, ciphertexts: layout.columns[name].ciphertexts };
     if (bucketed.has(name)) {
       for (let i = 0; i + 1 < (declared.spec!.buckets?.length ?? 0); i++) {

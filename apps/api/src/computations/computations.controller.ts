@@ -10,6 +10,7 @@ import {
 import type { Principal } from '@app/identity';
 import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
+import { BodyLimit, COMPUTATION_BODY_LIMIT_BYTES } from './route-body-limit.js';
 import {
   ComputationListQueryDto,
   CreateComputationDto,
@@ -36,12 +37,14 @@ export class ComputationsController {
 
   @Post()
   @Roles('buyer')
+  @BodyLimit(COMPUTATION_BODY_LIMIT_BYTES)
   @ApiOperation({
     summary:
       'Buyer: run a recipe of the contract on its dataset. Checked before queueing (contract active, units left, ' +
       'recipe and columns in the terms, filters on public columns, result key, k rows, ε budget, differencing): ' +
       '422 {code} and nothing written. 201 queued; a repeat of a released computation on the same rows is 200 ' +
-      'with that computation (nothing spent). Ledger: computation.requested',
+      'with that computation (nothing spent). The body may be up to 32 MiB (10^6 dot-product weights); 413 above. ' +
+      'Ledger: computation.requested',
   })
   @ApiCreatedResponse({ type: ComputationDto })
   @ApiOkResponse({ type: ComputationDto })
