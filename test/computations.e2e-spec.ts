@@ -450,6 +450,41 @@ describe('release', () => {
   });
 });
 
+describe('races', () => {
+  it('of parallel submissions forming a differencing pair, exactly one is queued', async () => {
+    const { buyer, contract } = await activeContract();
+    const replies = await Promise.all(
+      [10, 11, 12].map((below) => buyer.client.post('/v1/computations', meanOver(contract.id, below))),
+    );
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 422, 422]);
+    expect(replies.filter((r) => r.status === 422).map((r) => r.body.code)).toEqual([
+      'differencing',
+      'differencing',
+    ]);
+    expect(await count('computations', '"contract_id" = ?', [contract.id])).toBe(1);
+  });
+
+  it('of identical parallel releases, one charges and each answers the released computation', async () => {
+    const { buyer, contract, keys } = await activeContract();
+    const { body } = await buyer.client.post('/v1/computations', meanOver(contract.id, 10));
+    await evaluated(body.id);
+    const envelope = await envelopeFor(keys, body.id, contract.id);
+    const replies = await Promise.all(
+      [1, 2, 3].map(() =>
+        merchant.client.post(`/v1/computations/${body.id}/release`, { envelope, epsilonSpentMilli: 1000 }),
+      ),
+    );
+    expect(replies.map((r) => [r.status, r.body.state])).toEqual([
+      [200, 'released'],
+      [200, 'released'],
+      [200, 'released'],
+    ]);
+    expect(await contractRow(contract.id)).toEqual({ epsilon_spent_milli: 1000, computations_used: 1 });
+    expect((await ledgerActions(t, contract.id)).filter((a) => a === 'contract.metered')).toHaveLength(1);
+    await expectSound(operator);
+  });
+});
+
 describe('the re-enqueue sweep', () => {
   it('enqueues again a computation whose enqueue failed after its commit', async () => {
     const queue = t.app.get(JobQueue);
