@@ -60,7 +60,12 @@ export class AppModule {
         ResultKeysController,
         ComputationsController,
       ],
-      providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat, TradingHeartbeat, ComputationHeartbeat],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        LedgerHeartbeat,
+        TradingHeartbeat,
+        ComputationHeartbeat,
+      ],
     };
   }
 }
