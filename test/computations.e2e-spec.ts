@@ -111,9 +111,12 @@ async function readyDataset(assetId: string): Promise<string> {
   return id;
 }
 
-/** A funded, active per-computation contract of a new buyer (3 computations at 1000 fen), optionally with its key. */
+/**
+ * A funded, active per-computation contract of a new buyer (3 computations at 1000 fen), optionally with its key;
+ * or a subscription (3000 fen for the period).
+ */
 async function activeContract(
-  options: { key?: boolean; computations?: number; budgetMilli?: number } = {},
+  options: { key?: boolean; computations?: number; budgetMilli?: number; subscription?: boolean } = {},
 ): Promise<{ buyer: Party; contract: Contract; keys: ResultKeyPair }> {
   const buyer = await world.party(['buyer'], operator);
   const units = options.computations ?? 3;
@@ -122,7 +125,9 @@ async function activeContract(
     listingId,
     buyerOrganisationId: buyer.organisationId,
     merchantOrganisationId: merchant.organisationId,
-    terms: computeTerms({ priceFen: 1000n, computations: units, periodDays: 5 }),
+    terms: options.subscription
+      ? computeTerms({ billingUnit: 'subscription', priceFen: 3000n, computations: null, periodDays: 5 })
+      : computeTerms({ priceFen: 1000n, computations: units, periodDays: 5 }),
     state: 'signed',
     epsilonBudgetMilli: options.budgetMilli ?? 10_000,
   });
@@ -378,6 +383,22 @@ describe('release', () => {
     expect([repeat.status, repeat.body.id]).toEqual([200, body.id]);
     expect(await count('computations', '"contract_id" = ?', [contract.id])).toBe(1);
     await expectSound(operator);
+  });
+
+  it('releases under a subscription without metering: ε spent, no unit, no money moved', async () => {
+    const { buyer, contract, keys } = await activeContract({ subscription: true });
+    const { body } = await buyer.client.post('/v1/computations', meanOver(contract.id, 10));
+    expect(body.state).toBe('queued');
+    await evaluated(body.id);
+    const before = await balances(operator);
+    const released = await merchant.client.post(`/v1/computations/${body.id}/release`, {
+      envelope: await envelopeFor(keys, body.id, contract.id),
+      epsilonSpentMilli: 700,
+    });
+    expect(released.body).toMatchObject({ state: 'released', epsilonSpent: '0.700', meteredUnit: null });
+    expect(await contractRow(contract.id)).toEqual({ epsilon_spent_milli: 700, computations_used: 0 });
+    expect(await balances(operator)).toEqual(before);
+    expect(await ledgerActions(t, contract.id)).not.toContain('contract.metered');
   });
 
   it('refuses an envelope for another computation and an ε outside the release', async () => {
