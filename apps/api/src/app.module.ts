@@ -9,6 +9,8 @@ import { ListingsController } from './catalog/listings.controller.js';
 import { PricingBandsController } from './catalog/pricing-bands.controller.js';
 import { CatalogSearchController } from './catalog/catalog-search.controller.js';
 import { DatasetsController } from './datasets/datasets.controller.js';
+import { ComputationsController } from './computations/computations.controller.js';
+import { ComputationHeartbeat } from './computations/computation-heartbeat.js';
 import { ResultKeysController } from './results/result-keys.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { AccessGuard } from './http/access.guard.js';
@@ -56,8 +58,14 @@ export class AppModule {
         DisputesController,
         DatasetsController,
         ResultKeysController,
+        ComputationsController,
       ],
-      providers: [{ provide: APP_GUARD, useClass: AccessGuard }, LedgerHeartbeat, TradingHeartbeat],
+      providers: [
+        { provide: APP_GUARD, useClass: AccessGuard },
+        LedgerHeartbeat,
+        TradingHeartbeat,
+        ComputationHeartbeat,
+      ],
     };
   }
 }

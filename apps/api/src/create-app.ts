@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { JsonLogger, type AppConfig, type Clock } from '@app/core';
 import { AppModule } from './app.module.js';
+import { applyRouteBodyLimits } from './computations/route-body-limit.js';
 import { registerEdgeHooks } from './http/edge-hooks.js';
 import { bindCorrelation, fastifyLogging } from './logging/fastify-log-options.js';
 import { ErrorFilter } from './http/error.filter.js';
@@ -37,6 +38,7 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestF
     void reply.header(CORRELATION_HEADER, request.id);
   });
   registerEdgeHooks(fastify);
+  applyRouteBodyLimits(fastify);
   app.useGlobalPipes(validationPipe);
   app.useGlobalFilters(new ErrorFilter());
   app.enableShutdownHooks();

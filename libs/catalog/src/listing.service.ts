@@ -44,6 +44,9 @@ export interface NewListing {
   delivery: DeliveryMode;
   recipes: ListingRecipe[];
   minRows: number | null;
+  /** Compute delivery: each contract's ε budget and one release's ε, in thousandths; null = the platform default. */
+  epsilonBudgetMilli?: number | null;
+  epsilonPerReleaseMilli?: number | null;
 }
 
 /** A listing as the API shows it: the row, the assets it is built from (in the merchant's order), its band. */
@@ -119,6 +122,8 @@ export class ListingService implements OnModuleInit {
         delivery: input.delivery,
         recipes: input.recipes,
         minRows: input.minRows,
+        epsilonBudgetMilli: input.epsilonBudgetMilli ?? null,
+        epsilonPerReleaseMilli: input.epsilonPerReleaseMilli ?? null,
         status: 'draft',
         statusReason: null,
         createdAt: now,
@@ -148,6 +153,8 @@ export class ListingService implements OnModuleInit {
             delivery: input.delivery,
             recipes: input.recipes.map((r) => ({ recipe: r.recipe, columns: r.columns })),
             minRows: input.minRows,
+            epsilonBudgetMilli: input.epsilonBudgetMilli ?? null,
+            epsilonPerReleaseMilli: input.epsilonPerReleaseMilli ?? null,
           },
         },
       ]);
@@ -433,6 +440,21 @@ export class ListingService implements OnModuleInit {
     if (input.delivery === 'file' && (input.recipes.length > 0 || input.minRows !== null)) {
       fail('a file listing names no recipes and no minRows: those are for compute delivery');
     }
+    const budget = input.epsilonBudgetMilli ?? null;
+    const perRelease = input.epsilonPerReleaseMilli ?? null;
+    if (input.delivery === 'file' && (budget !== null || perRelease !== null)) {
+      fail('a file listing sets no epsilonBudget or epsilonPerRelease: those are for compute delivery');
+    }
+    for (const [name, milli] of [
+      ['epsilonBudget', budget],
+      ['epsilonPerRelease', perRelease],
+    ] as const) {
+      if (milli !== null && (!Number.isSafeInteger(milli) || milli < 1 || milli > 1_000_000))
+        fail(`${name} is from 0.001 to 1000`);
+    }
+    if (budget !== null && perRelease !== null && perRelease > budget) {
+      fail('epsilonPerRelease is at most epsilonBudget: a contract must afford one release');
+    }
   }
 
   private static inputOf(listing: Listing, assetIds: string[]): NewListing {
@@ -450,6 +472,8 @@ export class ListingService implements OnModuleInit {
       delivery: listing.delivery,
       recipes: listing.recipes,
       minRows: listing.minRows ?? null,
+      epsilonBudgetMilli: listing.epsilonBudgetMilli ?? null,
+      epsilonPerReleaseMilli: listing.epsilonPerReleaseMilli ?? null,
     };
   }
 

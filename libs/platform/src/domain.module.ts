@@ -3,7 +3,7 @@ import { SecretBox, loadSecretBox, type AppConfig, type Clock } from '@app/core'
 import { ASSET_ENTITIES, AssetsModule } from '@app/assets';
 import { BlobsModule } from '@app/blobs';
 import { CATALOG_ENTITIES, CatalogModule } from '@app/catalog';
-import { COMPUTE_ENTITIES } from '@app/compute';
+import { COMPUTE_ENTITIES, ComputeModule } from '@app/compute';
 import { DATABASE_ENTITIES, DatabaseModule } from '@app/database';
 import { DATASET_ENTITIES, DatasetsModule } from '@app/datasets';
 import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
@@ -39,6 +39,7 @@ const DOMAIN_MODULES = [
   BlobsModule,
   DatasetsModule,
   ResultsModule,
+  ComputeModule,
   InProcessComputeModule,
 ];
 

@@ -112,11 +112,16 @@ export class ContractDeliveryService {
    * the next unit's hold, split like any release; the last unit ends the contract `completed`. Idempotent by
    * `releaseId`: a retry answers the first result (which unit it paid) and moves nothing. Refused 409 when the
    * contract is not active (disputed, ended) or has no unit left, 404 when it does not exist.
+   *
+   * `options.within` runs the caller's own step (e.g. the release of the computation the unit pays) inside the
+   * settlement's transaction, after the unit is taken and with its number: whatever it throws rolls back the unit,
+   * the ledger entries and the money with it. It does not run on a replay (the first call's step committed).
    */
   async meter(
     contractId: string,
     releaseId: string,
     actor: LedgerActor = SYSTEM_ACTOR,
+    options: { within?: (em: EntityManager, unit: number) => Promise<void> } = {},
   ): Promise<{ contract: Contract; unit: number; replayed: boolean }> {
     if (typeof releaseId !== 'string' || !RELEASE_ID.test(releaseId))
       throw new ValidationFailed('a release id is 1 to 100 visible ASCII characters', 'invalid_release_id');
@@ -140,7 +145,11 @@ export class ContractDeliveryService {
       request: { contractId, releaseId, step: i === 0 ? 'post' : 'release' },
     }));
     const [post] = await this.settlement.executeBatch(items, actor, {
-      within: async (em) => ops(await this.takeUnit(em, contract, releaseId, actor)),
+      within: async (em) => {
+        const n = await this.takeUnit(em, contract, releaseId, actor);
+        await options.within?.(em, n);
+        return ops(n);
+      },
     });
     const unit = Number(/\.u(\d+)$/.exec(post.result.hold?.id ?? '')?.[1] ?? guess);
     return { contract: await this.reload(contractId), unit, replayed: post.replayed };

@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { allowance } from '@app/compliance';
+import { milliToDecimal } from '@app/compute';
+import { APP_CONFIG, type AppConfig } from '@app/core';
 import { ListingService, type ListingAction, type ListingRecord } from '@app/catalog';
 import type { Principal } from '@app/identity';
 import { Authenticated, Roles } from '../http/access.decorators.js';
@@ -11,13 +13,21 @@ import {
   ListingReviewDto,
   NewListingDto,
   OptionalReasonDto,
+  epsilonMilliOf,
 } from './listings.dto.js';
 import { ListingPageResponse, ListingResponse } from './listings.response.js';
 import { fenOf } from '../http/fen.validator.js';
 import { pricingBandView } from './pricing-bands.controller.js';
 
-export const listingView = ({ listing: l, assetIds, band }: ListingRecord): ListingResponse => {
+/** The platform's ε defaults, for listings that set none. */
+type EpsilonDefaults = AppConfig['compute'];
+
+export const listingView = (
+  { listing: l, assetIds, band }: ListingRecord,
+  defaults: EpsilonDefaults,
+): ListingResponse => {
   const rules = allowance(l.level, l.openAttribute);
+  const compute = l.delivery === 'compute';
   return {
     id: l.id,
     organisationId: l.organisationId,
@@ -40,6 +50,11 @@ export const listingView = ({ listing: l, assetIds, band }: ListingRecord): List
     delivery: l.delivery,
     recipes: l.recipes.map((r) => ({ recipe: r.recipe, columns: r.columns })),
     minRows: l.minRows ?? null,
+    epsilonBudget: compute ? milliToDecimal(l.epsilonBudgetMilli ?? defaults.epsilonBudgetMilli) : null,
+    epsilonPerRelease: compute
+      ? milliToDecimal(l.epsilonPerReleaseMilli ?? defaults.epsilonPerReleaseMilli)
+      : null,
+    epsilonSetByListing: l.epsilonBudgetMilli != null || l.epsilonPerReleaseMilli != null,
     obligations: {
       securityAgreement: rules.securityAgreementInContract.required,
       purposeRequired: rules.purposeInContract.required,
@@ -54,7 +69,10 @@ export const listingView = ({ listing: l, assetIds, band }: ListingRecord): List
 @ApiTags('listings')
 @Controller('v1/listings')
 export class ListingsController {
-  constructor(private readonly listings: ListingService) {}
+  constructor(
+    private readonly listings: ListingService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @Roles('merchant')
@@ -83,7 +101,11 @@ export class ListingsController {
         delivery: body.delivery,
         recipes: (body.recipes ?? []).map((r) => ({ recipe: r.recipe, columns: r.columns })),
         minRows: body.minRows ?? null,
+        epsilonBudgetMilli: body.epsilonBudget === undefined ? null : epsilonMilliOf(body.epsilonBudget),
+        epsilonPerReleaseMilli:
+          body.epsilonPerRelease === undefined ? null : epsilonMilliOf(body.epsilonPerRelease),
       }),
+      this.config.compute,
     );
   }
 
@@ -102,7 +124,7 @@ export class ListingsController {
       after: query.after,
       limit: query.limit ?? 50,
     });
-    return { items: page.records.map(listingView), next: page.next };
+    return { items: page.records.map((r) => listingView(r, this.config.compute)), next: page.next };
   }
 
   @Get(':id')
@@ -116,7 +138,7 @@ export class ListingsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ListingResponse> {
-    return listingView(await this.listings.get(principal, id));
+    return listingView(await this.listings.get(principal, id), this.config.compute);
   }
 
   @Post(':id/submit')
@@ -201,6 +223,6 @@ export class ListingsController {
     action: ListingAction,
     reason: string | null,
   ): Promise<ListingResponse> {
-    return listingView(await this.listings.transition(principal, id, action, reason));
+    return listingView(await this.listings.transition(principal, id, action, reason), this.config.compute);
   }
 }

@@ -11,6 +11,7 @@ import {
   IsString,
   IsUUID,
   Length,
+  Matches,
   Max,
   Min,
   ValidateNested,
@@ -26,6 +27,15 @@ import {
 import { LISTING_STATUSES, type ListingStatus } from '@app/catalog';
 import { FEN_SCHEMA, IsFen } from '../http/fen.validator.js';
 import { PageQueryDto } from '../http/page-query.dto.js';
+
+/** ε as a decimal string with up to 3 places (thousandths are what is stored). */
+const EPSILON = /^(0|[1-9]\d{0,3})(\.\d{1,3})?$/;
+
+/** Thousandths of a decimal ε string the DTO accepted ("0.5" → 500). */
+export const epsilonMilliOf = (text: string): number => {
+  const [whole, fraction = ''] = text.split('.');
+  return Number(whole) * 1000 + Number(fraction.padEnd(3, '0'));
+};
 
 export class ListingPricingDto {
   @ApiProperty({ enum: PRICING_MODES })
@@ -130,6 +140,30 @@ export class NewListingDto {
   @Min(0)
   @Max(1_000_000_000)
   minRows?: number;
+
+  @ApiProperty({
+    required: false,
+    example: '10',
+    description:
+      "compute delivery: each contract's differential-privacy budget ε, a decimal with up to 3 places (0.001 to " +
+      '1000); default COMPUTE_EPSILON_BUDGET_MILLI. Fixed in each contract when it forms',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(EPSILON, { message: 'epsilonBudget is a decimal with up to 3 places, e.g. "10" or "0.5"' })
+  epsilonBudget?: string;
+
+  @ApiProperty({
+    required: false,
+    example: '1',
+    description:
+      'compute delivery: the ε one release spends (noise scale), a decimal with up to 3 places; at most ' +
+      'epsilonBudget; default COMPUTE_EPSILON_PER_RELEASE_MILLI',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(EPSILON, { message: 'epsilonPerRelease is a decimal with up to 3 places, e.g. "1" or "0.25"' })
+  epsilonPerRelease?: string;
 }
 
 export class ListingReviewDto {

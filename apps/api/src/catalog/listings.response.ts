@@ -93,6 +93,26 @@ export class ListingResponse {
   @ApiProperty({ type: Number, nullable: true, description: 'compute delivery: the row minimum k' })
   minRows!: number | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '10.000',
+    description:
+      "compute delivery: each contract's ε budget in effect (the listing's, else the platform default); null for files",
+  })
+  epsilonBudget!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '1.000',
+    description: 'compute delivery: the ε one release spends, in effect; null for files',
+  })
+  epsilonPerRelease!: string | null;
+
+  @ApiProperty({ description: 'whether the ε figures are the listing’s own (false: the platform defaults)' })
+  epsilonSetByListing!: boolean;
+
   @ApiProperty({ type: ListingObligationsResponse })
   obligations!: ListingObligationsResponse;
 

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { milliToDecimal } from '@app/compute';
 import {
   CONTRACT_END_REASONS,
   CONTRACT_STATES,
@@ -147,6 +148,16 @@ export class ContractResponse {
   @ApiProperty({ description: 'per-computation: results released so far' })
   computationsUsed!: number;
 
+  @ApiProperty({
+    example: '10.000',
+    description:
+      "compute: the contract's differential-privacy budget ε, fixed when it formed (decimal, 3 places)",
+  })
+  epsilonBudget!: string;
+
+  @ApiProperty({ example: '2.000', description: 'compute: the ε its released computations spent so far' })
+  epsilonSpent!: string;
+
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   fundedAt!: string | null;
 
@@ -210,6 +221,8 @@ export function contractView(c: Contract): ContractResponse {
       platform: signature(c.platformSigner, c.platformSignature, c.countersignedAt),
     },
     computationsUsed: c.computationsUsed,
+    epsilonBudget: milliToDecimal(c.epsilonBudgetMilli),
+    epsilonSpent: milliToDecimal(c.epsilonSpentMilli),
     fundedAt: iso(c.fundedAt),
     endsAt: iso(c.endsAt),
     deliveryDueAt: iso(c.deliveryDueAt),
