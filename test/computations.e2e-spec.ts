@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { BLOB_STORE, type BlobStore } from '@app/blobs';
 import { ComputationService, sha256Hex } from '@app/compute';
-import { jobIdFor, JobQueue } from '@app/jobs';
+import { InProcessJobQueue, jobIdFor, JobQueue } from '@app/jobs';
 import { generateResultKeyPair, sealResult, toBase64Url, type ResultKeyPair } from '@app/results/core';
 import type { Contract } from '@app/trading';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
@@ -39,6 +39,10 @@ const ROWS = 200;
 
 beforeAll(async () => {
   t = await startTestApp();
+  // The platform's side alone: the datasets here hold no real ciphertexts, and evaluations are written by a fixture.
+  // On Redis nothing consumes the queue in this file; in-process, the queue is held the same way.
+  const queue = t.app.get(JobQueue);
+  if (queue instanceof InProcessJobQueue) queue.hold();
   world = new World(t);
   operator = await world.operatorProgramme();
   regulator = (await world.overseer('regulator')).client;

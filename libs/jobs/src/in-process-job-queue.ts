@@ -19,6 +19,8 @@ export class InProcessJobQueue<C extends object = JobCatalogue> extends JobQueue
   private readonly seen = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private closed = false;
+  /** While held, enqueued jobs wait here instead of running (see `hold`). */
+  private held: (() => void)[] | null = null;
 
   constructor(private readonly registry: JobRegistry<C>) {
     super();
@@ -31,6 +33,8 @@ export class InProcessJobQueue<C extends object = JobCatalogue> extends JobQueue
     if (this.seen.has(jobId)) return;
     this.seen.add(jobId);
     const run = (async () => {
+      const held = this.held;
+      if (held) await new Promise<void>((resolve) => held.push(resolve));
       for (let attempt = 1; attempt <= JOB_ATTEMPTS && !this.closed; attempt++) {
         try {
           await handler(payload);
@@ -56,7 +60,22 @@ export class InProcessJobQueue<C extends object = JobCatalogue> extends JobQueue
   /** Lets running jobs finish: a graceful shutdown loses no work that was started. */
   async close(): Promise<void> {
     this.closed = true;
+    this.resume();
     await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * Keeps jobs enqueued from now on waiting until `resume` (a test that moves a computation through its states by
+   * hand holds the queue, as a Redis queue without a consumer would).
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  resume(): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const release of held) release();
   }
 
   /** Resolves when every job enqueued so far has finished (tests and shutdown). */

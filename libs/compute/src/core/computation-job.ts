@@ -26,7 +26,7 @@ export interface ComputationJobSpec {
       { readonly spec: ColumnSpec; readonly paramSet: ParamSetId; readonly ciphertexts: readonly string[] }
     >
   >;
-  /** Public columns the filters read: name → blob SHA-256 (a JSON array of numbers, one per row). */
+  /** Public columns the filters read: name → blob SHA-256 (`rows` little-endian float64 values, as uploaded). */
   readonly publicColumns: Readonly<Record<string, string>>;
   readonly filters: readonly ComputationFilter[];
   /** Evaluation keys per parameter set, by blob SHA-256. */
