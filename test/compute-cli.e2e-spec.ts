@@ -221,6 +221,13 @@ interface Case {
   rows?: (table: Table) => number[];
 }
 
+/** A recipe's answer as JSON carries it: typed arrays as plain arrays. */
+const plain = (output: unknown): unknown => {
+  if (ArrayBuffer.isView(output)) return Array.from(output as unknown as ArrayLike<number>);
+  if (typeof output === 'number' || Array.isArray(output)) return output;
+  return Object.fromEntries(Object.entries(output as object).map(([k, v]) => [k, plain(v)]));
+};
+
 const weights = Array.from({ length: ROWS }, (_, i) => ((i * 7) % 11) - 5);
 const all = () => Array.from({ length: ROWS }, (_, i) => i);
 
@@ -476,7 +483,10 @@ describe('the buyer computes without seeing', () => {
       const noised = Object.fromEntries(
         Object.entries(opened.aggregates as Record<string, string>).map(([k, v]) => [k, Number(v)]),
       );
-      expect(opened.output).toEqual(recipe.finish(noised, evaluation.clear, params));
+      // (`count` has no encrypted aggregate: it releases n noised, and answers that.)
+      const noTerms = Object.keys(evaluation.outputs).length === 0;
+      const clear = noTerms ? { ...evaluation.clear, n: noised.n } : evaluation.clear;
+      expect(opened.output).toEqual(plain(recipe.finish(noTerms ? {} : noised, clear, params)));
 
       // Each released aggregate lies within the noise the release states of the plaintext aggregate.
       const roles = Object.fromEntries(
