@@ -377,6 +377,7 @@ describe('the merchant encrypts on its side', () => {
 
 describe('the buyer computes without seeing', () => {
   const released: { id: string; c: Case }[] = [];
+  const bundles = new Map<string, any>();
 
   it('is refused before it has a result key (no_result_key), nothing written', async () => {
     const before = await countRows(t, 'computations');
@@ -429,6 +430,7 @@ describe('the buyer computes without seeing', () => {
     for (const { id, c } of released) {
       const bundle = await merchant.client.get(`/v1/computations/${id}/evaluation`);
       expect(bundle.status).toBe(200);
+      bundles.set(id, bundle.body); // served while evaluated only: kept for the release's checks below
       const evaluation = bundle.body.evaluation as StoredEvaluation;
       const values = await decryptAggregates(fromStoredEvaluation(evaluation).outputs, [c.keys()]);
       const recipe = getRecipe(c.recipe);
@@ -476,7 +478,7 @@ describe('the buyer computes without seeing', () => {
       expect(shown.rowsAggregated).toBe(rows.length);
 
       // The answer is the recipe's own finishing step on the released (noised) aggregates: post-processing only.
-      const bundle = (await merchant.client.get(`/v1/computations/${id}/evaluation`)).body;
+      const bundle = bundles.get(id);
       const evaluation = bundle.evaluation as StoredEvaluation;
       const recipe = getRecipe(c.recipe);
       const params = recipe.parseParams(evaluation.params, { rows: ROWS });
@@ -561,12 +563,11 @@ describe('the buyer computes without seeing', () => {
 
   it('is 404 for another buyer: the computation, its result and its evaluation', async () => {
     const { id } = released[0];
-    for (const path of [
-      `/v1/computations/${id}`,
-      `/v1/computations/${id}/result`,
-      `/v1/computations/${id}/evaluation`,
-    ])
+    for (const path of [`/v1/computations/${id}`, `/v1/computations/${id}/result`])
       expect([path, (await otherBuyer.client.get(path)).status]).toEqual([path, 404]);
+    // The evaluation is the merchant's route: a party without the merchant role is stopped before any look-up.
+    expect([403, 404]).toContain((await otherBuyer.client.get(`/v1/computations/${id}/evaluation`)).status);
+    expect([403, 404]).toContain((await buyer.client.get(`/v1/computations/${id}/evaluation`)).status);
     const run = await cli(otherBuyer, ['compute', 'result', id, '--key', join(dir, 'buyer-result.key')]);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('404');
