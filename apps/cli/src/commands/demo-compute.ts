@@ -13,7 +13,13 @@ import type { Principal } from '@app/identity';
 import { ResultKeyService } from '@app/results';
 import { generateResultKeyPair, openResultKeyFile, sealResultKeyFile, toBase64Url } from '@app/results/core';
 import { SettlementService } from '@app/settlement';
-import { ContractFundingService, ContractSigningService, NegotiationService, type Terms } from '@app/trading';
+import {
+  ContractFundingService,
+  ContractSigningService,
+  contractTypedData,
+  NegotiationService,
+  type Terms,
+} from '@app/trading';
 import { signBoth } from './demo-trade.js';
 
 /**
@@ -88,7 +94,7 @@ interface AgentCode {
   decideComputation(
     bundle: unknown,
     journal: unknown,
-    options: { keys: readonly SecretKeyMaterial[] },
+    options: { keys: readonly SecretKeyMaterial[]; typedDataMessage?: Record<string, unknown> },
   ): Promise<{
     entry:
       | { kind: 'release'; envelope: unknown; milliEpsilon: number }
@@ -310,7 +316,18 @@ export async function seedDemoCompute(
       const bundle = pieces.agent.parseEvaluationBundle(
         JSON.parse(JSON.stringify(await pieces.release.bundle(parties.merchant, computation.id))),
       );
-      const { entry } = await pieces.agent.decideComputation(bundle, journal, { keys: [hekeys] });
+      // The contract's signed typed data, as `GET /v1/contracts/{id}` serves it: the agent checks the merchant's
+      // signature over it before it decrypts anything.
+      const signed = await context.get(ContractSigningService).get(parties.merchant, contract.id);
+      const typedDataMessage = JSON.parse(
+        JSON.stringify(contractTypedData(signed).message, (_k, v: unknown) =>
+          typeof v === 'bigint' ? v.toString() : v,
+        ),
+      ) as Record<string, unknown>;
+      const { entry } = await pieces.agent.decideComputation(bundle, journal, {
+        keys: [hekeys],
+        typedDataMessage,
+      });
       if (entry.kind === 'release')
         await pieces.release.release(parties.merchant, computation.id, {
           envelope: entry.envelope,
