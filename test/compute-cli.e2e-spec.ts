@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -43,6 +44,8 @@ let bfvDataset: string;
 let ckksDataset: string;
 let bfvKeys: SecretKeyMaterial;
 let ckksKeys: SecretKeyMaterial;
+let worker: ChildProcess | undefined;
+let workerLog = '';
 
 const PASSPHRASE = 'merchant and buyer passphrase 口令';
 const ROWS = 240;
@@ -149,7 +152,9 @@ async function settled(id: string): Promise<any> {
     if (reply.body.state !== 'queued' && reply.body.state !== 'running') return reply.body;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`computation ${id} did not leave the queue`);
+  throw new Error(
+    `computation ${id} did not leave the queue${worker ? `; the worker said: ${workerLog}` : ''}`,
+  );
 }
 
 const contractRow = async () =>
@@ -292,8 +297,34 @@ const CASES: Case[] = [
   },
 ];
 
+/**
+ * With REDIS_URL the API only enqueues: a sandbox worker process (`npm run start:worker`'s entry) on the test's
+ * database and Redis prefix consumes the queue, as deployed. Without it the API runs the jobs itself.
+ */
+function startWorker(): void {
+  if (!t.config.redis) return;
+  worker = spawn(
+    process.execPath,
+    ['--import', '@swc-node/register/esm-register', 'apps/sandbox-worker/src/main.ts'],
+    {
+      cwd: join(import.meta.dirname, '..'),
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        CHAIN_RPC_URL: 'off',
+        ...t.database.env,
+        REDIS_URL: t.config.redis.url,
+        REDIS_PREFIX: t.config.redis.prefix,
+      },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
+  worker.stderr!.on('data', (d) => (workerLog += String(d)));
+}
+
 beforeAll(async () => {
   t = await startTestApp();
+  startWorker();
   const world = new World(t);
   operator = await world.operatorProgramme();
   regulator = (await world.overseer('regulator')).client;
@@ -358,6 +389,11 @@ beforeAll(async () => {
   expect([funded.status, funded.body.state]).toEqual([200, 'active']);
 }, 300_000);
 afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker!.once('exit', resolve));
+    worker.kill('SIGTERM');
+    await exited;
+  }
   await rm(dir, { recursive: true, force: true });
   await t.close();
 });
