@@ -267,6 +267,7 @@ export function demoCommands(program: Command): void {
             priceFen: BigInt(power.priceFen),
           },
           config.dataDir,
+          config.redis !== null,
         );
         return { rows: out, market, trade, computeDemo };
       });
