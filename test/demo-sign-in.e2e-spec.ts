@@ -31,10 +31,12 @@ interface DemoTrade {
   fileId: string | null;
 }
 
-const seedAll = async (): Promise<{ parties: DemoRow[]; market: DemoMarket; trade: DemoTrade }> => {
+type Seeded = { parties: DemoRow[]; market: DemoMarket; trade: DemoTrade; compute: { contractId: string } };
+
+const seedAll = async (): Promise<Seeded> => {
   const result = await runCli(['demo', 'seed', '--json'], { ...t.database.env, EXCHANGE_API_URL: t.baseUrl });
   expect(result.code).toBe(0);
-  return JSON.parse(result.stdout) as { parties: DemoRow[]; market: DemoMarket; trade: DemoTrade };
+  return JSON.parse(result.stdout) as Seeded;
 };
 const seed = async (): Promise<DemoRow[]> => (await seedAll()).parties;
 
@@ -71,7 +73,7 @@ describe('demo seed', () => {
     const text = await runCli(['demo', 'seed'], { ...t.database.env, EXCHANGE_API_URL: t.baseUrl });
     expect(text.stdout).toMatch(/password \S{12,}/);
     expect(text.stdout).toMatch(/totp seed [A-Z2-7]{32}/);
-  });
+  }, 180_000); // the first seed also makes HE keys, encrypts the compute demo dataset and runs its jobs
 
   it('issues fresh passwords on a second run: the old ones stop working', async () => {
     const first = await seed();
@@ -120,7 +122,7 @@ describe('demo seed', () => {
   });
 
   it('runs one complete trade: the buyer finds a signed, funded, delivered and settled contract', async () => {
-    const { parties, trade } = await seedAll();
+    const { parties, trade, compute } = await seedAll();
     const client = async (role: string) =>
       new HttpClient(t.baseUrl, (await signIn(parties.find((p) => p.role === role)!)).body.token);
     const buyer = await client('buyer');
@@ -151,13 +153,21 @@ describe('demo seed', () => {
       expect(actions).toContain(step);
     const balances = await buyer.get('/v1/settlement/balances');
     const escrow = balances.body.accounts.find((a: { purpose: string }) => a.purpose === 'escrow');
-    expect(escrow).toMatchObject({ availableFen: '0', pendingFen: '0' });
+    // What stays held is the compute demo's per-computation contract: its units not yet released.
+    const computeContract = (await buyer.get(`/v1/contracts/${compute.contractId}`)).body;
+    const held =
+      BigInt(computeContract.amountFen) -
+      BigInt(computeContract.computationsUsed) * BigInt(computeContract.terms.priceFen);
+    expect(escrow).toMatchObject({ availableFen: '0', pendingFen: held.toString() });
     // Seeding again finds the trade and makes no second one.
     const again = await seedAll();
     expect(again.trade.contractId).toBe(trade.contractId);
+    expect(again.compute.contractId).toBe(compute.contractId);
     const contracts = await buyer.get('/v1/contracts');
-    expect(contracts.body.items).toHaveLength(1);
-  });
+    expect(contracts.body.items.map((c: { id: string }) => c.id).sort()).toEqual(
+      [trade.contractId, compute.contractId].sort(),
+    );
+  }, 180_000);
 
   it('refuses to seed with NODE_ENV=production', async () => {
     const result = await runCli(['demo', 'seed'], {

@@ -75,6 +75,10 @@ const groups: Record<string, { summary: string; load: () => Promise<(program: Co
     summary: 'show and sign contracts',
     load: async () => (await import('./commands/contract-signing.command.js')).contractCommands,
   },
+  compute: {
+    summary: 'run recipes on data you never see, and open their results',
+    load: async () => (await import('./commands/compute.command.js')).computeCommands,
+  },
   keys: {
     summary: 'make and register your own keys',
     load: async () => (await import('./commands/keys.command.js')).keysCommands,

@@ -212,6 +212,8 @@ function demoListings(assetIds: string[]): NewListing[] {
       recipes: [
         { recipe: 'sum', columns: ['load_kw'] },
         { recipe: 'mean', columns: ['load_kw'] },
+        { recipe: 'variance', columns: ['load_kw'] },
+        { recipe: 'count', columns: ['load_kw'] },
       ],
       minRows: 10,
     },

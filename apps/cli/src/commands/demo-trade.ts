@@ -145,7 +145,7 @@ export async function seedDemoTrade(
 }
 
 /** Registers a fresh key for each party (proof of possession) and signs the contract's typed data with it. */
-async function signBoth(
+export async function signBoth(
   context: INestApplicationContext,
   contract: Contract,
   buyer: Principal,

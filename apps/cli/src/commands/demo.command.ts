@@ -23,6 +23,29 @@ import { ApiClient } from '../api-client.js';
 import { withDomain } from '../domain-context.js';
 import { seedDemoMarket, type DemoMarketReport } from './demo-market.js';
 import { seedDemoTrade, type DemoTradeReport } from './demo-trade.js';
+import { seedDemoCompute, type DemoComputeReport } from './demo-compute.js';
+
+const POWER_LISTING = '园区用电景气指数计算服务';
+const POWER_ASSET = '工业园区企业用电负荷曲线（15 分钟）';
+
+/** The compute demo in words: each computation's state, and what to run next. */
+function computeLines(c: DemoComputeReport): string {
+  if (!c.contractId) return 'compute\n  (no compute demo)';
+  const lines = [
+    `compute\n  contract ${c.contractId} (per computation) on the power-load listing, dataset ${c.datasetId}`,
+    ...c.computations.map(
+      (k) =>
+        `  ${k.state.padEnd(9)} ${k.recipe.padEnd(9)} ${k.id}${k.reasonCode ? ` (${k.reasonCode})` : ''}`,
+    ),
+  ];
+  if (c.skipped) lines.push(`  no computations: ${c.skipped}`);
+  lines.push(
+    `  keys (passphrase in ${c.keyFiles.passphraseFile}): merchant ${c.keyFiles.merchant}, buyer ${c.keyFiles.buyerResult}`,
+    `  open a result: EXCHANGE_TOKEN=<buyer token> npx exchange compute result <id> --key ${c.keyFiles.buyerResult}`,
+    `  release the waiting one: EXCHANGE_TOKEN=<merchant token> npx exchange agent --once --keys ${c.keyFiles.merchant}`,
+  );
+  return lines.join('\n');
+}
 
 interface DemoParty {
   role: Role;
@@ -176,7 +199,7 @@ export function demoCommands(program: Command): void {
     )
     .option('--json', 'print one JSON document for scripts')
     .action(async (options: { json?: boolean }) => {
-      const { rows, market, trade } = await withDomain(async (context, config) => {
+      const { rows, market, trade, computeDemo } = await withDomain(async (context, config) => {
         if (config.env === 'production') {
           throw new Error('demo seed sets printed passwords, so it refuses to run with NODE_ENV=production');
         }
@@ -230,10 +253,26 @@ export function demoCommands(program: Command): void {
           },
           { id: transport.id, title: transport.title, priceFen: BigInt(transport.priceFen) },
         );
-        return { rows: out, market, trade };
+        const power = market.listings.find((l) => l.title === POWER_LISTING)!;
+        const computeDemo: DemoComputeReport = await seedDemoCompute(
+          context,
+          {
+            operator: principals.get('demo-operator')!,
+            merchant: principals.get('demo-merchant')!,
+            buyer: principals.get('demo-buyer')!,
+          },
+          {
+            id: power.id,
+            assetId: market.assets.find((a) => a.title === POWER_ASSET)!.id,
+            priceFen: BigInt(power.priceFen),
+          },
+          config.dataDir,
+          config.redis !== null,
+        );
+        return { rows: out, market, trade, computeDemo };
       });
       if (options.json) {
-        console.log(JSON.stringify({ parties: rows, market, trade }, null, 2));
+        console.log(JSON.stringify({ parties: rows, market, trade, compute: computeDemo }, null, 2));
         return;
       }
       for (const row of rows)
@@ -258,6 +297,7 @@ export function demoCommands(program: Command): void {
           'and the escrow released to the rights holders after the fees\n' +
           `  see it with: EXCHANGE_TOKEN=<buyer token> npx exchange contract show ${trade.contractId}`,
       );
+      console.log(computeLines(computeDemo));
       console.log(
         '\nDemo only: these passwords and seeds are printed, so never run this on real accounts. Operator and ' +
           'regulator sign-ins need a TOTP code from the seed (add it to an authenticator app).',
