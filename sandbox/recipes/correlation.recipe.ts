@@ -34,6 +34,8 @@ export const correlationRecipe: Recipe<Record<string, never>> = {
     const cov = centeredMoment(n, v.sxy, v.sx, v.sy);
     const vx = centeredMoment(n, v.sxx, v.sx, v.sx);
     const vy = centeredMoment(n, v.syy, v.sy, v.sy);
-    return cov / Math.sqrt(vx * vy);
+    // Released aggregates carry noise, which can push a variance to or below zero: the answer stays a correlation.
+    const scale = Math.sqrt(Math.max(0, vx) * Math.max(0, vy));
+    return scale > 0 ? Math.max(-1, Math.min(1, cov / scale)) : 0;
   },
 };

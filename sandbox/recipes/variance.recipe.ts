@@ -32,5 +32,6 @@ export const varianceRecipe: Recipe<{ sample: boolean }> = {
   minRows: 10,
   parseParams: sampleParam,
   plan: moments,
-  finish: (v, c, p) => variance(v, c, p.sample),
+  // Noise on the released sums can make the computed variance negative; a variance is never below zero.
+  finish: (v, c, p) => Math.max(0, variance(v, c, p.sample)),
 };

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { MikroORM } from '@mikro-orm/core';
-import type { INestApplicationContext, Type } from '@nestjs/common';
-import * as compute from '@app/compute';
+import type { INestApplicationContext } from '@nestjs/common';
+import { Computation, ComputationReleaseService, ComputationService } from '@app/compute';
 import { DatasetService, type DatasetManifest, type ManifestChunk } from '@app/datasets';
 import { encryptCsv, generateKeys, openSecretKey, sealSecretKey, type SecretKeyMaterial } from '@app/he';
 import type { Principal } from '@app/identity';
@@ -20,6 +20,9 @@ import {
   NegotiationService,
   type Terms,
 } from '@app/trading';
+import { parseEvaluationBundle } from './agent-bundle.js';
+import { emptyJournal } from './agent-journal.js';
+import { decideComputation } from './agent-release.js';
 import { signBoth } from './demo-trade.js';
 
 /**
@@ -46,7 +49,7 @@ export interface DemoComputeReport {
   contractId: string | null;
   keyFiles: { merchant: string; buyerResult: string; passphraseFile: string };
   computations: { id: string; recipe: string; state: string; reasonCode: string | null }[];
-  /** Set when a piece of the compute stack is missing from this build (then nothing past the contract is made). */
+  /** Why the seed made no computations (with REDIS_URL the jobs wait for sandbox workers it does not start). */
   skipped?: string;
 }
 
@@ -72,64 +75,6 @@ function loadCsv(): string {
   return `${rows.join('\n')}\n`;
 }
 
-/** The structural shapes of the platform's services and the agent's code this demo drives. */
-interface SubmitPort {
-  submit(
-    principal: Principal,
-    request: { contractId: string; recipe: string; bindings: Record<string, string>; datasetId?: string },
-  ): Promise<{ computation: { id: string; state: string }; created: boolean }>;
-}
-interface ReleasePort {
-  bundle(principal: Principal, id: string): Promise<unknown>;
-  release(
-    principal: Principal,
-    id: string,
-    input: { envelope: unknown; epsilonSpentMilli: number },
-  ): Promise<unknown>;
-  refuse(principal: Principal, id: string, input: { code: string; reason: string }): Promise<unknown>;
-}
-interface AgentCode {
-  parseEvaluationBundle(value: unknown): unknown;
-  emptyJournal(): unknown;
-  decideComputation(
-    bundle: unknown,
-    journal: unknown,
-    options: { keys: readonly SecretKeyMaterial[]; typedDataMessage?: Record<string, unknown> },
-  ): Promise<{
-    entry:
-      | { kind: 'release'; envelope: unknown; milliEpsilon: number }
-      | { kind: 'refuse'; code: string; reason: string };
-  }>;
-}
-
-/**
- * The platform's computation services (`@app/compute`) and the agent's release code (`agent-*.ts`), found at run
- * time. LEAD: both land from the platform and agent branches; once merged, these lookups can become static imports
- * (`ComputationService`, `ComputationReleaseService` of `@app/compute`; `decideComputation` of `./agent-release.js`,
- * `parseEvaluationBundle` of `./agent-bundle.js`, `emptyJournal` of `./agent-journal.js`).
- */
-async function computePieces(
-  context: INestApplicationContext,
-): Promise<{ submit: SubmitPort; release: ReleasePort; agent: AgentCode } | string> {
-  const lib = compute as Record<string, unknown>;
-  const Submit = lib.ComputationService as Type<SubmitPort> | undefined;
-  const Release = lib.ComputationReleaseService as Type<ReleasePort> | undefined;
-  if (!Submit || !Release)
-    return "this build has no computation services (@app/compute's ComputationService)";
-  const modules = ['./agent-release.js', './agent-bundle.js', './agent-journal.js'];
-  let agent: AgentCode;
-  try {
-    const loaded = (
-      await Promise.all(modules.map((m) => import(m) as Promise<Record<string, unknown>>))
-    ).reduce((all, m) => ({ ...all, ...m }), {});
-    agent = loaded as unknown as AgentCode;
-    if (typeof agent.decideComputation !== 'function') throw new Error('no decideComputation');
-  } catch {
-    return "this build has no release agent (apps/cli/src/commands/agent-release.ts's decideComputation)";
-  }
-  return { submit: context.get(Submit), release: context.get(Release), agent };
-}
-
 async function secretFile(path: string, make: () => Promise<Uint8Array | string>): Promise<void> {
   if (!existsSync(path)) await writeFile(path, await make(), { flag: 'wx', mode: 0o600 });
 }
@@ -143,9 +88,7 @@ async function demoDataset(
 ): Promise<string> {
   const datasets = context.get(DatasetService);
   const page = await datasets.list(merchant, { assetId, limit: 50 });
-  const ready = (page as unknown as { datasets: { id: string; state: string }[] }).datasets.find(
-    (d) => d.state === 'ready',
-  );
+  const ready = page.datasets.find((d) => d.state === 'ready');
   if (ready) return ready.id;
   const blobs = new Map<string, Uint8Array>();
   const chunks: ManifestChunk[] = [];
@@ -224,7 +167,7 @@ async function stateOf(context: INestApplicationContext, id: string) {
   const row = await context
     .get(MikroORM)
     .em.fork()
-    .findOne(compute.Computation, { id }, { fields: ['id', 'recipe', 'state', 'reasonCode'] as never });
+    .findOne(Computation, { id }, { fields: ['id', 'recipe', 'state', 'reasonCode'] as never });
   if (!row) throw new Error(`computation ${id} is gone`);
   return row as unknown as { id: string; recipe: string; state: string; reasonCode: string | null };
 }
@@ -284,14 +227,14 @@ export async function seedDemoCompute(
         'REDIS_URL is set, so jobs run on sandbox workers (npm run start:worker); seed without REDIS_URL to see ' +
         'computations in every state, or submit them with exchange compute run',
     };
-  const pieces = await computePieces(context);
-  if (typeof pieces === 'string') return { ...report, skipped: pieces };
+  const submitter = context.get(ComputationService);
+  const releaser = context.get(ComputationReleaseService);
 
   const mine = await context
     .get(MikroORM)
     .em.fork()
     .find(
-      compute.Computation,
+      Computation,
       { contractId: contract.id },
       {
         orderBy: { queuedAt: 'asc' } as never,
@@ -305,9 +248,9 @@ export async function seedDemoCompute(
       { recipe: 'variance', then: 'refuse' },
       { recipe: 'count', then: 'wait' },
     ];
-    const journal = pieces.agent.emptyJournal();
+    const journal = emptyJournal();
     for (const step of plan) {
-      const { computation } = await pieces.submit.submit(parties.buyer, {
+      const { computation } = await submitter.submit(parties.buyer, {
         contractId: contract.id,
         recipe: step.recipe,
         bindings: { x: COLUMN },
@@ -315,15 +258,15 @@ export async function seedDemoCompute(
       });
       if ((await evaluated(context, computation.id)) !== 'evaluated' || step.then === 'wait') continue;
       if (step.then === 'refuse') {
-        await pieces.release.refuse(parties.merchant, computation.id, {
+        await releaser.refuse(parties.merchant, computation.id, {
           code: 'agent_refused',
           reason: 'the data holder declined this query (demo)',
         });
         continue;
       }
       // The agent's own code path: the bundle as the platform serves it, re-checked, decrypted, noised, sealed.
-      const bundle = pieces.agent.parseEvaluationBundle(
-        JSON.parse(JSON.stringify(await pieces.release.bundle(parties.merchant, computation.id))),
+      const bundle = parseEvaluationBundle(
+        JSON.parse(JSON.stringify(await releaser.bundle(parties.merchant, computation.id))),
       );
       // The contract's signed typed data, as `GET /v1/contracts/{id}` serves it: the agent checks the merchant's
       // signature over it before it decrypts anything.
@@ -333,17 +276,17 @@ export async function seedDemoCompute(
           typeof v === 'bigint' ? v.toString() : v,
         ),
       ) as Record<string, unknown>;
-      const { entry } = await pieces.agent.decideComputation(bundle, journal, {
+      const { entry } = await decideComputation(bundle, journal, {
         keys: [hekeys],
         typedDataMessage,
       });
       if (entry.kind === 'release')
-        await pieces.release.release(parties.merchant, computation.id, {
+        await releaser.release(parties.merchant, computation.id, {
           envelope: entry.envelope,
           epsilonSpentMilli: entry.milliEpsilon,
         });
       else
-        await pieces.release.refuse(parties.merchant, computation.id, {
+        await releaser.refuse(parties.merchant, computation.id, {
           code: entry.code,
           reason: entry.reason,
         });
@@ -353,7 +296,7 @@ export async function seedDemoCompute(
     .get(MikroORM)
     .em.fork()
     .find(
-      compute.Computation,
+      Computation,
       { contractId: contract.id },
       {
         orderBy: { queuedAt: 'asc' } as never,
