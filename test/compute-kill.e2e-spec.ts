@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { Computation } from '@app/compute';
 import { JobQueue, jobIdFor } from '@app/jobs';
+import { generateResultKeyPair, sealResult, toBase64Url } from '@app/results/core';
 import { MikroORM } from '@mikro-orm/core';
 import { releaseSpareWorker } from '../sandbox/index.js';
 import {
@@ -89,6 +90,7 @@ if (!process.env.REDIS_URL) {
         t,
         4096 * 24,
         SPECS.filter((s) => s.name === 'x'),
+        { funded: true },
       );
     }, 300_000);
     afterAll(async () => {
@@ -97,7 +99,7 @@ if (!process.env.REDIS_URL) {
       await t?.close();
     });
 
-    it('SIGKILL of the worker running a job: the other takes it over and evaluates it once', async () => {
+    it('SIGKILL of the worker running a job: the other takes it over; evaluated, released and charged once', async () => {
       const env = {
         ...t.database.env,
         REDIS_URL: t.config.redis!.url,
@@ -136,6 +138,31 @@ if (!process.env.REDIS_URL) {
       const done = survivor.lines.find((l) => l.message === 'job done')!;
       expect(done).toMatchObject({ job: 'computation.evaluate', computationId: id, outcome: 'evaluated' });
       for (const field of ['queueWaitMs', 'loadMs', 'computeMs']) expect(typeof done[field]).toBe('number');
+
+      // The data holder's release, posted twice (its agent retrying after a lost answer): one release, one charge.
+      const resultKey = await generateResultKeyPair();
+      const registered = await w.buyer.client.post('/v1/result-keys', {
+        publicKey: toBase64Url(resultKey.publicKey),
+      });
+      expect(registered.status).toBe(201);
+      const envelope = await sealResult(
+        resultKey.publicKey,
+        new TextEncoder().encode(JSON.stringify({ sealed: 'by the agent' })),
+        { computationId: id, contractId: w.contractId },
+      );
+      const release = () =>
+        w.merchant.client.post(`/v1/computations/${id}/release`, { envelope, epsilonSpentMilli: 1000 });
+      const [first, retry] = [await release(), await release()];
+      expect([first.status, first.body.state, retry.status, retry.body.state]).toEqual([
+        200,
+        'released',
+        200,
+        'released',
+      ]);
+      expect(first.body.meteredUnit).toBe(1);
+      expect((await ledgerOf(t, id)).filter((e) => e.action === 'computation.released')).toHaveLength(1);
+      const metered = (await ledgerOf(t, w.contractId)).filter((e) => e.action === 'contract.metered');
+      expect(metered.map((e) => e.payload.unit)).toEqual([1]);
 
       // SIGTERM lets the survivor stop cleanly.
       survivor.child.kill('SIGTERM');

@@ -8,7 +8,8 @@ import { seededRandom } from './seeded-random.js';
 import { assetBody, registerAsset } from './asset-fixtures.js';
 import { listingBody, publishedListing } from './listing-fixtures.js';
 import type { TestApp } from './test-app.js';
-import { insertContract } from './trade-fixtures.js';
+import { deposit, fund } from './money-fixtures.js';
+import { computeTerms, insertContract } from './trade-fixtures.js';
 import { World, type Party } from './world.js';
 
 /**
@@ -80,6 +81,7 @@ export async function computeWorld(
   t: TestApp,
   rows: number,
   specs: ColumnSpec[] = SPECS,
+  options: { funded?: boolean } = {},
 ): Promise<ComputeWorld> {
   const world = new World(t);
   const operator = await world.operatorProgramme();
@@ -87,12 +89,22 @@ export async function computeWorld(
   const buyer = await world.party(['buyer'], operator);
   const assetId = (await registerAsset(merchant.client, operator, assetBody(merchant.organisationId))).id;
   const listingId = await publishedListing(merchant.client, operator, listingBody([assetId]));
+  // Funded: signed, then paid into escrow over HTTP (one hold per computation), so releases are metered for real.
+  const terms = computeTerms();
   const contract = await insertContract(t, {
     listingId,
     buyerOrganisationId: buyer.organisationId,
     merchantOrganisationId: merchant.organisationId,
-    state: 'active',
+    terms,
+    state: options.funded ? 'signed' : 'active',
   });
+  if (options.funded) {
+    const total = String(terms.priceFen * BigInt(terms.computations ?? 1));
+    if ((await deposit(operator, buyer.organisationId, total)).status !== 201)
+      throw new Error('deposit refused');
+    const funded = await fund(buyer.client, contract.id, randomUUID());
+    if (funded.status !== 200) throw new Error(`funding: ${funded.status} ${JSON.stringify(funded.body)}`);
+  }
   const datasetId = await readyDataset(merchant, operator, assetId);
 
   const keys = await Promise.all([generateKeys('ckks-8192-d1'), generateKeys('bfv-8192-t50')]);
