@@ -6,16 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { toStoredEvaluation, type ReleasedResult } from '@app/compute/core';
-import { encryptColumns, generateKeys, publicPart, sealSecretKey, type ColumnSpec } from '@app/he';
-import {
-  generateResultKeyPair,
-  openResult,
-  resultKeyId,
-  toBase64Url,
-  type ResultKeyPair,
-} from '@app/results/core';
-import { termsHash, termsToJson } from '@app/trading/core';
+import { encryptColumns, generateKeys, publicPart, sealSecretKey } from '@app/he';
+import { generateResultKeyPair, openResult, type ResultKeyPair } from '@app/results/core';
 import { buildJob, evaluateJob } from '../sandbox/index.js';
+import { AGENT_SPECS, stubBundle } from './support/agent-bundle-fixture.js';
 import { runCli } from './support/run-cli.js';
 
 // `exchange agent` as a merchant runs it: its own process, a sealed HE key file opened with EXCHANGE_KEY_PASSPHRASE,
@@ -26,18 +20,8 @@ import { runCli } from './support/run-cli.js';
 const BIN = fileURLToPath(new URL('../bin/exchange.js', import.meta.url));
 const PASSPHRASE = 'merchant passphrase 2026';
 const ROWS = 25;
-const SPECS: ColumnSpec[] = [{ name: 'v', kind: 'integer', min: 0, max: 100 }];
+const SPECS = AGENT_SPECS;
 const v = Array.from({ length: ROWS }, (_, i) => (i * 29) % 101);
-const TERMS = termsToJson({
-  purpose: '交通规划',
-  columns: ['v'],
-  recipes: ['sum'],
-  delivery: 'compute',
-  billingUnit: 'per-computation',
-  priceFen: 100n,
-  periodDays: 30,
-  computations: 3,
-});
 
 describe('exchange agent (CLI)', () => {
   let dir: string;
@@ -60,28 +44,7 @@ describe('exchange agent (CLI)', () => {
     const evaluation = toStoredEvaluation(
       await evaluateJob(buildJob({ dataset, keys: [publicPart(keys)], recipe: 'sum', bindings: { x: 'v' } })),
     );
-    const bundle = (id: string, recipe: string) => ({
-      computation: { id, contractId: 'k-1', recipe, state: 'evaluated' },
-      evaluation: { ...evaluation, recipe },
-      rows: ROWS,
-      specs: { v: SPECS[0] },
-      bindings: { x: 'v' },
-      params: null,
-      filters: [],
-      rowSet: [[0, ROWS]],
-      queryKey: `q-${id}`,
-      policy: { minRows: 10, epsilonMilli: 1000, budgetMilli: 10_000, spentMilli: 0, history: [] },
-      contract: {
-        id: 'k-1',
-        termsHash: termsHash({ ...TERMS, priceFen: BigInt(TERMS.priceFen) }),
-        terms: TERMS,
-        buyerOrganisationId: 'org-b',
-        merchantOrganisationId: 'org-m',
-        merchantSigner: null,
-        merchantSignature: null,
-      },
-      buyerResultKey: { publicKey: toBase64Url(buyer.publicKey), keyId: resultKeyId(buyer.publicKey) },
-    });
+    const bundle = (id: string, recipe: string) => stubBundle({ id, evaluation, rows: ROWS, buyer, recipe });
     bundleOf = bundle;
     waiting = { 'c-sum': bundle('c-sum', 'sum'), 'c-mean': bundle('c-mean', 'mean') };
     server = createServer((req, res) => void route(req, res));

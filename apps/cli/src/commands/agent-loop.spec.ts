@@ -5,16 +5,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toStoredEvaluation, type ReleasedResult } from '@app/compute/core';
-import { encryptColumns, generateKeys, publicPart, type ColumnSpec, type SecretKeyMaterial } from '@app/he';
-import {
-  generateResultKeyPair,
-  openResult,
-  resultKeyId,
-  toBase64Url,
-  type ResultKeyPair,
-} from '@app/results/core';
-import { termsHash, termsToJson } from '@app/trading/core';
+import { encryptColumns, generateKeys, publicPart, type SecretKeyMaterial } from '@app/he';
+import { generateResultKeyPair, openResult, type ResultKeyPair } from '@app/results/core';
 import { buildJob, evaluateJob } from '../../../../sandbox/index.js';
+import { AGENT_SPECS, stubBundle } from '../../../../test/support/agent-bundle-fixture.js';
 import { ApiClient } from '../api-client.js';
 import { readJournal } from './agent-journal.js';
 import { agentPass } from './agent-loop.js';
@@ -24,18 +18,8 @@ import { agentPass } from './agent-loop.js';
 // retry after a failed post sends the very same sealed envelope.
 
 const ROWS = 30;
-const SPECS: ColumnSpec[] = [{ name: 'v', kind: 'integer', min: 0, max: 100 }];
+const SPECS = AGENT_SPECS;
 const v = Array.from({ length: ROWS }, (_, i) => (i * 41) % 101);
-const TERMS = termsToJson({
-  purpose: '交通规划',
-  columns: ['v'],
-  recipes: ['sum'],
-  delivery: 'compute',
-  billingUnit: 'per-computation',
-  priceFen: 100n,
-  periodDays: 30,
-  computations: 3,
-});
 
 interface Posted {
   path: string;
@@ -63,28 +47,8 @@ describe('exchange agent over HTTP', () => {
         buildJob({ dataset, keys: keys.map(publicPart), recipe: 'sum', bindings: { x: 'v' } }),
       ),
     );
-    const bundle = (id: string, bindings: Record<string, string>) => ({
-      computation: { id, contractId: 'k-1', recipe: 'sum', state: 'evaluated' },
-      evaluation,
-      rows: ROWS,
-      specs: { v: SPECS[0] },
-      bindings,
-      params: null,
-      filters: [],
-      rowSet: [[0, ROWS]],
-      queryKey: `q-${id}`,
-      policy: { minRows: 10, epsilonMilli: 1000, budgetMilli: 10_000, spentMilli: 0, history: [] },
-      contract: {
-        id: 'k-1',
-        termsHash: termsHash({ ...TERMS, priceFen: BigInt(TERMS.priceFen) }),
-        terms: TERMS,
-        buyerOrganisationId: 'org-b',
-        merchantOrganisationId: 'org-m',
-        merchantSigner: null,
-        merchantSignature: null,
-      },
-      buyerResultKey: { publicKey: toBase64Url(buyer.publicKey), keyId: resultKeyId(buyer.publicKey) },
-    });
+    const bundle = (id: string, bindings: Record<string, string>) =>
+      stubBundle({ id, evaluation, rows: ROWS, buyer, bindings });
     bundles = { 'c-ok': bundle('c-ok', { x: 'v' }), 'c-wide': bundle('c-wide', { x: 'salary' }) };
     server = createServer((req, res) => void route(req, res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
