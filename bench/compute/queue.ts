@@ -13,10 +13,15 @@
  *   with an envelope sealed to the buyer's result key beforehand, as the agent sends it), a subscription contract.
  * - jobs.per.second.w<k>: k worker processes (`COMPUTE_THREADS=1` each) on one Redis, warm, a burst of sums
  *   enqueued at once, from the first enqueue to the last `job done` line; ratio.workers.2.1. Aim: ≥ 1.6.
+ *   jobs.cpu.w<k>.<who>: CPU per job (ms) during the bursts of the worker processes, this process (the API
+ *   enqueuing), PostgreSQL, Redis and the whole machine (what else runs shows as the difference); `.busy` = % of all
+ *   cores busy. Read from /proc (Linux; left out elsewhere): a ratio below the aim on a saturated machine says so.
  * Needs PostgreSQL and Redis shared with the worker processes (DATABASE_URL, REDIS_URL); skipped without them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { MikroORM } from '@mikro-orm/core';
 import { JobQueue, jobIdFor } from '@app/jobs';
@@ -89,6 +94,41 @@ const doneLine = (workers: WorkerProcess[], id: string) =>
 async function stop(workers: WorkerProcess[]): Promise<void> {
   for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGTERM');
   await Promise.all(workers.map((w) => w.exited));
+}
+
+/** CPU time so far (ms) of the machine (all cores, busy), this process, the workers and the servers; null off Linux. */
+function cpuNow(ws: WorkerProcess[]): Record<string, number> | null {
+  const tick = 1000 / 100; // USER_HZ
+  const stat = (pid: number | string) => {
+    try {
+      const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = text.slice(text.lastIndexOf(') ') + 2).split(' ');
+      return {
+        comm: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')),
+        ms: (Number(f[11]) + Number(f[12])) * tick,
+      };
+    } catch {
+      return null;
+    }
+  };
+  try {
+    const all = readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).slice(1).map(Number);
+    const out: Record<string, number> = {
+      machine: (all.reduce((x, y) => x + y, 0) - all[3] - all[4]) * tick,
+      api: stat(process.pid)?.ms ?? 0,
+      workers: ws.reduce((sum, w) => sum + (stat(w.child.pid!)?.ms ?? 0), 0),
+      postgres: 0,
+      redis: 0,
+    };
+    for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      const p = stat(pid);
+      if (p?.comm === 'postgres') out.postgres += p.ms;
+      if (p?.comm === 'redis-server') out.redis += p.ms;
+    }
+    return out;
+  } catch {
+    return null;
+  }
 }
 
 interface Parts {
@@ -214,12 +254,20 @@ export async function queueSection(options: { quick: boolean; sizes?: number[] }
         evaluated.push(...ids);
       }
       const rates: number[] = [];
+      const cpu: Record<string, number[]> = {};
       for (let r = 0; r < rounds; r++) {
+        const cpu0 = cpuNow(ws);
         const t0 = performance.now();
         const ids: string[] = [];
         for (let j = 0; j < burst; j++) ids.push(await enqueue(w));
         await until('burst', () => ids.every((id) => doneLine(ws, id) !== undefined));
-        rates.push(burst / s(performance.now() - t0));
+        const wall = performance.now() - t0;
+        rates.push(burst / s(wall));
+        const cpu1 = cpuNow(ws);
+        if (cpu0 && cpu1) {
+          for (const key of Object.keys(cpu1)) (cpu[key] ??= []).push((cpu1[key] - cpu0[key]) / burst);
+          (cpu.busy ??= []).push((100 * (cpu1.machine - cpu0.machine)) / (wall * availableParallelism()));
+        }
         evaluated.push(...ids);
         const shares = ws.map(
           (p) => ids.filter((id) => doneLines(p).some((l) => l.computationId === id)).length,
@@ -229,6 +277,10 @@ export async function queueSection(options: { quick: boolean; sizes?: number[] }
       }
       perSecond[k] = median(rates);
       fig(`jobs.per.second.w${k}`, perSecond[k], 'jobs/s', w.rows);
+      // Where the CPU went, per job (ms): the worker processes, this process (the API enqueuing), PostgreSQL, Redis,
+      // and the whole machine (anything else running shows as machine minus those); busy = % of all cores.
+      for (const [key, values] of Object.entries(cpu))
+        fig(`jobs.cpu.w${k}.${key}`, median(values), key === 'busy' ? '%' : 'ms/job', w.rows);
       await stop(ws);
     }
     fig('ratio.workers.2.1', perSecond[2] / perSecond[1], 'x', w.rows);
