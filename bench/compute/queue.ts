@@ -79,9 +79,20 @@ function startWorker(env: Record<string, string>): WorkerProcess {
   return { child, lines, exited };
 }
 
-async function until(what: string, condition: () => boolean, ms = 600_000): Promise<void> {
+/** Waits for `condition`; fails at once if a worker process has exited (its last lines say why). */
+async function until(
+  what: string,
+  condition: () => boolean,
+  on: WorkerProcess[] = [],
+  ms = 600_000,
+): Promise<void> {
   const end = Date.now() + ms;
   while (!condition()) {
+    const dead = on.find((w) => w.child.exitCode !== null);
+    if (dead)
+      throw new Error(
+        `bench compute queue: ${what}: a worker exited: ${JSON.stringify(dead.lines.slice(-5))}`,
+      );
     if (Date.now() > end) throw new Error(`bench compute queue: ${what}: not in time`);
     await new Promise((r) => setTimeout(r, 2));
   }
@@ -148,7 +159,7 @@ export async function queueSection(options: { quick: boolean; sizes?: number[] }
     return;
   }
   const quick = options.quick;
-  const sizes = options.sizes ?? (quick ? [10_000] : [100_000, 1_000_000]);
+  const sizes = options.sizes?.length ? options.sizes : quick ? [10_000] : [100_000, 1_000_000];
   const t: TestApp = await startTestApp({ REDIS_PREFIX: `dx-bench-${randomBytes(4).toString('hex')}` });
   const workers: WorkerProcess[] = [];
   try {
@@ -192,15 +203,17 @@ export async function queueSection(options: { quick: boolean; sizes?: number[] }
     };
     const runJob = async (w: ComputeWorld, on: WorkerProcess[]): Promise<Parts> => {
       const id = await enqueue(w);
-      await until(`job ${id}`, () => doneLine(on, id) !== undefined);
+      await until(`job ${id}`, () => doneLine(on, id) !== undefined, on);
       const l = doneLine(on, id)! as Record<string, number | string>;
       if (l.outcome !== 'evaluated') throw new Error(`job ${id}: ${JSON.stringify(l)}`);
       const [wait, handling, load, compute] = [l.queueWaitMs, l.totalMs, l.loadMs, l.computeMs].map(Number);
       return { total: wait + handling, queue: wait, load, compute, overhead: handling - load - compute };
     };
     const ready = async (ws: WorkerProcess[]) =>
-      until('workers ready', () =>
-        ws.every((w) => w.lines.some((l) => /waiting for jobs/.test(String(l.message)))),
+      until(
+        'workers ready',
+        () => ws.every((w) => w.lines.some((l) => /waiting for jobs/.test(String(l.message)))),
+        ws,
       );
 
     // Queue-to-evaluated, cold and warm, on fresh worker processes.
@@ -250,7 +263,7 @@ export async function queueSection(options: { quick: boolean; sizes?: number[] }
       // Warm every process: jobs until each has done one (a process's first job loads the data).
       while (!ws.every((p) => doneLines(p).length > 0)) {
         const ids = await Promise.all(ws.map(() => enqueue(w)));
-        await until('warm-up', () => ids.every((id) => doneLine(ws, id) !== undefined));
+        await until('warm-up', () => ids.every((id) => doneLine(ws, id) !== undefined), ws);
         evaluated.push(...ids);
       }
       const rates: number[] = [];
@@ -260,7 +273,7 @@ export async function queueSection(options: { quick: boolean; sizes?: number[] }
         const t0 = performance.now();
         const ids: string[] = [];
         for (let j = 0; j < burst; j++) ids.push(await enqueue(w));
-        await until('burst', () => ids.every((id) => doneLine(ws, id) !== undefined));
+        await until('burst', () => ids.every((id) => doneLine(ws, id) !== undefined), ws);
         const wall = performance.now() - t0;
         rates.push(burst / s(wall));
         const cpu1 = cpuNow(ws);
