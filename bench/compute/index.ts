@@ -27,6 +27,7 @@ import {
 import { ComputeEngine, type EngineJob } from '../../sandbox/index.js';
 import { bareSum } from '../he/bare-sum.js';
 import { isQuick, median, report } from '../report.js';
+import { queueSection } from './queue.js';
 
 const BENCH = 'compute';
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -183,6 +184,7 @@ async function main(): Promise<void> {
     }
   }
   galois.delete();
+  await queueSection({ quick, sizes: list(arg('rows'))?.filter((n) => n >= 10_000) });
 }
 
 if (process.argv[1]?.includes('bench/compute')) await main();

@@ -69,6 +69,8 @@ export interface AppConfig {
     cacheBytes: number;
     /** How long a worker may hold a job without renewing its lock before another worker takes it over. */
     jobLockMs: number;
+    /** Evaluation threads of a sandbox worker's engine; 0 = every core the process may use. */
+    threads: number;
   };
 }
 
@@ -225,6 +227,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       epsilonPerReleaseMilli: integer(env, 'COMPUTE_EPSILON_PER_RELEASE_MILLI', 1_000, 1, 1_000_000),
       cacheBytes: integer(env, 'COMPUTE_CACHE_BYTES', 512 * 1024 * 1024, 0, 64 * 1024 ** 3),
       jobLockMs: integer(env, 'COMPUTE_JOB_LOCK_MS', 30_000, 1_000, 3_600_000),
+      threads: integer(env, 'COMPUTE_THREADS', 0, 0, 16),
     },
   };
 }

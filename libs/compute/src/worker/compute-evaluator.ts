@@ -5,6 +5,8 @@ import type { BlobLoader, Evaluator } from '../../../../sandbox/engine/engine-jo
 export interface EvaluatorOptions {
   /** Bytes of ciphertexts an evaluator may keep loaded between jobs (`COMPUTE_CACHE_BYTES`). */
   readonly cacheBytes: number;
+  /** Evaluation threads (`COMPUTE_THREADS`); 0 or absent = every core the process may use. */
+  readonly threads?: number;
 }
 
 /**
@@ -12,5 +14,5 @@ export interface EvaluatorOptions {
  * the process may use) and their LRU of loaded ciphertexts, so a second job on the same data skips the load.
  */
 export function createComputeEvaluator(load: BlobLoader, options: EvaluatorOptions): Evaluator {
-  return new ComputeEngine({ load, cacheBytes: options.cacheBytes });
+  return new ComputeEngine({ load, cacheBytes: options.cacheBytes, threads: options.threads || undefined });
 }

@@ -24,6 +24,7 @@ export function createComputationHandler(deps: ComputeHandlerDeps): {
 } {
   const evaluator = createComputeEvaluator(blobLoader(deps.blobs), {
     cacheBytes: deps.config.compute.cacheBytes,
+    threads: deps.config.compute.threads,
   });
   const service = new ComputationEvaluationService(deps.uow, deps.blobs, deps.ledger, deps.clock, evaluator);
   return { handler: (payload) => service.handle(payload), close: () => evaluator.close() };

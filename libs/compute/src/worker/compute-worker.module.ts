@@ -23,7 +23,10 @@ import { createComputeEvaluator } from './compute-evaluator.js';
       provide: COMPUTE_EVALUATOR,
       inject: [APP_CONFIG, BLOB_STORE],
       useFactory: (config: AppConfig, blobs: BlobStore): Evaluator =>
-        createComputeEvaluator(blobLoader(blobs), { cacheBytes: config.compute.cacheBytes }),
+        createComputeEvaluator(blobLoader(blobs), {
+          cacheBytes: config.compute.cacheBytes,
+          threads: config.compute.threads,
+        }),
     },
     ComputationEvaluationService,
   ],
