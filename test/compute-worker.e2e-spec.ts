@@ -279,6 +279,7 @@ describe('attempts', () => {
         await gate;
         return inner.evaluate(job);
       },
+      ready: async () => undefined,
       close: async () => undefined,
     };
     const deps: ComputeHandlerDeps = {

@@ -169,6 +169,11 @@ export class ComputeEngine implements Evaluator {
     );
   }
 
+  /** One round trip to every thread: they have booted (loader, modules, node-seal) and answer. */
+  async ready(): Promise<void> {
+    await this.stats();
+  }
+
   evaluate(job: EngineJob): Promise<{ readonly result: JobResult; readonly timings: ComputeTimings }> {
     return this.serial(() => this.run(job));
   }

@@ -44,5 +44,7 @@ export type BlobLoader = (sha256: string) => Promise<Uint8Array>;
  */
 export interface Evaluator {
   evaluate(job: EngineJob): Promise<{ readonly result: JobResult; readonly timings: EngineTimings }>;
+  /** Resolves once the evaluator could take a job at once (its threads booted): a worker waits for it first. */
+  ready(): Promise<void>;
   close(): Promise<void>;
 }

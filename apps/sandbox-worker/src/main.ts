@@ -8,6 +8,7 @@ import './process-logging.js';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { COMPUTE_EVALUATOR, type Evaluator } from '@app/compute/worker';
 import { ConfigError, loadConfig } from '@app/core';
 import { JobRegistry, startBullMqWorker } from '@app/jobs';
 import { SandboxWorkerModule } from '@app/platform/worker';
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
   const context = await NestFactory.createApplicationContext(SandboxWorkerModule.forRoot(config), {
     logger: ['error', 'warn', 'log'],
   });
+  // The evaluation threads boot before the first job is taken, not during it.
+  await context.get<Evaluator>(COMPUTE_EVALUATOR).ready();
   const registry = context.get(JobRegistry);
   const worker = startBullMqWorker(registry, config.redis, {
     concurrency: 1,

@@ -2,6 +2,8 @@
 import { ComputeEngine } from '../../../../sandbox/index.js';
 import type { BlobLoader, Evaluator } from '../../../../sandbox/engine/engine-job.js';
 
+export type { Evaluator };
+
 export interface EvaluatorOptions {
   /** Bytes of ciphertexts an evaluator may keep loaded between jobs (`COMPUTE_CACHE_BYTES`). */
   readonly cacheBytes: number;
