@@ -30,7 +30,11 @@ export interface ComputationJobSpec {
   readonly publicColumns: Readonly<Record<string, string>>;
   readonly filters: readonly ComputationFilter[];
   /** Evaluation keys per parameter set, by blob SHA-256. */
-  readonly keys: readonly { readonly paramSet: ParamSetId; readonly relinKeys: string; readonly galoisKeys: string }[];
+  readonly keys: readonly {
+    readonly paramSet: ParamSetId;
+    readonly relinKeys: string;
+    readonly galoisKeys: string;
+  }[];
 }
 
 /**

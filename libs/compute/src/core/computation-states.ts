@@ -9,7 +9,14 @@
  * - refused: a policy refused it (platform before queueing, sandbox, or the agent), with a stable code;
  * - failed: it could not be evaluated (tampered or missing ciphertext, recipe error, attempts exhausted).
  */
-export const COMPUTATION_STATES = ['queued', 'running', 'evaluated', 'released', 'refused', 'failed'] as const;
+export const COMPUTATION_STATES = [
+  'queued',
+  'running',
+  'evaluated',
+  'released',
+  'refused',
+  'failed',
+] as const;
 export type ComputationState = (typeof COMPUTATION_STATES)[number];
 
 export type ComputationEvent =

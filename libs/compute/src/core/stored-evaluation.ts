@@ -9,7 +9,9 @@ export interface StoredEvaluation {
   readonly params: unknown;
   readonly paramSet: string;
   readonly inputHashes: Readonly<Record<string, readonly string[]>>;
-  readonly outputs: Readonly<Record<string, { readonly paramSet: string; readonly sha256: string; readonly bytes: string }>>;
+  readonly outputs: Readonly<
+    Record<string, { readonly paramSet: string; readonly sha256: string; readonly bytes: string }>
+  >;
   readonly clear: Readonly<Record<string, number>>;
   readonly outputSha256: string;
 }
@@ -20,13 +22,17 @@ interface JobResultLike {
   readonly paramSet: string;
   readonly inputHashes: Readonly<Record<string, readonly string[]>>;
   readonly outputs: Readonly<
-    Record<string, { readonly paramSet: string; readonly blob: { readonly bytes: Uint8Array; readonly sha256: string } }>
+    Record<
+      string,
+      { readonly paramSet: string; readonly blob: { readonly bytes: Uint8Array; readonly sha256: string } }
+    >
   >;
   readonly clear: Readonly<Record<string, number>>;
   readonly outputSha256: string;
 }
 
-const b64 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+const b64 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
 
 export function toStoredEvaluation(result: JobResultLike): StoredEvaluation {
   return {
@@ -56,7 +62,10 @@ export function fromStoredEvaluation(stored: StoredEvaluation): JobResultLike {
     outputs: Object.fromEntries(
       Object.entries(stored.outputs).map(([name, o]) => [
         name,
-        { paramSet: o.paramSet, blob: { sha256: o.sha256, bytes: new Uint8Array(Buffer.from(o.bytes, 'base64')) } },
+        {
+          paramSet: o.paramSet,
+          blob: { sha256: o.sha256, bytes: new Uint8Array(Buffer.from(o.bytes, 'base64')) },
+        },
       ]),
     ),
     clear: stored.clear,
