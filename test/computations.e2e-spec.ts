@@ -120,18 +120,25 @@ async function readyDataset(assetId: string): Promise<string> {
  * or a subscription (3000 fen for the period).
  */
 async function activeContract(
-  options: { key?: boolean; computations?: number; budgetMilli?: number; subscription?: boolean } = {},
+  options: {
+    key?: boolean;
+    computations?: number;
+    budgetMilli?: number;
+    subscription?: boolean;
+    free?: boolean;
+  } = {},
 ): Promise<{ buyer: Party; contract: Contract; keys: ResultKeyPair }> {
   const buyer = await world.party(['buyer'], operator);
   const units = options.computations ?? 3;
-  expect((await deposit(operator, buyer.organisationId, String(1000 * units))).status).toBe(201);
+  if (!options.free)
+    expect((await deposit(operator, buyer.organisationId, String(1000 * units))).status).toBe(201);
   const contract = await insertContract(t, {
     listingId,
     buyerOrganisationId: buyer.organisationId,
     merchantOrganisationId: merchant.organisationId,
     terms: options.subscription
       ? computeTerms({ billingUnit: 'subscription', priceFen: 3000n, computations: null, periodDays: 5 })
-      : computeTerms({ priceFen: 1000n, computations: units, periodDays: 5 }),
+      : computeTerms({ priceFen: options.free ? 0n : 1000n, computations: units, periodDays: 5 }),
     state: 'signed',
     epsilonBudgetMilli: options.budgetMilli ?? 10_000,
   });
@@ -403,6 +410,29 @@ describe('release', () => {
     expect(await contractRow(contract.id)).toEqual({ epsilon_spent_milli: 700, computations_used: 0 });
     expect(await balances(operator)).toEqual(before);
     expect(await ledgerActions(t, contract.id)).not.toContain('contract.metered');
+  });
+
+  it('counts released computations against the units bought, paid or free (a free contract meters no money)', async () => {
+    for (const free of [false, true]) {
+      const { buyer, contract, keys } = await activeContract({ computations: 2, free });
+      for (const below of [10, 30]) {
+        const { body } = await buyer.client.post('/v1/computations', meanOver(contract.id, below));
+        expect(body.state).toBe('queued');
+        await evaluated(body.id);
+        const released = await merchant.client.post(`/v1/computations/${body.id}/release`, {
+          envelope: await envelopeFor(keys, body.id, contract.id),
+          epsilonSpentMilli: 1000,
+        });
+        expect(released.body.state).toBe('released');
+      }
+      // A paid contract completes with its last metered unit; a free one meters nothing and is refused by count.
+      const third = await buyer.client.post('/v1/computations', meanOver(contract.id, 50));
+      expect([third.status, third.body.code]).toEqual([
+        422,
+        free ? 'no_computations_left' : 'contract_not_active',
+      ]);
+      if (free) expect(third.body.message).toMatch(/2 released, 0 pending/);
+    }
   });
 
   it('refuses an envelope for another computation and an ε outside the release', async () => {

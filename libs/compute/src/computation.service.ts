@@ -22,7 +22,7 @@ import {
   refusal,
   sha256Hex,
 } from './computation-support.js';
-import type { ComputationFilter, ComputationJobSpec } from './core/index.js';
+import type { ComputationFilter, ComputationJobSpec, ComputationState } from './core/index.js';
 import { Computation } from './entities/computation.entity.js';
 import { MIN_ROWS_FLOOR } from './policy/index.js';
 import { rowSetFromIds, rowSetSize, symmetricDifferenceSize, type RowSet } from './policy/row-set.js';
@@ -140,15 +140,16 @@ export class ComputationService {
         `the contract's period of use ended at ${contract.endsAt?.toISOString() ?? '?'}`,
       );
     if (isMetered(contract)) {
+      // Counted from the computations, not the contract's metered units: a free contract meters no money, and its
+      // units are used all the same. The contract's row lock orders concurrent submissions.
       const units = contract.terms.computations ?? 0;
-      const pending = await em.count(Computation, {
-        contractId: contract.id,
-        state: { $in: [...PENDING_STATES] },
-      });
-      if (contract.computationsUsed + pending >= units)
+      const count = (states: readonly ComputationState[]) =>
+        em.count(Computation, { contractId: contract.id, state: { $in: [...states] } });
+      const [released, pending] = [await count(['released']), await count(PENDING_STATES)];
+      if (released + pending >= units)
         throw refusal(
           'no_computations_left',
-          `the contract bought ${units} computation(s): ${contract.computationsUsed} released, ${pending} pending`,
+          `the contract bought ${units} computation(s): ${released} released, ${pending} pending`,
         );
     }
     const listing = await em.findOneOrFail(Listing, { id: contract.listingId });
