@@ -9,6 +9,7 @@ const ENTRY_POINTS = [
   '@app/compute/worker',
   '@app/he/evaluation',
   '@app/ledger/core',
+  '@app/oversight/core',
   '@app/platform/worker',
   '@app/results/core',
   '@app/trading/core',

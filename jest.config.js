@@ -33,6 +33,8 @@ export default {
     // The framework-free computation types (states, job spec, released result), and the sandbox worker's side.
     '^@app/compute/core$': '<rootDir>/libs/compute/src/core/index.ts',
     '^@app/compute/worker$': '<rootDir>/libs/compute/src/worker/index.ts',
+    // The framework-free rules of the oversight workspace (states, deadlines).
+    '^@app/oversight/core$': '<rootDir>/libs/oversight/src/core/index.ts',
     '^@app/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },

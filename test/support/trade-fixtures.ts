@@ -31,6 +31,7 @@ const NEGOTIATION_STATE_OF: Record<ContractState, NegotiationState> = {
   signed: 'verified',
   active: 'finalized',
   disputed: 'finalized',
+  suspended: 'finalized',
   ended: 'finalized',
 };
 

@@ -28,6 +28,12 @@ import { DeliveryFilesController } from './trading/delivery-files.controller.js'
 import { ContractMoneyController } from './trading/contract-money.controller.js';
 import { DisputesController } from './trading/disputes.controller.js';
 import { TradingHeartbeat } from './trading/trading-heartbeat.js';
+import { IncidentsController } from './oversight/incidents.controller.js';
+import { RiskReportsController } from './oversight/risk-reports.controller.js';
+import { DestructionsController } from './oversight/destructions.controller.js';
+import { ComplaintsController } from './oversight/complaints.controller.js';
+import { SupervisionController } from './oversight/supervision.controller.js';
+import { OversightHeartbeat } from './oversight/oversight-heartbeat.js';
 
 /** The HTTP side only: controllers, the access guard and the ledger's heartbeat over the domain from @app/platform. */
 @Module({})
@@ -59,12 +65,18 @@ export class AppModule {
         DatasetsController,
         ResultKeysController,
         ComputationsController,
+        IncidentsController,
+        RiskReportsController,
+        DestructionsController,
+        ComplaintsController,
+        SupervisionController,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AccessGuard },
         LedgerHeartbeat,
         TradingHeartbeat,
         ComputationHeartbeat,
+        OversightHeartbeat,
       ],
     };
   }

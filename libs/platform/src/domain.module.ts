@@ -8,6 +8,7 @@ import { DATABASE_ENTITIES, DatabaseModule } from '@app/database';
 import { DATASET_ENTITIES, DatasetsModule } from '@app/datasets';
 import { IDENTITY_ENTITIES, IdentityModule } from '@app/identity';
 import { JobsModule } from '@app/jobs';
+import { OVERSIGHT_ENTITIES, OversightModule } from '@app/oversight';
 import { ANCHOR_BYTECODE, LedgerModule, type AnchorBytecodeSource } from '@app/ledger';
 import { RESULT_ENTITIES, ResultsModule } from '@app/results';
 import { SettlementModule } from '@app/settlement';
@@ -24,6 +25,7 @@ export const DOMAIN_ENTITIES = [
   ...DATASET_ENTITIES,
   ...RESULT_ENTITIES,
   ...COMPUTE_ENTITIES,
+  ...OVERSIGHT_ENTITIES,
 ];
 
 /** The domain's modules, each importing the modules it injects from. A new lib's module joins this list. */
@@ -41,6 +43,7 @@ const DOMAIN_MODULES = [
   ResultsModule,
   ComputeModule,
   InProcessComputeModule,
+  OversightModule,
 ];
 
 /**

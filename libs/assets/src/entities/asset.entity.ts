@@ -12,7 +12,7 @@ import type { AssetColumn, RightHolding, UpdateFrequency } from '../core/asset-f
 /**
  * draft → submitted → registered (approved) | rejected | changes-requested (back to the merchant, editable, then
  * submitted again); registered → suspended (an upheld objection) → registered (reinstated) or cancelled;
- * registered → cancelled (注销).
+ * registered → cancelled (注销); any of registered, suspended or cancelled → destroyed (DS 37, by a destruction).
  */
 export const ASSET_STATUSES = [
   'draft',
@@ -22,6 +22,8 @@ export const ASSET_STATUSES = [
   'rejected',
   'suspended',
   'cancelled',
+  /** DS 37: its data was destroyed; final, never restored. */
+  'destroyed',
 ] as const;
 export type AssetStatus = (typeof ASSET_STATUSES)[number];
 

@@ -12,6 +12,7 @@ import { Migration011Trading } from './011-trading.migration.js';
 import { Migration012Datasets } from './012-datasets.migration.js';
 import { Migration013ResultKeys } from './013-result-keys.migration.js';
 import { Migration014Computations } from './014-computations.migration.js';
+import { Migration015Oversight } from './015-oversight.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   { name: '012-datasets', class: Migration012Datasets },
   { name: '013-result-keys', class: Migration013ResultKeys },
   { name: '014-computations', class: Migration014Computations },
+  { name: '015-oversight', class: Migration015Oversight },
 ];

@@ -1,8 +1,11 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import type { DatasetManifest } from '../dataset-manifest.js';
 
-/** uploading → ready (every chunk received, by a conditional update); a ready version never changes. */
-export const DATASET_STATES = ['uploading', 'ready'] as const;
+/**
+ * uploading → ready (every chunk received, by a conditional update); a ready version never changes, except that a
+ * destruction (DS 37) moves it to `destroyed`, final, its blobs removed.
+ */
+export const DATASET_STATES = ['uploading', 'ready', 'destroyed'] as const;
 export type DatasetState = (typeof DATASET_STATES)[number];
 
 /** One version of an asset's encrypted dataset: its manifest (columns, chunk hashes) and where its upload stands. */

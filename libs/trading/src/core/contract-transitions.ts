@@ -5,9 +5,18 @@
  * - `signed`: both signatures verified and the platform countersigned; awaits the buyer's funding;
  * - `active`: funded (the escrow holds the price); access to the data is granted while active and inside the period;
  * - `disputed`: a party opened a dispute; the escrow is frozen until the operator decides;
+ * - `suspended`: the operator or a regulator suspended it on a complaint's decision (DS 58); no access while
+ *   suspended; reinstating returns it to `active`;
  * - `ended`: completed, expired, refunded, decided or terminated (`endReason`); access ends with it.
  */
-export const CONTRACT_STATES = ['awaiting_signatures', 'signed', 'active', 'disputed', 'ended'] as const;
+export const CONTRACT_STATES = [
+  'awaiting_signatures',
+  'signed',
+  'active',
+  'disputed',
+  'suspended',
+  'ended',
+] as const;
 export type ContractState = (typeof CONTRACT_STATES)[number];
 
 /** What happened to the escrow: nothing yet, held, paid out to the rights holders, returned, or shared by decision. */
@@ -20,6 +29,8 @@ export const CONTRACT_END_REASONS = [
   'terminated',
   'refunded',
   'dispute_decided',
+  /** DS 37: the data it was over was destroyed. */
+  'data_destroyed',
 ] as const;
 export type ContractEndReason = (typeof CONTRACT_END_REASONS)[number];
 
@@ -33,6 +44,9 @@ export const CONTRACT_STEPS = [
   'openDispute',
   'decideDispute',
   'terminate',
+  'suspend',
+  'reinstate',
+  'endByDestruction',
 ] as const;
 export type ContractStep = (typeof CONTRACT_STEPS)[number];
 
@@ -76,5 +90,18 @@ export const CONTRACT_TRANSITIONS: Readonly<Record<ContractStep, ContractTransit
     to: ['ended'],
     by: 'party',
     recorded: 'contract.terminated',
+  },
+  /** A complaint's decision (DS 58): no access while suspended; the escrow stays as it was. */
+  suspend: { from: ['active'], to: ['suspended'], by: 'operator', recorded: 'contract.suspended' },
+  reinstate: { from: ['suspended'], to: ['active'], by: 'operator', recorded: 'contract.reinstated' },
+  /**
+   * DS 37: the asset's data was destroyed. Unfunded contracts end with nothing to move; funded ones end with their
+   * escrow returned for what was not delivered (the destruction's service decides the money).
+   */
+  endByDestruction: {
+    from: ['awaiting_signatures', 'signed', 'active', 'suspended'],
+    to: ['ended'],
+    by: 'platform',
+    recorded: 'contract.ended',
   },
 };
