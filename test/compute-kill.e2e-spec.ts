@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Computation } from '@app/compute';
 import { JobQueue, jobIdFor } from '@app/jobs';
 import { generateResultKeyPair, sealResult, toBase64Url } from '@app/results/core';
@@ -13,58 +11,13 @@ import {
 } from './support/compute-worker-fixtures.js';
 import { ledgerOf } from './support/db-probe.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { startWorkerProcess as startWorker, until, type WorkerProcess } from './support/worker-process.js';
 
 /**
  * Recovery and scale-out (issue 11 item 6): sandbox worker processes (`apps/sandbox-worker`, as `npm run
  * start:worker` runs it) share one Redis queue; a worker killed with SIGKILL in the middle of a job leaves it to
  * another, which finishes it; the computation is evaluated exactly once.
  */
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-
-interface WorkerProcess {
-  child: ChildProcess;
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-}
-
-function startWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', '@swc-node/register/esm-register', 'apps/sandbox-worker/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const lines: Record<string, unknown>[] = [];
-  let buffered = '';
-  const take = (d: Buffer) => {
-    buffered += String(d);
-    const parts = buffered.split('\n');
-    buffered = parts.pop()!;
-    for (const part of parts) {
-      try {
-        lines.push(JSON.parse(part) as Record<string, unknown>);
-      } catch {
-        lines.push({ message: part });
-      }
-    }
-  };
-  child.stdout.on('data', take);
-  child.stderr.on('data', take);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, lines, exited };
-}
-
-const until = async (what: string, condition: () => boolean | Promise<boolean>, ms = 90_000) => {
-  const end = Date.now() + ms;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`${what}: not in time`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-};
 
 const said = (w: WorkerProcess, message: RegExp) =>
   w.lines.some((line) => typeof line.message === 'string' && message.test(line.message));

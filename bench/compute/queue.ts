@@ -18,11 +18,9 @@
  *   cores busy. Read from /proc (Linux; left out elsewhere): a ratio below the aim on a saturated machine says so.
  * Needs PostgreSQL and Redis shared with the worker processes (DATABASE_URL, REDIS_URL); skipped without them.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { MikroORM } from '@mikro-orm/core';
 import { JobQueue, jobIdFor } from '@app/jobs';
 import { generateResultKeyPair, sealResult, toBase64Url } from '@app/results/core';
@@ -35,77 +33,26 @@ import {
   type ComputeWorld,
 } from '../../test/support/compute-worker-fixtures.js';
 import { startTestApp, type TestApp } from '../../test/support/test-app.js';
+import {
+  startWorkerProcess,
+  stopWorkers,
+  until as waitUntil,
+  type WorkerProcess,
+} from '../../test/support/worker-process.js';
 import { computeTerms, insertContract } from '../../test/support/trade-fixtures.js';
 import { median, report } from '../report.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const fig = (figure: string, value: number, unit: string, n: number) =>
   report({ bench: 'compute', figure, value, unit, n });
 const s = (ms: number) => ms / 1000;
 
-interface WorkerProcess {
-  child: ChildProcess;
-  lines: Record<string, unknown>[];
-  exited: Promise<number | null>;
-}
-
-function startWorker(env: Record<string, string>): WorkerProcess {
-  const child = spawn(
-    process.execPath,
-    ['--import', '@swc-node/register/esm-register', 'apps/sandbox-worker/src/main.ts'],
-    {
-      cwd: ROOT,
-      env: { ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  const lines: Record<string, unknown>[] = [];
-  let buffered = '';
-  const take = (d: Buffer) => {
-    buffered += String(d);
-    const parts = buffered.split('\n');
-    buffered = parts.pop()!;
-    for (const part of parts) {
-      try {
-        lines.push(JSON.parse(part) as Record<string, unknown>);
-      } catch {
-        lines.push({ message: part });
-      }
-    }
-  };
-  child.stdout.on('data', take);
-  child.stderr.on('data', take);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, lines, exited };
-}
-
 /** Waits for `condition`; fails at once if a worker process has exited (its last lines say why). */
-async function until(
-  what: string,
-  condition: () => boolean,
-  on: WorkerProcess[] = [],
-  ms = 600_000,
-): Promise<void> {
-  const end = Date.now() + ms;
-  while (!condition()) {
-    const dead = on.find((w) => w.child.exitCode !== null);
-    if (dead)
-      throw new Error(
-        `bench compute queue: ${what}: a worker exited: ${JSON.stringify(dead.lines.slice(-5))}`,
-      );
-    if (Date.now() > end) throw new Error(`bench compute queue: ${what}: not in time`);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-}
+const until = (what: string, condition: () => boolean, watch: WorkerProcess[] = []) =>
+  waitUntil(`bench compute queue: ${what}`, condition, { watch, ms: 600_000, pollMs: 2 });
 
 const doneLines = (w: WorkerProcess) => w.lines.filter((l) => l.message === 'job done');
 const doneLine = (workers: WorkerProcess[], id: string) =>
   workers.flatMap(doneLines).find((l) => l.computationId === id);
-
-async function stop(workers: WorkerProcess[]): Promise<void> {
-  for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGTERM');
-  await Promise.all(workers.map((w) => w.exited));
-}
 
 /** CPU time so far (ms) of the machine (all cores, busy), this process, the workers and the servers; null off Linux. */
 function cpuNow(ws: WorkerProcess[]): Record<string, number> | null {
@@ -225,12 +172,12 @@ export async function queueSection(options: { quick: boolean; sizes?: number[] }
       const cold: Parts[] = [];
       const warm: Parts[] = [];
       for (let i = 0; i < 3; i++) {
-        const worker = startWorker(env);
+        const worker = startWorkerProcess(env);
         workers.push(worker);
         await ready([worker]);
         cold.push(await runJob(w, [worker]));
         warm.push(await runJob(w, [worker]));
-        await stop([worker]);
+        await stopWorkers([worker]);
       }
       for (const [kind, runs] of [
         ['cold', cold],
@@ -257,7 +204,7 @@ export async function queueSection(options: { quick: boolean; sizes?: number[] }
     const perSecond: Record<number, number> = {};
     const evaluated: string[] = [];
     for (const k of [1, 2]) {
-      const ws = Array.from({ length: k }, () => startWorker({ ...env, COMPUTE_THREADS: '1' }));
+      const ws = Array.from({ length: k }, () => startWorkerProcess({ ...env, COMPUTE_THREADS: '1' }));
       workers.push(...ws);
       await ready(ws);
       // Warm every process: jobs until each has done one (a process's first job loads the data).
@@ -294,7 +241,7 @@ export async function queueSection(options: { quick: boolean; sizes?: number[] }
       // and the whole machine (anything else running shows as machine minus those); busy = % of all cores.
       for (const [key, values] of Object.entries(cpu))
         fig(`jobs.cpu.w${k}.${key}`, median(values), key === 'busy' ? '%' : 'ms/job', w.rows);
-      await stop(ws);
+      await stopWorkers(ws);
     }
     fig('ratio.workers.2.1', perSecond[2] / perSecond[1], 'x', w.rows);
 
@@ -327,7 +274,7 @@ export async function queueSection(options: { quick: boolean; sizes?: number[] }
     }
     fig('release', s(median(times)), 's', w.rows);
   } finally {
-    await stop(workers);
+    await stopWorkers(workers);
     await releaseSpareWorker();
     await t.close();
   }
