@@ -27,6 +27,7 @@ import { SigningAddressController } from './trading/signing-address.controller.j
 import { DeliveryFilesController } from './trading/delivery-files.controller.js';
 import { ContractMoneyController } from './trading/contract-money.controller.js';
 import { DisputesController } from './trading/disputes.controller.js';
+import { ContractSuspensionController } from './trading/contract-suspension.controller.js';
 import { TradingHeartbeat } from './trading/trading-heartbeat.js';
 import { IncidentsController } from './oversight/incidents.controller.js';
 import { RiskReportsController } from './oversight/risk-reports.controller.js';
@@ -62,6 +63,7 @@ export class AppModule {
         DeliveryFilesController,
         ContractMoneyController,
         DisputesController,
+        ContractSuspensionController,
         DatasetsController,
         ResultKeysController,
         ComputationsController,

@@ -173,82 +173,94 @@ export class ListingService implements OnModuleInit {
     action: ListingAction,
     reason: string | null,
   ): Promise<ListingRecord> {
+    return this.uow.run((em) => this.transitionIn(em, principal, id, action, reason));
+  }
+
+  /**
+   * `transition` inside the caller's transaction, for a use case that takes a listing step among others (a
+   * complaint's decision suspending the listing). Precondition: `em` is inside that transaction.
+   */
+  async transitionIn(
+    em: EntityManager,
+    principal: Principal,
+    id: string,
+    action: ListingAction,
+    reason: string | null,
+  ): Promise<ListingRecord> {
     const step = LISTING_TRANSITIONS[action];
     if (step.reasonRequired && !reason) {
       throw new ValidationFailed(`to ${action} a listing, give a reason`, 'reason_required');
     }
-    return this.uow.run(async (em) => {
-      const listing = await em.findOne(Listing, { id });
-      const owner = listing?.organisationId === principal.organisationId;
-      if (!listing || (step.by === 'merchant' && !owner)) throw new NotFound('listing');
-      if (step.by !== 'merchant' && owner) {
-        throw new Conflict(`the exchange does not ${action} its own listings`, 'own_listing');
-      }
-      if (!step.from.includes(listing.status)) {
-        throw new Conflict(`cannot ${action} a listing that is ${listing.status}`, 'invalid_transition');
-      }
-      const assetIds = await ListingService.assetIdsOf(em, id);
-      let changes: Partial<Pick<Listing, 'level' | 'openAttribute' | 'pricingBandId'>> = {};
-      if (action === 'submit' || action === 'approve') {
-        const a = await this.assess(
-          em,
-          listing.organisationId,
-          assetIds,
-          ListingService.inputOf(listing, assetIds),
-          false,
-        );
-        changes = { level: a.level, openAttribute: a.openAttribute, pricingBandId: a.band?.id ?? null };
-      } else if (action === 'publish' || action === 'reinstate') {
-        const a = await this.assess(em, listing.organisationId, assetIds, null, false);
-        if (a.level !== listing.level || a.openAttribute !== listing.openAttribute) {
-          throw new Conflict(
-            `the listing's assets are now ${a.level} and ${a.openAttribute} (the listing was reviewed as ` +
-              `${listing.level} and ${listing.openAttribute}); withdraw it and list again`,
-            'assets_changed',
-          );
-        }
-      }
-      // The asset rows were locked first (assess), the listing row now: the order an asset's withdrawal takes too.
-      // Locked, the status read is the one the update replaces, so a step valid from either of two statuses (a
-      // withdrawal racing a suspension) is not refused for a status that changed in between.
-      const from = await ListingService.lockedStatus(em, id);
-      if (!step.from.includes(from)) {
-        throw new Conflict(`cannot ${action} a listing that is ${from}`, 'invalid_transition');
-      }
-      const now = this.clock.now();
-      const moved = await em.nativeUpdate(
-        Listing,
-        { id, status: from },
-        {
-          ...changes,
-          status: step.to,
-          statusReason: reason,
-          updatedAt: now,
-          ...(step.to === 'published' ? { publishedAt: now } : {}),
-        },
+    const listing = await em.findOne(Listing, { id });
+    const owner = listing?.organisationId === principal.organisationId;
+    if (!listing || (step.by === 'merchant' && !owner)) throw new NotFound('listing');
+    if (step.by !== 'merchant' && owner) {
+      throw new Conflict(`the exchange does not ${action} its own listings`, 'own_listing');
+    }
+    if (!step.from.includes(listing.status)) {
+      throw new Conflict(`cannot ${action} a listing that is ${listing.status}`, 'invalid_transition');
+    }
+    const assetIds = await ListingService.assetIdsOf(em, id);
+    let changes: Partial<Pick<Listing, 'level' | 'openAttribute' | 'pricingBandId'>> = {};
+    if (action === 'submit' || action === 'approve') {
+      const a = await this.assess(
+        em,
+        listing.organisationId,
+        assetIds,
+        ListingService.inputOf(listing, assetIds),
+        false,
       );
-      if (moved === 0) {
-        const current = await em.findOneOrFail(Listing, { id }, { refresh: true });
-        throw new Conflict(`cannot ${action} a listing that is ${current.status}`, 'invalid_transition');
+      changes = { level: a.level, openAttribute: a.openAttribute, pricingBandId: a.band?.id ?? null };
+    } else if (action === 'publish' || action === 'reinstate') {
+      const a = await this.assess(em, listing.organisationId, assetIds, null, false);
+      if (a.level !== listing.level || a.openAttribute !== listing.openAttribute) {
+        throw new Conflict(
+          `the listing's assets are now ${a.level} and ${a.openAttribute} (the listing was reviewed as ` +
+            `${listing.level} and ${listing.openAttribute}); withdraw it and list again`,
+          'assets_changed',
+        );
       }
-      const updated = await em.findOneOrFail(Listing, { id }, { refresh: true });
-      await this.followInCatalogue(em, updated, from);
-      await this.ledger.record(em, [
-        {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
-          action: step.recorded,
-          subjectIds: [id],
-          payload: {
-            from,
-            to: step.to,
-            reason,
-            level: updated.level,
-            ...(changes.pricingBandId ? { pricingBandId: changes.pricingBandId } : {}),
-          },
+    }
+    // The asset rows were locked first (assess), the listing row now: the order an asset's withdrawal takes too.
+    // Locked, the status read is the one the update replaces, so a step valid from either of two statuses (a
+    // withdrawal racing a suspension) is not refused for a status that changed in between.
+    const from = await ListingService.lockedStatus(em, id);
+    if (!step.from.includes(from)) {
+      throw new Conflict(`cannot ${action} a listing that is ${from}`, 'invalid_transition');
+    }
+    const now = this.clock.now();
+    const moved = await em.nativeUpdate(
+      Listing,
+      { id, status: from },
+      {
+        ...changes,
+        status: step.to,
+        statusReason: reason,
+        updatedAt: now,
+        ...(step.to === 'published' ? { publishedAt: now } : {}),
+      },
+    );
+    if (moved === 0) {
+      const current = await em.findOneOrFail(Listing, { id }, { refresh: true });
+      throw new Conflict(`cannot ${action} a listing that is ${current.status}`, 'invalid_transition');
+    }
+    const updated = await em.findOneOrFail(Listing, { id }, { refresh: true });
+    await this.followInCatalogue(em, updated, from);
+    await this.ledger.record(em, [
+      {
+        actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+        action: step.recorded,
+        subjectIds: [id],
+        payload: {
+          from,
+          to: step.to,
+          reason,
+          level: updated.level,
+          ...(changes.pricingBandId ? { pricingBandId: changes.pricingBandId } : {}),
         },
-      ]);
-      return { listing: updated, assetIds, band: await ListingService.bandOf(em, updated) };
-    });
+      },
+    ]);
+    return { listing: updated, assetIds, band: await ListingService.bandOf(em, updated) };
   }
 
   /** The merchant sees its own listings in any status, overseers all; anyone else only published ones. */

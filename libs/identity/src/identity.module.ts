@@ -25,6 +25,7 @@ import { SecondFactorService } from './second-factor.service.js';
     AccountService,
   ],
   exports: [
+    AttemptThrottle,
     CredentialResolver,
     PartyReader,
     AccountService,

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import { Clock, Conflict, Forbidden, NotFound } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
-import { UnitOfWork } from '@app/database';
+import { UnitOfWork, type Transaction } from '@app/database';
+import type { EntityManager } from '@mikro-orm/sql';
 import { CredentialResolver } from './credential-resolver.js';
 import { PartyReader, type OrganisationRecord } from './party-reader.js';
 import { Organisation, type OrganisationStatus, type Role } from './entities/organisation.entity.js';
@@ -63,40 +64,53 @@ export class OrganisationService {
     decision: AdmissionDecision,
     reason: string | null,
   ): Promise<Organisation> {
+    return this.uow.run((em, tx) => this.decideIn(em, tx, principal, id, decision, reason));
+  }
+
+  /**
+   * `decide` inside the caller's transaction, for a use case that suspends a party among other steps (a complaint's
+   * decision). Precondition: `em` and `tx` are that transaction's (the credential cache is told after its commit).
+   */
+  async decideIn(
+    em: EntityManager,
+    tx: Transaction,
+    principal: Principal,
+    id: string,
+    decision: AdmissionDecision,
+    reason: string | null,
+  ): Promise<Organisation> {
     const { from, to } = TRANSITIONS[decision];
-    return this.uow.run(async (em, tx) => {
-      const organisation = await em.findOne(Organisation, { id });
-      if (!organisation) throw new NotFound('organisation');
-      if (organisation.id === principal.organisationId) {
-        throw new Conflict('an operator cannot decide on its own organisation', 'own_organisation');
-      }
-      if (organisation.roles.includes('regulator')) {
-        throw new Forbidden('the operator does not decide on regulator bodies', 'regulator_body');
-      }
-      const now = this.clock.now();
-      const moved = await em.nativeUpdate(
-        Organisation,
-        { id, status: from },
-        { status: to, statusReason: reason, updatedAt: now },
+    const organisation = await em.findOne(Organisation, { id });
+    if (!organisation) throw new NotFound('organisation');
+    if (organisation.id === principal.organisationId) {
+      throw new Conflict('an operator cannot decide on its own organisation', 'own_organisation');
+    }
+    if (organisation.roles.includes('regulator')) {
+      throw new Forbidden('the operator does not decide on regulator bodies', 'regulator_body');
+    }
+    const now = this.clock.now();
+    const moved = await em.nativeUpdate(
+      Organisation,
+      { id, status: from },
+      { status: to, statusReason: reason, updatedAt: now },
+    );
+    if (moved === 0) {
+      const current = await em.findOneOrFail(Organisation, { id }, { refresh: true });
+      throw new Conflict(
+        `cannot ${decision} an organisation that is ${current.status}`,
+        'invalid_transition',
       );
-      if (moved === 0) {
-        const current = await em.findOneOrFail(Organisation, { id }, { refresh: true });
-        throw new Conflict(
-          `cannot ${decision} an organisation that is ${current.status}`,
-          'invalid_transition',
-        );
-      }
-      tx.afterCommit(() => this.credentials.invalidate({ kind: 'organisation', id: organisation.id }));
-      await this.ledger.record(em, [
-        {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
-          action: `organisation.${{ admit: 'admitted', reject: 'rejected', suspend: 'suspended', reinstate: 'reinstated' }[decision]}`,
-          subjectIds: [organisation.id],
-          payload: { from, to, reason, roles: organisation.roles },
-        },
-      ]);
-      return em.findOneOrFail(Organisation, { id }, { refresh: true });
-    });
+    }
+    tx.afterCommit(() => this.credentials.invalidate({ kind: 'organisation', id: organisation.id }));
+    await this.ledger.record(em, [
+      {
+        actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+        action: `organisation.${{ admit: 'admitted', reject: 'rejected', suspend: 'suspended', reinstate: 'reinstated' }[decision]}`,
+        subjectIds: [organisation.id],
+        payload: { from, to, reason, roles: organisation.roles },
+      },
+    ]);
+    return em.findOneOrFail(Organisation, { id }, { refresh: true });
   }
 
   /**

@@ -14,4 +14,5 @@ export * from './signing-address.service.js';
 export * from './trading.module.js';
 export * from './contract-delivery.service.js';
 export * from './contract-funding.service.js';
+export * from './contract-suspension.service.js';
 export * from './dispute.service.js';

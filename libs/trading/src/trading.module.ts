@@ -15,6 +15,7 @@ import { DeliveryFileService } from './delivery-file.service.js';
 import { ContractDeliveryService } from './contract-delivery.service.js';
 import { ContractFundingService } from './contract-funding.service.js';
 import { DisputeService } from './dispute.service.js';
+import { ContractSuspensionService } from './contract-suspension.service.js';
 
 const SERVICES = [
   ContractReader,
@@ -27,6 +28,7 @@ const SERVICES = [
   ContractFundingService,
   ContractDeliveryService,
   DisputeService,
+  ContractSuspensionService,
 ] as const;
 
 /** Negotiation, signed contracts, escrow funding and release through settlement, file delivery and disputes. */
