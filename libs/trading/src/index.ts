@@ -15,3 +15,4 @@ export * from './trading.module.js';
 export * from './contract-delivery.service.js';
 export * from './contract-funding.service.js';
 export * from './dispute.service.js';
+export * from './contract-destruction.js';
