@@ -258,6 +258,8 @@ describe('an important asset', () => {
     expect(await sharedStillLive()).toBe(true);
     expect(await stored(w.blobs[2])).toBe(true);
     expect(inventory.sharedBlobsKept).toEqual([w.blobs[2]]);
+    await store.remove(w.blobs[0]); // idempotent: nothing there, nothing done
+    expect(await stored(w.blobs[0])).toBe(false);
 
     expect(
       await one('select "state", "end_reason", "escrow" from "contracts" where "id" = ?', [w.contractId]),
