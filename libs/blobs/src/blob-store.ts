@@ -36,6 +36,12 @@ export interface BlobStore {
   has(sha256: string): Promise<boolean>;
   /** The size in bytes, or null when there is no such blob. */
   size(sha256: string): Promise<number | null>;
+  /**
+   * Removes the blob irrecoverably (DS 37 destruction): afterwards `has` is false and `open` throws `BlobNotFound`.
+   * Idempotent: removing a blob that is not there does nothing. The caller must know that nothing else still
+   * refers to these bytes (the same bytes stored twice are one blob).
+   */
+  remove(sha256: string): Promise<void>;
 }
 
 export class BlobNotFound extends DomainError {

@@ -14,6 +14,13 @@ export function createBlobStore(config: AppConfig, orm: MikroORM): FileBlobStore
   const runner: SqlRunner = {
     execute: async <T>(sql: string, params: unknown[], method: 'all' | 'run' = 'all') =>
       (await (orm.em as EntityManager).getConnection().execute(sql, params, method)) as T,
+    transaction: <T>(work: (sql: Pick<SqlRunner, 'execute'>) => Promise<T>) =>
+      (orm.em.fork() as EntityManager).transactional((em) =>
+        work({
+          execute: async <R>(sql: string, params: unknown[], method: 'all' | 'run' = 'all') =>
+            (await em.getConnection().execute(sql, params, method, em.getTransactionContext())) as R,
+        }),
+      ),
   };
   return new DatabaseBlobStore(runner);
 }

@@ -14,9 +14,11 @@ import {
   type StoredBlob,
 } from './blob-store.js';
 
-/** Runs one statement with bound `?` parameters outside any transaction (MikroORM's connection `execute`). */
+/** Runs statements with bound `?` parameters: each on its own, or several in one transaction. */
 export interface SqlRunner {
   execute<T = Record<string, unknown>[]>(sql: string, params: unknown[], method?: 'all' | 'run'): Promise<T>;
+  /** Runs `work` in one transaction: its statements commit together or not at all. */
+  transaction<T>(work: (sql: Pick<SqlRunner, 'execute'>) => Promise<T>): Promise<T>;
 }
 
 /** Bytes per `blob_chunks` row: large enough to keep rows few, small enough that neither side holds much. */
@@ -141,6 +143,19 @@ export class DatabaseBlobStore implements BlobStore {
   async size(sha256: string): Promise<number | null> {
     const row = await this.row(sha256);
     return row ? Number(row.size_bytes) : null;
+  }
+
+  /** Deletes the `blobs` row and its `blob_chunks` in one transaction, so no half-removed blob is ever visible. */
+  async remove(sha256: string): Promise<void> {
+    assertBlobName(sha256);
+    await this.sql.transaction(async (sql) => {
+      const rows = await sql.execute<BlobRow[]>('select "upload_id" from "blobs" where "sha256" = ?', [
+        sha256,
+      ]);
+      await sql.execute('delete from "blobs" where "sha256" = ?', [sha256], 'run');
+      for (const row of rows)
+        await sql.execute('delete from "blob_chunks" where "upload_id" = ?', [row.upload_id], 'run');
+    });
   }
 
   private async row(sha256: string): Promise<BlobRow | null> {

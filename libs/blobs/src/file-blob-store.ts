@@ -113,7 +113,38 @@ export class FileBlobStore implements BlobStore {
     });
     return info ? info.size : null;
   }
+
+  /**
+   * Destroys the blob (DS 37): its bytes are overwritten with zeros in place and synced, so the blocks the file
+   * held no longer carry them, then the file is unlinked and its directory synced. Idempotent: no file, nothing to do.
+   */
+  async remove(sha256: string): Promise<void> {
+    const path = this.pathOf(sha256);
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r+');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    try {
+      const { size } = await handle.stat();
+      const zeros = Buffer.alloc(Math.min(size, OVERWRITE_BYTES));
+      for (let at = 0; at < size;) {
+        const length = Math.min(zeros.byteLength, size - at);
+        at += (await handle.write(zeros, 0, length, at)).bytesWritten;
+      }
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rm(path, { force: true });
+    await syncDirectory(join(this.root, sha256.slice(0, 2)));
+  }
 }
+
+/** The buffer an overwrite writes at a time. */
+const OVERWRITE_BYTES = 1024 * 1024;
 
 /** Makes the new name durable; some platforms cannot open a directory for syncing, which is no error. */
 async function syncDirectory(directory: string): Promise<void> {

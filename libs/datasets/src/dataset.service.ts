@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { LockMode } from '@mikro-orm/core';
 import { Asset, isSqlite, mayRead as mayReadAsset } from '@app/assets';
 import { BLOB_STORE, type BlobStore } from '@app/blobs';
-import { Clock, Conflict, Forbidden, NotFound, ValidationFailed, newId } from '@app/core';
+import { Clock, Conflict, DomainError, Forbidden, NotFound, ValidationFailed, newId } from '@app/core';
 import { keysetPage, UnitOfWork } from '@app/database';
 import { KEYSTORE_MAGIC, PARAM_SETS } from '@app/he/evaluation';
 import { isOverseer, type Principal } from '@app/identity';
@@ -261,12 +261,17 @@ export class DatasetService {
   /** Only the uploading organisation adds chunks and completes; other readers get 403, everyone else 404. */
   private async writable(em: EntityManager, principal: Principal, id: string): Promise<Dataset> {
     const dataset = await this.visible(em, principal, id);
+    if (dataset.state === 'destroyed') throw datasetDestroyed(id);
     if (dataset.organisationId !== principal.organisationId) {
       throw new Forbidden("only the uploading merchant's organisation adds to a dataset", 'not_uploader');
     }
     return dataset;
   }
 }
+
+/** A destroyed version (DS 37) takes nothing more: its bytes are gone for good. */
+const datasetDestroyed = (id: string) =>
+  new DomainError('not_found', 'data_destroyed', `dataset ${id} was destroyed (DS 37); its data is gone`);
 
 /** Throws unless `principal` may make `asset` a new dataset version now: it holds an upload right, the asset is registered. */
 function requireUploadable(principal: Principal, asset: Asset): void {

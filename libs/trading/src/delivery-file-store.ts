@@ -84,6 +84,14 @@ export class DeliveryFileStore implements OnModuleInit {
   }
 
   /**
+   * Destroys the file of `sha256` (64 hex) irrecoverably (DS 37): overwritten, synced, unlinked. Idempotent. The
+   * caller must know that no delivery file still served names these bytes.
+   */
+  remove(sha256: string): Promise<void> {
+    return this.files.remove(sha256);
+  }
+
+  /**
    * Opens the blob of `sha256` and checks it still has `sizeBytes` bytes. Throws 503 `file_unavailable` when it is
    * missing or changed size (a lost or damaged disk), before anything is recorded or sent.
    */

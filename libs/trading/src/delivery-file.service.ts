@@ -2,7 +2,16 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Listing } from '@app/catalog';
 import { allowance } from '@app/compliance';
-import { Clock, Conflict, Forbidden, NotFound, RuleRefused, ValidationFailed, newId } from '@app/core';
+import {
+  Clock,
+  Conflict,
+  DomainError,
+  Forbidden,
+  NotFound,
+  RuleRefused,
+  ValidationFailed,
+  newId,
+} from '@app/core';
 import { UnitOfWork } from '@app/database';
 import { isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
@@ -244,6 +253,13 @@ export class DeliveryFileService {
   private requireAccess(contract: Contract): void {
     const now = this.clock.now();
     if (grantsAccess(contract, now)) return;
+    if (contract.endReason === 'data_destroyed') {
+      throw new DomainError(
+        'not_found',
+        'data_destroyed',
+        "the listing's data was destroyed at its holder's request (DS 37); its files are gone and the contract ended",
+      );
+    }
     if (contract.state === 'active' && contract.endsAt) {
       throw new Conflict(
         `the contract's period of use ended at ${contract.endsAt.toISOString()}; its files are no longer available`,

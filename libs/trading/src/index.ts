@@ -16,3 +16,4 @@ export * from './contract-delivery.service.js';
 export * from './contract-funding.service.js';
 export * from './contract-suspension.service.js';
 export * from './dispute.service.js';
+export * from './contract-destruction.js';

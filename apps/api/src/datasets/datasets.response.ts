@@ -12,7 +12,7 @@ export class DatasetSummaryResponse {
   @ApiProperty({ type: 'integer', description: '1, 2, … per asset; a ready version never changes' })
   version!: number;
 
-  @ApiProperty({ enum: ['uploading', 'ready'] })
+  @ApiProperty({ enum: ['uploading', 'ready', 'destroyed'] })
   state!: string;
 
   @ApiProperty({ format: 'uuid', description: "the uploading merchant's organisation" })

@@ -146,6 +146,7 @@ export const CODE_WORDS: Record<string, string> = {
   attempts_exhausted: 'the job failed on every attempt the exchange makes; nothing was charged',
   agent_refused: "the data holder's agent refused to release it; nothing was charged",
   no_result_key: 'register a result key first: exchange keys init --for results',
+  data_destroyed: 'the dataset was destroyed at its holder’s request (DS 37); nothing can be computed on it',
   not_released: 'the result is not released yet (see exchange compute show)',
   already_released: 'the computation was already released with another result',
 };

@@ -70,5 +70,7 @@ export const COMPUTATION_CODES = [
   // release
   'agent_refused',
   'no_result_key',
+  // DS 37: the dataset was destroyed while the computation was queued, running or evaluated
+  'data_destroyed',
 ] as const;
 export type ComputationCode = (typeof COMPUTATION_CODES)[number];
