@@ -6,14 +6,16 @@ export const ACCESS = 'access';
 
 /**
  * How a route may be reached. Every route declares one; the guard refuses routes that do not (deny by default).
- * - `public`: no credential.
+ * - `public`: no credential. With `identifiesCaller`, a credential that is sent is still checked (401 when bad, 403
+ *   while it owes its second factor) and the caller is known to the route (`OptionalPrincipal`); without one the
+ *   route runs anonymously.
  * - `authenticated`: any signed-in account, even of an organisation not yet admitted (its own profile, sign-out).
  * - `roles`: an admitted organisation holding one of the roles.
  * `beforeSecondFactor` lets a session that still owes its TOTP in (enrolment only); `sessionOnly` keeps API tokens
  * out of credential management.
  */
 export type Access =
-  | { kind: 'public' }
+  | { kind: 'public'; identifiesCaller?: boolean }
   | { kind: 'authenticated'; beforeSecondFactor?: boolean; sessionOnly?: boolean }
   | { kind: 'roles'; roles: Role[]; sessionOnly?: boolean };
 
@@ -28,6 +30,10 @@ function declare(access: Access): MethodDecorator & ClassDecorator {
 }
 
 export const Public = (): MethodDecorator & ClassDecorator => declare({ kind: 'public' });
+
+/** Public, and the caller is identified when it sends a credential (a complaint filed signed in or anonymously). */
+export const PublicIdentified = (): MethodDecorator & ClassDecorator =>
+  declare({ kind: 'public', identifiesCaller: true });
 
 export const Authenticated = (options: { beforeSecondFactor?: boolean; sessionOnly?: boolean } = {}) =>
   declare({ kind: 'authenticated', ...options });

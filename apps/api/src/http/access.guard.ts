@@ -26,10 +26,9 @@ export class AccessGuard implements CanActivate {
       context.getClass(),
     ]);
     if (!access) throw new Forbidden('this route declares no access rule', 'route_without_access');
-    if (access.kind === 'public') return true;
-
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization;
+    if (access.kind === 'public' && (!access.identifiesCaller || header === undefined)) return true;
     if (header === undefined)
       throw new Unauthenticated('send "Authorization: Bearer <session or API token>"');
     const match = typeof header === 'string' ? BEARER.exec(header) : null;
@@ -37,14 +36,14 @@ export class AccessGuard implements CanActivate {
     const principal = await this.credentials.resolve(match[1]);
     request.principal = principal;
 
-    if (access.sessionOnly && principal.via !== 'session') {
+    if (access.kind !== 'public' && access.sessionOnly && principal.via !== 'session') {
       throw new Forbidden('API tokens cannot manage credentials; sign in', 'session_required');
     }
     const owesSecondFactor = !principal.secondFactorDone;
     if (owesSecondFactor && !(access.kind === 'authenticated' && access.beforeSecondFactor)) {
       throw new Forbidden('enrol and confirm TOTP first (POST /v1/auth/totp)', 'second_factor_required');
     }
-    if (access.kind === 'authenticated') return true;
+    if (access.kind === 'authenticated' || access.kind === 'public') return true;
     if (!mayCall(principal, access.roles, !SAFE_METHODS.has(request.method))) {
       throw new Forbidden(`this route is for: ${access.roles.join(', ')}`);
     }

@@ -8,3 +8,9 @@ export const CurrentPrincipal = createParamDecorator((_: unknown, context: Execu
   if (!principal) throw new Error('CurrentPrincipal used on a public route');
   return principal;
 });
+
+/** The caller on a `PublicIdentified` route: its principal when it sent a valid credential, else null. */
+export const OptionalPrincipal = createParamDecorator(
+  (_: unknown, context: ExecutionContext): Principal | null =>
+    context.switchToHttp().getRequest<AuthenticatedRequest>().principal ?? null,
+);

@@ -1,12 +1,10 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Forbidden, Unauthenticated } from '@app/core';
-import { CredentialResolver, type Principal } from '@app/identity';
+import type { Principal } from '@app/identity';
 import { ComplaintService } from '@app/oversight';
-import { Public, Roles } from '../http/access.decorators.js';
-import { BEARER } from '../http/access.guard.js';
-import { CurrentPrincipal } from '../http/current-principal.decorator.js';
+import { Public, PublicIdentified, Roles } from '../http/access.decorators.js';
+import { CurrentPrincipal, OptionalPrincipal } from '../http/current-principal.decorator.js';
 import {
   ComplaintDecisionDto,
   ComplaintNoteDto,
@@ -27,13 +25,10 @@ import {
 @ApiTags('complaints')
 @Controller('v1/complaints')
 export class ComplaintsController {
-  constructor(
-    private readonly complaints: ComplaintService,
-    private readonly credentials: CredentialResolver,
-  ) {}
+  constructor(private readonly complaints: ComplaintService) {}
 
   @Post()
-  @Public()
+  @PublicIdentified()
   @ApiOperation({
     summary:
       'Anyone: report a suspected violation, optionally about a listing, organisation or contract (DE 26, DE 60, ' +
@@ -41,9 +36,13 @@ export class ComplaintsController {
       'account is recorded, never shown to the reported party. The receipt code is shown this once',
   })
   @ApiCreatedResponse({ type: FiledComplaintResponse })
-  async file(@Body() body: NewComplaintDto, @Req() request: FastifyRequest): Promise<FiledComplaintResponse> {
+  async file(
+    @Body() body: NewComplaintDto,
+    @OptionalPrincipal() principal: Principal | null,
+    @Req() request: FastifyRequest,
+  ): Promise<FiledComplaintResponse> {
     const { complaint, receiptCode } = await this.complaints.file(
-      { principal: await this.optionalPrincipal(request), clientAddress: request.ip },
+      { principal, clientAddress: request.ip },
       {
         category: body.category,
         subjectKind: body.subjectKind ?? null,
@@ -146,24 +145,5 @@ export class ComplaintsController {
         suspend: body.suspend ?? false,
       }),
     );
-  }
-
-  /**
-   * The filer of a public route, when a credential is sent: the guard lets public routes through without reading
-   * one, so it is resolved here the same way. A credential that is sent must be valid (401), and a session that
-   * still owes its second factor is refused (403) rather than silently filing anonymously.
-   */
-  private async optionalPrincipal(request: FastifyRequest): Promise<Principal | null> {
-    const header = request.headers.authorization;
-    if (header === undefined) return null;
-    const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match)
-      throw new Unauthenticated(
-        'send "Authorization: Bearer <token>" as issued, or no Authorization to file anonymously',
-      );
-    const principal = await this.credentials.resolve(match[1]);
-    if (!principal.secondFactorDone)
-      throw new Forbidden('enrol and confirm TOTP first (POST /v1/auth/totp)', 'second_factor_required');
-    return principal;
   }
 }
