@@ -77,7 +77,8 @@ export class IncidentsController {
   @Get()
   @Roles('merchant', 'buyer', 'operator', 'regulator')
   @ApiOperation({
-    summary: 'Incidents, newest first, paged: a party sees those it reported; the operator and regulators all',
+    summary:
+      'Incidents, newest first, paged: a party sees those it reported; the operator and regulators all',
   })
   @ApiOkResponse({ type: IncidentPageResponse })
   async list(
@@ -108,7 +109,10 @@ export class IncidentsController {
     @Query() query: NoticeQueryDto,
   ): Promise<IncidentNoticePageResponse> {
     const page = await this.incidents.notices(principal, { after: query.after, limit: query.limit ?? 50 });
-    return { items: page.items.map(({ incident, notice }) => noticeItemView(incident, notice)), next: page.next };
+    return {
+      items: page.items.map(({ incident, notice }) => noticeItemView(incident, notice)),
+      next: page.next,
+    };
   }
 
   @Get('yearly-report')
@@ -130,7 +134,7 @@ export class IncidentsController {
     @Query() query: YearlyReportQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<YearlyReportResponse | string> {
-    const report = await this.incidents.yearlyReport(query.year);
+    const report = await this.incidents.yearlyReport(query.year ?? this.clock.now().getUTCFullYear());
     if (query.format !== 'csv') return yearlyReportView(report);
     void reply
       .header('content-type', 'text/csv; charset=utf-8')
@@ -172,7 +176,9 @@ export class IncidentsController {
   @Post(':id/acknowledgement')
   @HttpCode(200)
   @Roles('regulator', 'operator')
-  @ApiOperation({ summary: 'Regulator or operator: take a reported incident up (reported → acknowledged; else 409)' })
+  @ApiOperation({
+    summary: 'Regulator or operator: take a reported incident up (reported → acknowledged; else 409)',
+  })
   @ApiOkResponse({ type: IncidentResponse })
   async acknowledge(
     @CurrentPrincipal() principal: Principal,

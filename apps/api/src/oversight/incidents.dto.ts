@@ -30,12 +30,20 @@ export class ReportIncidentDto {
   @Length(1, 200)
   title!: string;
 
-  @ApiProperty({ example: '2026-03-02 夜间一个运维账号导出了 3 万行订单记录。', description: 'what happened' })
+  @ApiProperty({
+    example: '2026-03-02 夜间一个运维账号导出了 3 万行订单记录。',
+    description: 'what happened',
+  })
   @IsString()
   @Length(1, 10000)
   description!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', example: '2026-03-02T14:00:00Z', description: 'not in the future' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    example: '2026-03-02T14:00:00Z',
+    description: 'not in the future',
+  })
   @IsISO8601({ strict: true, strictSeparator: true })
   occurredAt!: string;
 
@@ -57,7 +65,8 @@ export class ReportIncidentDto {
   @ApiProperty({
     enum: INCIDENT_IMPORTANCES,
     required: false,
-    description: 'the importance of the affected object when no asset is named; never below the assets’ (422)',
+    description:
+      'the importance of the affected object when no asset is named; never below the assets’ (422)',
   })
   @IsOptional()
   @IsIn(INCIDENT_IMPORTANCES)
@@ -122,12 +131,19 @@ export class IncidentQueryDto extends PageQueryDto {
 export class NoticeQueryDto extends PageQueryDto {}
 
 export class YearlyReportQueryDto {
-  @ApiProperty({ example: 2026, minimum: 2000, maximum: 9999 })
+  @ApiProperty({
+    required: false,
+    example: 2026,
+    minimum: 2000,
+    maximum: 9999,
+    description: 'the calendar year (UTC); this year, so far, when absent',
+  })
+  @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(2000)
   @Max(9999)
-  year!: number;
+  year?: number;
 
   @ApiProperty({ required: false, enum: ['json', 'csv'], default: 'json' })
   @IsOptional()
@@ -142,4 +158,3 @@ export class YearlyReportSubmissionDto {
   @Max(9999)
   year!: number;
 }
-

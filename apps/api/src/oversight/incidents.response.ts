@@ -68,7 +68,9 @@ export class IncidentResponse {
   @ApiProperty({ enum: INCIDENT_STATES })
   state!: string;
 
-  @ApiProperty({ description: 'sent to the regulators at once (DS 15 level ≤ 3, or DS 16 important or core data)' })
+  @ApiProperty({
+    description: 'sent to the regulators at once (DS 15 level ≤ 3, or DS 16 important or core data)',
+  })
   regulatorNotified!: boolean;
 
   @ApiProperty({ type: [String], description: 'the articles that sent it to the regulators: DS 15, DS 16' })
@@ -88,7 +90,12 @@ export class IncidentResponse {
   @ApiProperty({ description: 'not closed and past summaryDueAt' })
   overdue!: boolean;
 
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when the platform flagged it' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'when the platform flagged it',
+  })
   overdueFlaggedAt!: string | null;
 
   @ApiProperty({ description: 'closed with its summary after summaryDueAt' })
@@ -121,7 +128,11 @@ export class IncidentPageResponse {
   @ApiProperty({ type: [IncidentResponse], description: 'newest first' })
   items!: IncidentResponse[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'pass as `after` for the next page; null at the end' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'pass as `after` for the next page; null at the end',
+  })
   next!: string | null;
 }
 
@@ -162,7 +173,11 @@ export class IncidentNoticePageResponse {
   @ApiProperty({ type: [IncidentNoticeItemResponse], description: 'newest first' })
   items!: IncidentNoticeItemResponse[];
 
-  @ApiProperty({ type: String, nullable: true, description: 'pass as `after` for the next page; null at the end' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'pass as `after` for the next page; null at the end',
+  })
   next!: string | null;
 }
 
@@ -246,7 +261,10 @@ export class YearlyReportResponse {
   @ApiProperty({ type: YearlyReportTotals })
   totals!: YearlyReportTotals;
 
-  @ApiProperty({ type: [YearlyReportLineResponse], description: 'the incidents reported in the year, oldest first' })
+  @ApiProperty({
+    type: [YearlyReportLineResponse],
+    description: 'the incidents reported in the year, oldest first',
+  })
   incidents!: YearlyReportLineResponse[];
 }
 
@@ -282,7 +300,9 @@ export const incidentView = (i: Incident, notice: IncidentNotice | null, now: Da
     containedAt: iso(i.containedAt),
     closedAt: iso(i.closedAt),
     reportedAt: i.reportedAt.toISOString(),
-    notice: notice ? { notifiedAt: notice.notifiedAt.toISOString(), contractIds: [...notice.contractIds] } : null,
+    notice: notice
+      ? { notifiedAt: notice.notifiedAt.toISOString(), contractIds: [...notice.contractIds] }
+      : null,
   };
 };
 
@@ -303,6 +323,10 @@ export const yearlyReportView = (r: YearlyReport): YearlyReportResponse => ({
   year: r.year,
   generatedAt: r.generatedAt,
   contentSha256: r.contentSha256,
-  totals: { incidents: r.totals.incidents, byLevel: { ...r.totals.byLevel }, byState: { ...r.totals.byState } },
+  totals: {
+    incidents: r.totals.incidents,
+    byLevel: { ...r.totals.byLevel },
+    byState: { ...r.totals.byState },
+  },
   incidents: r.incidents.map((line) => ({ ...line })),
 });

@@ -16,16 +16,20 @@ export interface AffectedParty {
  * contracts, or any for the operator. One that does not exist or is not the reporter's to name is 404 (whether
  * another party's asset exists is not disclosed).
  */
-export async function affectedAssets(em: EntityManager, principal: Principal, ids: string[]): Promise<Asset[]> {
+export async function affectedAssets(
+  em: EntityManager,
+  principal: Principal,
+  ids: string[],
+): Promise<Asset[]> {
   if (ids.length === 0) return [];
   const assets = await em.find(Asset, { id: { $in: ids } });
   const org = principal.organisationId;
   const own = (a: Asset) => a.registrantId === org || a.rights.some((r) => r.organisationId === org);
   const unowned = isOverseer(principal) ? [] : assets.filter((a) => !own(a)).map((a) => a.id);
-  const viaContract = new Set(
-    unowned.length === 0 ? [] : await assetsUnderContractsOf(em, unowned, org),
+  const viaContract = new Set(unowned.length === 0 ? [] : await assetsUnderContractsOf(em, unowned, org));
+  const missing = ids.find(
+    (id) => !assets.some((a) => a.id === id) || (unowned.includes(id) && !viaContract.has(id)),
   );
-  const missing = ids.find((id) => !assets.some((a) => a.id === id) || (unowned.includes(id) && !viaContract.has(id)));
   if (missing !== undefined) throw new NotFound(`asset ${missing}`, 'asset_not_found');
   return assets;
 }

@@ -101,7 +101,10 @@ export function yearlyReport(year: number, incidents: readonly ReportedIncident[
 /** SHA-256 of the RFC 8785 canonical JSON of the report's content (what `contentSha256` states). */
 export const reportHash = (content: Pick<YearlyReport, 'year' | 'totals' | 'incidents'>): string =>
   createHash('sha256')
-    .update(canonicalize({ year: content.year, totals: content.totals, incidents: content.incidents })!, 'utf8')
+    .update(
+      canonicalize({ year: content.year, totals: content.totals, incidents: content.incidents })!,
+      'utf8',
+    )
     .digest('hex');
 
 export const YEARLY_REPORT_CSV_COLUMNS = [

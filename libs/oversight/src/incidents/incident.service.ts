@@ -12,12 +12,7 @@ import { Clock, Conflict, Forbidden, NotFound, RuleRefused, ValidationFailed, ne
 import { UnitOfWork } from '@app/database';
 import { isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR } from '@app/ledger';
-import {
-  INCIDENT_TRANSITIONS,
-  summaryDueAt,
-  type IncidentState,
-  type IncidentStep,
-} from '../core/index.js';
+import { INCIDENT_TRANSITIONS, summaryDueAt, type IncidentState, type IncidentStep } from '../core/index.js';
 import { Incident, IncidentNotice } from '../entities/index.js';
 import { decideImportance } from './incident-importance.js';
 import { affectedAssets, affectedParties } from './incident-parties.js';
@@ -140,6 +135,8 @@ export class IncidentService {
         reportedAt: now,
         updatedAt: now,
       });
+      // Flushed on its own first: the ORM knows no relation that would order the notices' inserts after it.
+      await em.flush();
       const parties = await affectedParties(em, assets, input.occurredAt, principal.organisationId);
       for (const party of parties)
         em.create(IncidentNotice, {
@@ -183,7 +180,10 @@ export class IncidentService {
                   article: 'DS 16',
                   level: grading.level,
                   measures: input.measures,
-                  parties: parties.map((p) => ({ organisationId: p.organisationId, contractIds: p.contractIds })),
+                  parties: parties.map((p) => ({
+                    organisationId: p.organisationId,
+                    contractIds: p.contractIds,
+                  })),
                 },
               },
             ]),
@@ -198,7 +198,10 @@ export class IncidentService {
   }
 
   /** Incidents newest first: a party sees those it reported, the overseers all. */
-  async list(principal: Principal, filter: IncidentFilter): Promise<{ incidents: Incident[]; next: string | null }> {
+  async list(
+    principal: Principal,
+    filter: IncidentFilter,
+  ): Promise<{ incidents: Incident[]; next: string | null }> {
     const now = this.clock.now();
     const where: object[] = [byReportedAt.after(filter.after)];
     if (!isOverseer(principal)) where.push({ reportedByOrganisationId: principal.organisationId });
@@ -209,7 +212,10 @@ export class IncidentService {
       where.push({ $or: [{ summaryDueAt: null }, { summaryDueAt: { $gte: now } }, { state: 'closed' }] });
     return this.uow.read(async (em) => {
       const rows = await em.find(Incident, { $and: where }, byReportedAt.options(filter.limit));
-      const { rows: incidents, next } = byReportedAt.cut(rows, filter.limit, (i) => ({ at: i.reportedAt, id: i.id }));
+      const { rows: incidents, next } = byReportedAt.cut(rows, filter.limit, (i) => ({
+        at: i.reportedAt,
+        id: i.id,
+      }));
       return { incidents, next };
     });
   }
@@ -238,12 +244,19 @@ export class IncidentService {
   /** A regulator or the operator takes the incident up: `reported → acknowledged`. */
   acknowledge(principal: Principal, id: string): Promise<SeenIncident> {
     const now = this.clock.now();
-    return this.step(principal, id, 'acknowledge', { acknowledgedByAccountId: principal.accountId, acknowledgedAt: now }, {});
+    return this.step(
+      principal,
+      id,
+      'acknowledge',
+      { acknowledgedByAccountId: principal.accountId, acknowledgedAt: now },
+      {},
+    );
   }
 
   /** The reporter (or the operator) says the harm is stopped: `reported | acknowledged → contained`. */
   contain(principal: Principal, id: string, note: string): Promise<SeenIncident> {
-    if (note.trim() === '') throw new ValidationFailed('say how the harm was stopped (note)', 'note_required');
+    if (note.trim() === '')
+      throw new ValidationFailed('say how the harm was stopped (note)', 'note_required');
     return this.step(principal, id, 'contain', { containedAt: this.clock.now() }, { note });
   }
 
@@ -261,7 +274,9 @@ export class IncidentService {
       'close',
       { summary, closedByAccountId: principal.accountId, closedAt: now },
       { summary },
-      (incident) => ({ late: incident.summaryDueAt != null && now.getTime() > incident.summaryDueAt.getTime() }),
+      (incident) => ({
+        late: incident.summaryDueAt != null && now.getTime() > incident.summaryDueAt.getTime(),
+      }),
     );
   }
 
@@ -384,9 +399,13 @@ export class IncidentService {
     return this.uow.run(async (em) => {
       const { incident, notice } = await this.seen(em, principal, id);
       const handler =
-        principal.roles.includes('operator') || incident.reportedByOrganisationId === principal.organisationId;
+        principal.roles.includes('operator') ||
+        incident.reportedByOrganisationId === principal.organisationId;
       if (by === 'handler' && !handler)
-        throw new Forbidden(`only the reporting organisation or the operator may ${step} an incident`, 'not_the_handler');
+        throw new Forbidden(
+          `only the reporting organisation or the operator may ${step} an incident`,
+          'not_the_handler',
+        );
       const now = this.clock.now();
       const moved = await em.nativeUpdate(
         Incident,
