@@ -1,10 +1,16 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/sql';
 import canonicalize from 'canonicalize';
+import pg from 'pg';
+import { loadConfig } from '@app/core';
+import { openDatabase } from '@app/database';
 import { totpAt } from '@app/identity';
 import type { HttpClient, Reply } from './support/http-client.js';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
 import { countRows, ledgerOf, sqlOf } from './support/db-probe.js';
 import { responseSchema, schemaProblems, type OpenApiDocument } from './support/openapi-conformance.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { World, newCreditCode, type Party } from './support/world.js';
 
@@ -438,3 +444,100 @@ describe('on the test clock', () => {
     ]);
   });
 });
+
+const serverUrl = process.env.DATABASE_URL;
+if (serverUrl?.startsWith('postgres')) {
+  describe('risk reports on PostgreSQL with the API role separate from the owner (docs/operations.md)', () => {
+    let database: TestDatabase;
+    let orm: MikroORM;
+    let admin: pg.Client;
+    const suffix = randomBytes(4).toString('hex');
+    const ownerRole = `dx_owner_${suffix}`;
+    const appRole = `dx_app_${suffix}`;
+    const password = randomBytes(12).toString('hex');
+    const reportId = '00000000-0000-4000-8000-0000000000aa';
+
+    const urlFor = (role: string): string => {
+      const url = new URL(database.env.DATABASE_URL);
+      url.username = role;
+      url.password = password;
+      return url.toString();
+    };
+    const run = (sql: string, params: unknown[] = []) =>
+      (orm.em as EntityManager).getConnection().execute(sql, params, 'run');
+
+    beforeAll(async () => {
+      database = await createTestDatabase();
+      admin = new pg.Client({ connectionString: serverUrl });
+      await admin.connect();
+      const name = new URL(database.env.DATABASE_URL).pathname.slice(1);
+      for (const role of [ownerRole, appRole])
+        await admin.query(`create role "${role}" login nosuperuser password '${password}'`);
+      await admin.query(`alter database "${name}" owner to "${ownerRole}"`);
+      orm = await openDatabase(
+        loadConfig({
+          NODE_ENV: 'test',
+          DATA_DIR: database.dataDir,
+          DATABASE_URL: urlFor(appRole),
+          DATABASE_MIGRATION_URL: urlFor(ownerRole),
+        }),
+        [],
+      );
+      const now = new Date();
+      await run(
+        'insert into "organisations" ("id", "kind", "name", "identifier_display", "identifier_digest", "roles", ' +
+          '"status", "created_at", "updated_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        ['o1', 'organisation', 'Holder', 'x', 'digest', '["merchant"]', 'admitted', now, now],
+      );
+      await run(
+        'insert into "risk_reports" ("id", "organisation_id", "filed_by_account_id", "period_year", ' +
+          '"assessor_kind", "important_data", "processing_activities", "risks", "conclusion", "content_sha256", ' +
+          '"filed_at", "retain_until") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+        [reportId, 'o1', 'a1', 2026, 'self', '[]', 'p', '[]', 'c', 'f'.repeat(64), now, now],
+      );
+    });
+
+    afterAll(async () => {
+      await orm.close();
+      await database.drop();
+      for (const role of [appRole, ownerRole]) await admin.query(`drop role if exists "${role}"`);
+      await admin.end();
+    });
+
+    it.each([
+      ['UPDATE', 'update "risk_reports" set "conclusion" = \'rewritten\''],
+      ['DELETE', 'delete from "risk_reports"'],
+      ['TRUNCATE', 'truncate "risk_reports" cascade'],
+      ['trigger switching', 'alter table "risk_reports" disable trigger all'],
+    ])('refuses the API role %s (it holds select and insert only)', async (_what, sql) => {
+      await expect(run(sql)).rejects.toMatchObject({ code: '42501' });
+      const rows = await (orm.em as EntityManager)
+        .getConnection()
+        .execute<{ conclusion: string }[]>('select "conclusion" from "risk_reports"');
+      expect(rows).toEqual([{ conclusion: 'c' }]);
+    });
+
+    it('refuses even the owner, replica mode included', async () => {
+      const owner = new pg.Client({ connectionString: urlFor(ownerRole) });
+      await owner.connect();
+      try {
+        for (const sql of [
+          'update "risk_reports" set "conclusion" = \'x\'',
+          'delete from "risk_reports"',
+          'truncate "risk_reports" cascade',
+        ])
+          await expect(owner.query(sql)).rejects.toThrow(/append-only/);
+      } finally {
+        await owner.end();
+      }
+      const superuser = new pg.Client({ connectionString: database.env.DATABASE_URL });
+      await superuser.connect();
+      try {
+        await superuser.query('set session_replication_role = replica');
+        await expect(superuser.query('delete from "risk_reports"')).rejects.toThrow(/append-only/);
+      } finally {
+        await superuser.end();
+      }
+    });
+  });
+}
