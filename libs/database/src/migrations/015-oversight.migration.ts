@@ -52,6 +52,10 @@ export class Migration015Oversight extends PortableMigration {
         "content_sha256" varchar(64) not null,
         "filed_at" ${d.timestamp} not null, "retain_until" ${d.timestamp} not null)`,
       `create index "risk_reports_organisation_index" on "risk_reports" ("organisation_id", "filed_at", "id")`,
+      // A report is superseded once: the append-only table cannot be marked, so two corrections of one report
+      // (also two racing) meet this index and the second is a 409.
+      `create unique index "risk_reports_supersedes_unique" on "risk_reports" ("supersedes_id")`,
+      `create index "risk_reports_filed_index" on "risk_reports" ("filed_at", "id")`,
       ...d.appendOnly('risk_reports'),
 
       `create table "destructions" ("id" varchar(36) not null primary key,
