@@ -107,11 +107,25 @@ export class ImportantDataCatalogue {
 
   /** The organisation's catalogue: its registered (or suspended) important and core assets. */
   async of(em: EntityManager, organisationId: string): Promise<Asset[]> {
+    return (await this.ofEveryOrganisation(em)).get(organisationId) ?? [];
+  }
+
+  /**
+   * Every organisation's catalogue in one statement, oldest registration first: for the regulators' views and the
+   * risk-report schedule, which need all holders at once.
+   */
+  async ofEveryOrganisation(em: EntityManager): Promise<Map<string, Asset[]>> {
     const candidates = await em.find(
       Asset,
       { level: { $in: [...CATALOGUED_LEVELS] }, status: { $in: [...CATALOGUED_STATUSES] } },
       { orderBy: { registeredAt: 'asc', id: 'asc' } },
     );
-    return candidates.filter((a) => cataloguedFor(catalogueState(a)).has(organisationId));
+    const catalogues = new Map<string, Asset[]>();
+    for (const asset of candidates)
+      for (const organisationId of cataloguedFor(catalogueState(asset)))
+        (catalogues.get(organisationId) ?? catalogues.set(organisationId, []).get(organisationId)!).push(
+          asset,
+        );
+    return catalogues;
   }
 }

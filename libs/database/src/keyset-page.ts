@@ -7,29 +7,44 @@ export interface KeysetPosition {
 }
 
 /**
- * Newest-first keyset paging over (`created_at`, `id`), the same on every list route: the cursor is opaque
- * (base64url of the last row's position), a page asks for `limit + 1` rows to know whether another follows, and a
- * row inserted meanwhile never shifts a page.
+ * Newest-first keyset paging over a time column and an id column (`created_at`, `id` unless a table positions its
+ * rows otherwise), the same on every list route: the cursor is opaque (base64url of the last row's position), a
+ * page asks for `limit + 1` rows to know whether another follows, and a row inserted meanwhile never shifts a page.
  */
-export const keysetPage = {
-  /** The ORM filter for rows after `cursor` (none when absent). Throws 400 `invalid_cursor` on a forged one. */
-  after(cursor: string | undefined): object {
-    if (cursor === undefined) return {};
-    const at = decodeCursor(cursor);
-    return { $or: [{ createdAt: { $lt: at.createdAt } }, { createdAt: at.createdAt, id: { $lt: at.id } }] };
-  },
+export function keysetPageOn<At extends string, Id extends string>(at: At, id: Id) {
+  return {
+    /** The ORM filter for rows after `cursor` (none when absent). Throws 400 `invalid_cursor` on a forged one. */
+    after(cursor: string | undefined): object {
+      if (cursor === undefined) return {};
+      const last = decodeCursor(cursor);
+      return { $or: [{ [at]: { $lt: last.createdAt } }, { [at]: last.createdAt, [id]: { $lt: last.id } }] };
+    },
 
-  /** The ORM options: newest first, one row more than the page. */
-  options(limit: number) {
-    return { orderBy: { createdAt: 'desc', id: 'desc' }, limit: limit + 1 } as const;
-  },
+    /** The ORM options: newest first, one row more than the page. */
+    options(limit: number) {
+      return {
+        orderBy: { [at]: 'desc', [id]: 'desc' } as Record<At | Id, 'desc'>,
+        limit: limit + 1,
+      } as const;
+    },
 
-  /** Cuts `rows` (fetched with `options(limit)`) to the page and the cursor of the next one. */
-  cut<T extends KeysetPosition>(rows: readonly T[], limit: number): { rows: T[]; next: string | null } {
-    const page = rows.slice(0, limit);
-    return { rows: page, next: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
-  },
-};
+    /** Cuts `rows` (fetched with `options(limit)`) to the page and the cursor of the next one. */
+    cut<T extends Record<At, Date> & Record<Id, string>>(
+      rows: readonly T[],
+      limit: number,
+    ): { rows: T[]; next: string | null } {
+      const page = rows.slice(0, limit);
+      const last = page[page.length - 1];
+      return {
+        rows: page,
+        next: rows.length > limit ? encodeCursor({ createdAt: last[at], id: last[id] }) : null,
+      };
+    },
+  };
+}
+
+/** Paging on (`createdAt`, `id`): most tables. */
+export const keysetPage = keysetPageOn('createdAt', 'id');
 
 const encodeCursor = (row: KeysetPosition): string =>
   Buffer.from(`${row.createdAt.getTime()}.${row.id}`, 'utf8').toString('base64url');

@@ -9,7 +9,7 @@ import {
   type IncidentSeverity,
 } from '@app/compliance';
 import { Clock, Conflict, Forbidden, NotFound, RuleRefused, ValidationFailed, newId } from '@app/core';
-import { UnitOfWork } from '@app/database';
+import { UnitOfWork, keysetPageOn } from '@app/database';
 import { isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR } from '@app/ledger';
 import { INCIDENT_TRANSITIONS, summaryDueAt, type IncidentState, type IncidentStep } from '../core/index.js';
@@ -17,7 +17,6 @@ import { Incident, IncidentNotice } from '../entities/index.js';
 import { decideImportance } from './incident-importance.js';
 import { affectedAssets, affectedParties } from './incident-parties.js';
 import { yearBounds, yearlyReport, type YearlyReport } from './incident-yearly-report.js';
-import { keysetOn } from './keyset-on.js';
 
 // The report's shape and its CSV, for the API (the lib's index exports this file).
 export {
@@ -64,8 +63,8 @@ export interface SeenIncident {
   notice: IncidentNotice | null;
 }
 
-const byReportedAt = keysetOn('reportedAt', 'id');
-const byNotifiedAt = keysetOn('notifiedAt', 'incidentId');
+const byReportedAt = keysetPageOn('reportedAt', 'id');
+const byNotifiedAt = keysetPageOn('notifiedAt', 'incidentId');
 /** How many overdue incidents one sweep flags; the next sweep takes the rest. */
 const FLAG_BATCH = 500;
 
@@ -212,10 +211,7 @@ export class IncidentService {
       where.push({ $or: [{ summaryDueAt: null }, { summaryDueAt: { $gte: now } }, { state: 'closed' }] });
     return this.uow.read(async (em) => {
       const rows = await em.find(Incident, { $and: where }, byReportedAt.options(filter.limit));
-      const { rows: incidents, next } = byReportedAt.cut(rows, filter.limit, (i) => ({
-        at: i.reportedAt,
-        id: i.id,
-      }));
+      const { rows: incidents, next } = byReportedAt.cut(rows, filter.limit);
       return { incidents, next };
     });
   }
@@ -231,10 +227,7 @@ export class IncidentService {
         { $and: [{ organisationId: principal.organisationId }, byNotifiedAt.after(page.after)] },
         byNotifiedAt.options(page.limit),
       );
-      const { rows: notices, next } = byNotifiedAt.cut(rows, page.limit, (n) => ({
-        at: n.notifiedAt,
-        id: n.incidentId,
-      }));
+      const { rows: notices, next } = byNotifiedAt.cut(rows, page.limit);
       const incidents = await em.find(Incident, { id: { $in: notices.map((n) => n.incidentId) } });
       const byId = new Map(incidents.map((i) => [i.id, i]));
       return { items: notices.map((notice) => ({ incident: byId.get(notice.incidentId)!, notice })), next };

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/sql';
-import { Asset } from '@app/assets';
+import type { Asset } from '@app/assets';
 import { RiskReport } from '../entities/risk-report.entity.js';
 
 /** What an organisation's catalogue holds, as far as its report schedule goes. */
@@ -11,29 +11,9 @@ export interface Holding {
 }
 
 /**
- * Every organisation's holding of important and core data in one statement. The rule is the DS 22 catalogue's
- * (`ImportantDataCatalogue`): a registered or suspended important or core asset counts for its registrant and for
- * each holder of its holding right (持有权).
+ * An organisation's holding from its DS 22 catalogue (`ImportantDataCatalogue.of` / `ofEveryOrganisation`), or null
+ * when it holds none.
  */
-export async function holdingsByOrganisation(em: EntityManager): Promise<Map<string, Holding>> {
-  const assets = await em.find(
-    Asset,
-    { level: { $in: ['important', 'core'] }, status: { $in: ['registered', 'suspended'] } },
-    { fields: ['id', 'registrantId', 'level', 'rights', 'registeredAt', 'createdAt'] },
-  );
-  const holdings = new Map<string, Holding>();
-  for (const asset of assets) {
-    const holders = new Set([
-      asset.registrantId,
-      ...asset.rights.filter((r) => r.right === 'holding').map((r) => r.organisationId),
-    ]);
-    for (const organisationId of holders)
-      holdings.set(organisationId, add(holdings.get(organisationId), asset));
-  }
-  return holdings;
-}
-
-/** One organisation's holding from its catalogue (`ImportantDataCatalogue.of`), or null when it holds none. */
 export function holdingOf(catalogue: readonly Asset[]): Holding | null {
   return catalogue.reduce<Holding | null>((holding, asset) => add(holding ?? undefined, asset), null);
 }

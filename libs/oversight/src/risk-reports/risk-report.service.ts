@@ -3,19 +3,13 @@ import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Asset, ImportantDataCatalogue } from '@app/assets';
 import { Clock, Conflict, NotFound, ValidationFailed, newId } from '@app/core';
-import { UnitOfWork, keysetPage } from '@app/database';
+import { UnitOfWork, keysetPageOn } from '@app/database';
 import { Organisation, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
 import { isOverdue, retainedUntil, riskReportDueAt } from '../core/deadlines.js';
 import { RiskReport, type ImportantDataLine } from '../entities/risk-report.entity.js';
 import { checkRiskReport, riskReportSha256, type RiskReportInput } from './risk-report-content.js';
-import {
-  holdingOf,
-  holdingsByOrganisation,
-  lastFiledByOrganisation,
-  lastFiledOf,
-  type Holding,
-} from './risk-report-schedule.js';
+import { holdingOf, lastFiledByOrganisation, lastFiledOf, type Holding } from './risk-report-schedule.js';
 
 /** A holder of important or core data whose yearly risk report (DS 63) is past due. */
 export interface OverdueHolder {
@@ -50,6 +44,9 @@ export interface RiskReportWithSuccessor {
   /** The later report that replaced it, or null. */
   supersededBy: string | null;
 }
+
+/** Reports are positioned by when they were filed. */
+const byFiledAt = keysetPageOn('filedAt', 'id');
 
 const NOT_OBLIGED =
   'DS 63: your catalogue holds no important or core data, so no yearly risk assessment report is required; ' +
@@ -162,17 +159,14 @@ export class RiskReportService {
       const rows = await em.find(
         RiskReport,
         {
-          ...onFiledAt(keysetPage.after(filter.after)),
+          ...byFiledAt.after(filter.after),
           ...(organisationId !== undefined ? { organisationId } : {}),
           ...(filter.year !== undefined ? { periodYear: filter.year } : {}),
         },
-        { orderBy: { filedAt: 'desc', id: 'desc' }, limit: filter.limit + 1 },
+        byFiledAt.options(filter.limit),
       );
-      const { rows: page, next } = keysetPage.cut(
-        rows.map((report) => ({ createdAt: report.filedAt, id: report.id, report })),
-        filter.limit,
-      );
-      return { reports: page.map((p) => p.report), next };
+      const { rows: reports, next } = byFiledAt.cut(rows, filter.limit);
+      return { reports, next };
     });
   }
 
@@ -188,7 +182,9 @@ export class RiskReportService {
    */
   async overdue(now: Date): Promise<OverdueHolder[]> {
     return this.uow.read(async (em) => {
-      const holdings = await holdingsByOrganisation(em);
+      const holdings = new Map(
+        [...(await this.catalogue.ofEveryOrganisation(em))].map(([id, assets]) => [id, holdingOf(assets)!]),
+      );
       if (holdings.size === 0) return [];
       const lastFiled = await lastFiledByOrganisation(em);
       const late = [...holdings]
@@ -270,17 +266,5 @@ const lineOf = (a: Asset): ImportantDataLine => ({
   level: a.level === 'core' ? 'core' : 'important',
   amount: `${a.rowCount} rows`,
 });
-
-/** `keysetPage.after` speaks of `createdAt`; a report's position is its `filedAt`. */
-function onFiledAt(filter: object): object {
-  if (Array.isArray(filter)) return filter.map((f: object) => onFiledAt(f));
-  if (filter === null || typeof filter !== 'object' || filter instanceof Date) return filter;
-  return Object.fromEntries(
-    Object.entries(filter).map(([key, value]) => [
-      key === 'createdAt' ? 'filedAt' : key,
-      typeof value === 'object' ? onFiledAt(value as object) : (value as unknown),
-    ]),
-  );
-}
 
 export * from './risk-report-content.js';
