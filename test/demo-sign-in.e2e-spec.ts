@@ -31,14 +31,32 @@ interface DemoTrade {
   fileId: string | null;
 }
 
-type Seeded = { parties: DemoRow[]; market: DemoMarket; trade: DemoTrade; compute: { contractId: string } };
+interface DemoOversight {
+  incident: { id: string; level: number; state: string; summaryDueAt: string | null };
+  riskReport: { id: string; periodYear: number; contentSha256: string };
+  complaint: { id: string; state: string; receiptCode: string | null };
+}
+
+type Seeded = {
+  parties: DemoRow[];
+  market: DemoMarket;
+  trade: DemoTrade;
+  compute: { contractId: string };
+  oversight: DemoOversight;
+};
 
 const seedAll = async (): Promise<Seeded> => {
   const result = await runCli(['demo', 'seed', '--json'], { ...t.database.env, EXCHANGE_API_URL: t.baseUrl });
   expect(result.code).toBe(0);
   return JSON.parse(result.stdout) as Seeded;
 };
-const seed = async (): Promise<DemoRow[]> => (await seedAll()).parties;
+/** The first run's report: only that run files the demo complaint and prints its receipt code. */
+let firstRun: Seeded | undefined;
+const seed = async (): Promise<DemoRow[]> => {
+  const seeded = await seedAll();
+  firstRun ??= seeded;
+  return seeded.parties;
+};
 
 const signIn = (row: DemoRow) =>
   new HttpClient(t.baseUrl).post('/v1/auth/login', {
@@ -167,6 +185,39 @@ describe('demo seed', () => {
     expect(contracts.body.items.map((c: { id: string }) => c.id).sort()).toEqual(
       [trade.contractId, compute.contractId].sort(),
     );
+  }, 180_000);
+
+  it('gives the regulators something to see: an incident, a risk report and a complaint followed by its receipt code', async () => {
+    const { parties, oversight } = await seedAll();
+    const regulator = new HttpClient(
+      t.baseUrl,
+      (await signIn(parties.find((p) => p.role === 'regulator')!)).body.token,
+    );
+    const incident = await regulator.get(`/v1/incidents/${oversight.incident.id}`);
+    // The important medical-insurance asset with a larger loss and harm: level 3, sent to the regulators at once
+    // (DS 15) with its DS 16 summary due a week later.
+    expect(incident.body).toMatchObject({ level: 3, importance: 'important' });
+    expect(incident.body.regulatorNotifiedAt).not.toBeNull();
+    expect(incident.body.summaryDueAt).toBe(oversight.incident.summaryDueAt);
+    const report = await regulator.get(`/v1/risk-reports/${oversight.riskReport.id}`);
+    expect(report.body).toMatchObject({ contentSha256: oversight.riskReport.contentSha256 });
+    expect(report.body.importantData.length).toBeGreaterThan(0);
+    const complaints = await regulator.get('/v1/complaints');
+    expect(complaints.body.items.map((c: { id: string }) => c.id)).toContain(oversight.complaint.id);
+    // The first run printed the receipt code; whoever holds it follows the complaint without an account.
+    expect(firstRun!.oversight.complaint.id).toBe(oversight.complaint.id);
+    const followed = await new HttpClient(t.baseUrl).post('/v1/complaints/lookup', {
+      receiptCode: firstRun!.oversight.complaint.receiptCode,
+    });
+    expect(followed).toMatchObject({
+      status: 200,
+      body: { state: 'triaged', category: 'misleading-listing' },
+    });
+    // Seeding again keeps them: no second incident, report or complaint.
+    const again = await seedAll();
+    expect(again.oversight.incident.id).toBe(oversight.incident.id);
+    expect(again.oversight.riskReport.id).toBe(oversight.riskReport.id);
+    expect(again.oversight.complaint).toMatchObject({ id: oversight.complaint.id, receiptCode: null });
   }, 180_000);
 
   it('refuses to seed with NODE_ENV=production', async () => {

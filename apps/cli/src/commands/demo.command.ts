@@ -24,6 +24,7 @@ import { withDomain } from '../domain-context.js';
 import { seedDemoMarket, type DemoMarketReport } from './demo-market.js';
 import { seedDemoTrade, type DemoTradeReport } from './demo-trade.js';
 import { seedDemoCompute, type DemoComputeReport } from './demo-compute.js';
+import { seedDemoOversight, type DemoOversightReport } from './demo-oversight.js';
 
 const POWER_LISTING = '园区用电景气指数计算服务';
 const POWER_ASSET = '工业园区企业用电负荷曲线（15 分钟）';
@@ -199,7 +200,7 @@ export function demoCommands(program: Command): void {
     )
     .option('--json', 'print one JSON document for scripts')
     .action(async (options: { json?: boolean }) => {
-      const { rows, market, trade, computeDemo } = await withDomain(async (context, config) => {
+      const { rows, market, trade, computeDemo, oversight } = await withDomain(async (context, config) => {
         if (config.env === 'production') {
           throw new Error('demo seed sets printed passwords, so it refuses to run with NODE_ENV=production');
         }
@@ -269,10 +270,20 @@ export function demoCommands(program: Command): void {
           config.dataDir,
           config.redis !== null,
         );
-        return { rows: out, market, trade, computeDemo };
+        const oversight: DemoOversightReport = await seedDemoOversight(
+          context,
+          { operator: principals.get('demo-operator')!, merchant: principals.get('demo-merchant')! },
+          {
+            importantAssetId: market.assets.find((a) => a.level === 'important')!.id,
+            complainedListingId: market.listings.find((l) => l.priceFen === '0')!.id,
+          },
+        );
+        return { rows: out, market, trade, computeDemo, oversight };
       });
       if (options.json) {
-        console.log(JSON.stringify({ parties: rows, market, trade, compute: computeDemo }, null, 2));
+        console.log(
+          JSON.stringify({ parties: rows, market, trade, compute: computeDemo, oversight }, null, 2),
+        );
         return;
       }
       for (const row of rows)
@@ -298,6 +309,7 @@ export function demoCommands(program: Command): void {
           `  see it with: EXCHANGE_TOKEN=<buyer token> npx exchange contract show ${trade.contractId}`,
       );
       console.log(computeLines(computeDemo));
+      console.log(oversightLines(oversight));
       console.log(
         '\nDemo only: these passwords and seeds are printed, so never run this on real accounts. Operator and ' +
           'regulator sign-ins need a TOTP code from the seed (add it to an authenticator app).',
@@ -305,4 +317,20 @@ export function demoCommands(program: Command): void {
       // The API this CLI would call: EXCHANGE_API_URL, else PORT on this machine.
       console.log(`\nTry: curl -H "Authorization: Bearer <token>" ${new ApiClient().baseUrl}/v1/auth/me`);
     });
+}
+
+/** The oversight part of the seed's report, for people. */
+function oversightLines(o: DemoOversightReport): string {
+  return (
+    'oversight\n' +
+    `  incident ${o.incident.id}: level ${o.incident.level}, ${o.incident.state}` +
+    (o.incident.summaryDueAt ? `, its DS 16 summary due ${o.incident.summaryDueAt}` : '') +
+    '\n' +
+    `  risk report ${o.riskReport.id} for ${o.riskReport.periodYear} (sha256 ${o.riskReport.contentSha256})\n` +
+    `  complaint ${o.complaint.id}: ${o.complaint.state}` +
+    (o.complaint.receiptCode
+      ? `; follow it without an account: POST /v1/complaints/lookup {"receiptCode":"${o.complaint.receiptCode}"}`
+      : '') +
+    '\n  regulators see them at /v1/incidents, /v1/risk-reports, /v1/complaints and /v1/supervision/*'
+  );
 }
