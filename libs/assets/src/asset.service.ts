@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Clock, Conflict, NotFound, RuleRefused, newId } from '@app/core';
 import { UnitOfWork } from '@app/database';
-import { isOverseer, Organisation, type Principal } from '@app/identity';
-import { LedgerRecorder, type LedgerActor } from '@app/ledger';
+import { actorOf, isOverseer, Organisation, type Principal } from '@app/identity';
+import { LedgerRecorder } from '@app/ledger';
 import { mayRead } from './access.js';
 import { lockAsset } from './asset-lock.js';
 import { assessInput, inputOf, rowFields, type AssetInput } from './asset-input.js';
@@ -11,11 +11,6 @@ import { Asset, type AssetStatus } from './entities/asset.entity.js';
 import { AssetReview } from './entities/asset-review.entity.js';
 
 export const EDITABLE: readonly AssetStatus[] = ['draft', 'changes-requested'];
-
-export const actorOf = (p: Principal): LedgerActor => ({
-  accountId: p.accountId,
-  organisationId: p.organisationId,
-});
 
 /**
  * Names of `ids`, each an admitted organisation, or a 422 naming DE 35 (a right can only be held by a party the

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Clock, Conflict, NotFound, RuleRefused, newId } from '@app/core';
 import { UnitOfWork } from '@app/database';
-import type { Principal } from '@app/identity';
+import { actorOf, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
 import { mayRead } from './access.js';
-import { actorOf } from './asset.service.js';
 import { Asset } from './entities/asset.entity.js';
 import { AssetValuation, type ValuationMethod } from './entities/asset-valuation.entity.js';
 

@@ -23,7 +23,7 @@ import {
 } from '@app/compliance';
 import { Clock, Conflict, NotFound, RuleRefused, ValidationFailed, enforce, newId } from '@app/core';
 import { UnitOfWork, keysetPage } from '@app/database';
-import { Organisation, isOverseer, type Principal } from '@app/identity';
+import { actorOf, Organisation, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR, type LedgerEvent } from '@app/ledger';
 import { Listing, ListingAsset, type ListingRecipe, type ListingStatus } from './entities/listing.entity.js';
 import { PricingBand } from './entities/pricing-band.entity.js';
@@ -138,7 +138,7 @@ export class ListingService implements OnModuleInit {
       );
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: 'listing.created',
           subjectIds: [listing.id, ...input.assetIds],
           payload: {
@@ -248,7 +248,7 @@ export class ListingService implements OnModuleInit {
     await this.followInCatalogue(em, updated, from);
     await this.ledger.record(em, [
       {
-        actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+        actor: actorOf(principal),
         action: step.recorded,
         subjectIds: [id],
         payload: {

@@ -4,7 +4,7 @@ import { checkBand } from '@app/compliance';
 import { Clock, Conflict, enforce, newId } from '@app/core';
 import { UnitOfWork } from '@app/database';
 import { LedgerRecorder } from '@app/ledger';
-import type { Principal } from '@app/identity';
+import { actorOf, type Principal } from '@app/identity';
 import { PricingBand } from './entities/pricing-band.entity.js';
 
 export interface NewPricingBand {
@@ -59,7 +59,7 @@ export class PricingBandService {
       await em.flush();
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: 'pricingBand.published',
           subjectIds: [created.id],
           payload: {

@@ -5,7 +5,7 @@ import { Clock, Conflict, DomainError, NotFound, ValidationFailed } from '@app/c
 import { UnitOfWork } from '@app/database';
 import { Dataset } from '@app/datasets';
 import type { ColumnSpec } from '@app/he/evaluation';
-import type { Principal } from '@app/identity';
+import { actorOf, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
 import { ResultKey, ResultEnvelopeError, parseResultEnvelope, type ResultEnvelope } from '@app/results';
 import { Contract, ContractDeliveryService, isMetered } from '@app/trading';
@@ -272,7 +272,7 @@ export class ComputationReleaseService {
       }
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: 'computation.refused',
           subjectIds: [id, computation.contractId],
           payload: {

@@ -8,7 +8,7 @@ import { APP_CONFIG, Clock, NotFound, newId, type AppConfig } from '@app/core';
 import { UnitOfWork } from '@app/database';
 import { Dataset, layoutOf } from '@app/datasets';
 import { indicatorSpec, type ColumnSpec, type ParamSetId } from '@app/he/evaluation';
-import type { Principal } from '@app/identity';
+import { actorOf, type Principal } from '@app/identity';
 import { JobQueue, jobIdFor } from '@app/jobs';
 import { LedgerRecorder } from '@app/ledger';
 import { ResultKey } from '@app/results';
@@ -288,7 +288,7 @@ export class ComputationService {
     await em.flush();
     await this.ledger.record(em, [
       {
-        actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+        actor: actorOf(principal),
         action: 'computation.requested',
         subjectIds: [id, contract.id, dataset.id],
         payload: {

@@ -6,7 +6,7 @@ import { BLOB_STORE, type BlobStore } from '@app/blobs';
 import { Clock, Conflict, DomainError, Forbidden, NotFound, ValidationFailed, newId } from '@app/core';
 import { keysetPage, UnitOfWork } from '@app/database';
 import { KEYSTORE_MAGIC, PARAM_SETS } from '@app/he/evaluation';
-import { isOverseer, type Principal } from '@app/identity';
+import { actorOf, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
 import {
   checkManifest,
@@ -95,7 +95,7 @@ export class DatasetService {
       await em.flush();
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: 'dataset.uploadStarted',
           subjectIds: [dataset.id, asset.id],
           payload: {
@@ -196,7 +196,7 @@ export class DatasetService {
       if (moved === 1) {
         await this.ledger.record(em, [
           {
-            actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+            actor: actorOf(principal),
             action: 'dataset.completed',
             subjectIds: [id, dataset.assetId],
             payload: {

@@ -1,3 +1,4 @@
+import { actorOf } from './principal.js';
 import { Injectable } from '@nestjs/common';
 import { Clock, Forbidden, NotFound, ValidationFailed, newId, newSecretToken } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
@@ -79,7 +80,7 @@ export class ApiTokenService {
       await em.flush();
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: 'apiToken.created',
           subjectIds: [record.id, principal.accountId],
           payload: {
@@ -110,7 +111,7 @@ export class ApiTokenService {
       await em.flush();
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: 'apiToken.revoked',
           subjectIds: [record.id, principal.accountId],
           payload: { name: record.name },

@@ -1,3 +1,4 @@
+import { actorOf } from './principal.js';
 import { Inject, Injectable } from '@nestjs/common';
 import { raw } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
@@ -219,7 +220,7 @@ export class AuthenticationService {
       tx.afterCommit(() => this.credentials.invalidate({ kind: 'credential', id: principal.credentialId }));
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: 'session.ended',
           subjectIds: [principal.accountId, principal.credentialId],
           payload: {},

@@ -1,3 +1,4 @@
+import { actorOf } from './principal.js';
 import { Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import { Clock, Conflict, Forbidden, NotFound } from '@app/core';
@@ -104,7 +105,7 @@ export class OrganisationService {
     tx.afterCommit(() => this.credentials.invalidate({ kind: 'organisation', id: organisation.id }));
     await this.ledger.record(em, [
       {
-        actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+        actor: actorOf(principal),
         action: `organisation.${{ admit: 'admitted', reject: 'rejected', suspend: 'suspended', reinstate: 'reinstated' }[decision]}`,
         subjectIds: [organisation.id],
         payload: { from, to, reason, roles: organisation.roles },
@@ -149,7 +150,7 @@ export class OrganisationService {
       tx.afterCommit(() => this.credentials.invalidate({ kind: 'organisation', id }));
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: grant ? 'organisation.roleGranted' : 'organisation.roleWithdrawn',
           subjectIds: [id],
           payload: { role, roles },

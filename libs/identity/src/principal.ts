@@ -14,6 +14,12 @@ export interface Principal {
   credentialId: string;
 }
 
+/** Who did it, as the ledger records it: the calling account and its organisation. */
+export const actorOf = (p: Pick<Principal, 'accountId' | 'organisationId'>) => ({
+  accountId: p.accountId,
+  organisationId: p.organisationId,
+});
+
 /** The exchange's operator and the regulators: they see every party's records and must use a second factor. */
 export const OVERSEER_ROLES: readonly Role[] = ['operator', 'regulator'];
 export const ROLES_NEEDING_SECOND_FACTOR: readonly Role[] = OVERSEER_ROLES;

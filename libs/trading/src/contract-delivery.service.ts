@@ -2,11 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Clock, Conflict, Forbidden, NotFound, ValidationFailed } from '@app/core';
 import { UnitOfWork } from '@app/database';
-import type { Principal } from '@app/identity';
+import { actorOf, type Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR, type LedgerActor } from '@app/ledger';
 import { SettlementService, type BatchItem, type Operation } from '@app/settlement';
 import { ContractReader, grantsAccess } from './contract-reader.js';
-import { actorOf, lockedContract, splitOf, stepRefused } from './contract-money.js';
+import { lockedContract, splitOf, stepRefused } from './contract-money.js';
 import { escrowAfter, isMetered, pendingUnitHolds, unitHoldId } from './core/index.js';
 import { Contract } from './entities/contract.entity.js';
 

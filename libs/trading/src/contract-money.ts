@@ -1,23 +1,16 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Conflict } from '@app/core';
-import type { Principal } from '@app/identity';
-import type { LedgerActor } from '@app/ledger';
 import type { RevenueSplit } from '@app/settlement';
 import { Contract } from './entities/contract.entity.js';
 
-/** What the money steps share: the split a release pays, the ledger actor, why a step cannot be taken now. */
+/** What the money steps share: the split a release pays, and why a step cannot be taken now. */
 
 /** The release of a contract's escrow: fees and the rights holders' shares fixed when the contract formed. */
 export const splitOf = (c: Contract): RevenueSplit => ({
   platformFeeBasisPoints: c.platformFeeBasisPoints,
   publicResourceFeeBasisPoints: c.publicResourceFeeBasisPoints,
   shares: c.shares.map((s) => ({ organisationId: s.organisationId, basisPoints: s.basisPoints })),
-});
-
-export const actorOf = (p: Principal): LedgerActor => ({
-  accountId: p.accountId,
-  organisationId: p.organisationId,
 });
 
 /** A contract's state in words, for a refusal: "ended (completed)", "disputed", "active with its escrow released". */

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { Wallet } from 'ethers';
 import { Clock, Conflict } from '@app/core';
 import { UnitOfWork, keysetPage } from '@app/database';
-import { isOverseer, type Principal } from '@app/identity';
+import { actorOf, isOverseer, type Principal } from '@app/identity';
 import { LEDGER_KEY, LedgerRecorder, SYSTEM_ACTOR } from '@app/ledger';
 import { ContractReader, type ContractSide } from './contract-reader.js';
 import { CONTRACT_TRANSITIONS, type ContractState } from './core/contract-transitions.js';
@@ -126,7 +126,7 @@ export class ContractSigningService {
       }
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: CONTRACT_TRANSITIONS.sign.recorded,
           subjectIds: [id, contract.negotiationId],
           payload: { side, signer: registered.address, signature: sig, termsHash: contract.termsHash },

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Clock, Conflict, Forbidden, NotFound, ValidationFailed } from '@app/core';
 import { UnitOfWork } from '@app/database';
-import { isOverseer, type Principal } from '@app/identity';
+import { actorOf, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
-import { actorOf, describeContract } from './contract-money.js';
+import { describeContract } from './contract-money.js';
 import { CONTRACT_TRANSITIONS } from './core/index.js';
 import { Contract } from './entities/contract.entity.js';
 

@@ -13,7 +13,7 @@ import {
   newId,
 } from '@app/core';
 import { UnitOfWork } from '@app/database';
-import { isOverseer, type Principal } from '@app/identity';
+import { actorOf, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
 import { ContractReader, grantsAccess, sideOf } from './contract-reader.js';
 import { DeliveryFileStore, SHA256_HEX, type OpenedBlob } from './delivery-file-store.js';
@@ -144,7 +144,7 @@ export class DeliveryFileService {
       await em.flush();
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: 'delivery.fileUploaded',
           subjectIds: [file.id, input.listingId],
           payload: {
@@ -227,7 +227,7 @@ export class DeliveryFileService {
         if (record) {
           await this.ledger.record(em, [
             {
-              actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+              actor: actorOf(principal),
               action: 'delivery.downloaded',
               subjectIds: [contract.id, file.id, contract.listingId],
               payload: {

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Clock, Conflict, NotFound, ValidationFailed, newId } from '@app/core';
 import { UnitOfWork, keysetPage } from '@app/database';
-import { isOverseer, type Principal } from '@app/identity';
+import { actorOf, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
 import { SettlementService, type BatchItem } from '@app/settlement';
 import { ContractReader } from './contract-reader.js';
-import { actorOf, splitOf, stepRefused } from './contract-money.js';
+import { splitOf, stepRefused } from './contract-money.js';
 import {
   escrowAfter,
   fundingHolds,

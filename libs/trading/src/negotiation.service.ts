@@ -14,7 +14,7 @@ import {
   type AppConfig,
 } from '@app/core';
 import { UnitOfWork, keysetPage } from '@app/database';
-import { Organisation, isOverseer, type Principal } from '@app/identity';
+import { actorOf, Organisation, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR, type LedgerActor } from '@app/ledger';
 import { Contract } from './entities/contract.entity.js';
 import { Negotiation, NegotiationVersion } from './entities/negotiation.entity.js';
@@ -54,8 +54,6 @@ const REASONS_BY: Record<'buyer' | 'merchant' | 'operator', readonly Termination
 
 const OPEN: readonly NegotiationState[] = ['requested', 'offered'];
 const DAY_MS = 86_400_000;
-
-const actorOf = (p: Principal): LedgerActor => ({ accountId: p.accountId, organisationId: p.organisationId });
 
 /**
  * Negotiation (磋商, issue 10 item 1) with the Dataspace Protocol's states: the buyer applies with terms, either

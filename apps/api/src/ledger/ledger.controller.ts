@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { FastifyReply } from 'fastify';
 import { Readable } from 'node:stream';
 import { APP_CONFIG, ValidationFailed, type AppConfig } from '@app/core';
-import type { Principal } from '@app/identity';
+import { actorOf, type Principal } from '@app/identity';
 import {
   AnchoringService,
   LedgerAccessLog,
@@ -37,8 +37,6 @@ import {
   PageQueryDto,
   TreeSizeParamDto,
 } from './ledger-query.dto.js';
-
-const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.organisationId });
 
 /** The audit API in RFC 9162 terms; regulators' own tools are written against these routes and fields. */
 /**

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Headers, Post, Res } from '@nestjs/common';
 import { ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import type { Principal } from '@app/identity';
+import { actorOf, type Principal } from '@app/identity';
 import { SettlementService, type Execution } from '@app/settlement';
 import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
@@ -9,8 +9,6 @@ import { DepositDto, WithdrawalDto } from './dto/movement.dto.js';
 import { BalancesResponse, MovementResponse, TrialBalanceResponse } from './dto/settlement.response.js';
 import { balanceView, movementView } from './settlement-views.js';
 import { IDEMPOTENCY_HEADER, scopedKey } from './idempotency-key.js';
-
-const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.organisationId });
 
 function answer(reply: FastifyReply, execution: Execution): MovementResponse {
   if (execution.replayed) void reply.header('idempotent-replayed', 'true');

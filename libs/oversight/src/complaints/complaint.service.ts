@@ -5,6 +5,7 @@ import { Clock, Conflict, Forbidden, NotFound, RateLimited, ValidationFailed, ne
 import { UnitOfWork, keysetPage, type Transaction } from '@app/database';
 import { Listing, ListingService } from '@app/catalog';
 import {
+  actorOf,
   AttemptThrottle,
   Organisation,
   OrganisationService,
@@ -244,7 +245,7 @@ export class ComplaintService {
       }
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: recorded,
           subjectIds: [id, ...(await ComplaintService.concerned(em, complaint))],
           payload: {
@@ -285,7 +286,7 @@ export class ComplaintService {
       const complaint = await ComplaintService.moved(em, id, moved, step);
       await this.ledger.record(em, [
         {
-          actor: { accountId: principal.accountId, organisationId: principal.organisationId },
+          actor: actorOf(principal),
           action: recorded,
           subjectIds: [id],
           payload: { to, publicNote },

@@ -8,7 +8,7 @@ import { Computation } from '@app/compute';
 import { Clock, Conflict, NotFound, ValidationFailed, newId } from '@app/core';
 import { UnitOfWork, keysetPage, type Transaction } from '@app/database';
 import { Dataset } from '@app/datasets';
-import { isOverseer, type Principal } from '@app/identity';
+import { actorOf, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, type JsonValue, type LedgerActor, type LedgerEvent } from '@app/ledger';
 import { SettlementService } from '@app/settlement';
 import {
@@ -47,8 +47,6 @@ interface Plan {
   listingIds: string[];
   endings: DestructionEnding[];
 }
-
-const actorOf = (p: Principal): LedgerActor => ({ accountId: p.accountId, organisationId: p.organisationId });
 
 /** The registrant, or a holder of the asset's holding right (持有权): who may ask to destroy its data. */
 const ownsAsset = (p: Principal, a: Asset): boolean =>

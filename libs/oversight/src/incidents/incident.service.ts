@@ -10,7 +10,7 @@ import {
 } from '@app/compliance';
 import { Clock, Conflict, Forbidden, NotFound, RuleRefused, ValidationFailed, newId } from '@app/core';
 import { UnitOfWork, keysetPageOn } from '@app/database';
-import { isOverseer, type Principal } from '@app/identity';
+import { actorOf, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR } from '@app/ledger';
 import { INCIDENT_TRANSITIONS, summaryDueAt, type IncidentState, type IncidentStep } from '../core/index.js';
 import { Incident, IncidentNotice } from '../entities/index.js';
@@ -73,8 +73,6 @@ export const regulatorArticles = (level: IncidentLevel, importance: IncidentImpo
   ...(reportableToRegulator(level) ? ['DS 15'] : []),
   ...(needsClosingSummary(importance) ? ['DS 16'] : []),
 ];
-
-const actorOf = (p: Principal) => ({ accountId: p.accountId, organisationId: p.organisationId });
 
 /**
  * Security incidents (DS 12, 15, 16, 18). A party or the operator reports one; the level follows from 表2 and 表3
