@@ -50,7 +50,7 @@ function randomInts(seed: number): (bound: number) => number {
 /** Inserts `rows` in statements of `per` rows (under SQLite's and PostgreSQL's bound-parameter limits). */
 async function bulk(em: EntityManager, entity: EntityName, rows: object[], per = 400): Promise<void> {
   for (let i = 0; i < rows.length; i += per)
-    await em.fork().insertMany(entity, rows.slice(i, i + per) as never[]);
+    await em.fork().insertMany(entity, rows.slice(i, i + per));
 }
 
 async function seed(t: TestApp, trades: number): Promise<void> {
