@@ -49,11 +49,10 @@ function randomInts(seed: number): (bound: number) => number {
 
 /** Inserts `rows` in statements of `per` rows (under SQLite's and PostgreSQL's bound-parameter limits). */
 async function bulk(em: EntityManager, entity: EntityName, rows: object[], per = 400): Promise<void> {
-  for (let i = 0; i < rows.length; i += per)
-    await em.fork().insertMany(entity, rows.slice(i, i + per));
+  for (let i = 0; i < rows.length; i += per) await em.fork().insertMany(entity, rows.slice(i, i + per));
 }
 
-async function seed(t: TestApp, trades: number): Promise<void> {
+export async function seed(t: TestApp, trades: number): Promise<void> {
   const em = t.app.get(MikroORM).em.fork() as EntityManager;
   const next = randomInts(42);
   const now = t.clock.now();
@@ -338,4 +337,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+if (!process.env.SUPERVISION_EXPERIMENT) await main();
