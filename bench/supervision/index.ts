@@ -52,7 +52,7 @@ async function bulk(em: EntityManager, entity: EntityName, rows: object[], per =
   for (let i = 0; i < rows.length; i += per) await em.fork().insertMany(entity, rows.slice(i, i + per));
 }
 
-export async function seed(t: TestApp, trades: number): Promise<void> {
+async function seed(t: TestApp, trades: number): Promise<void> {
   const em = t.app.get(MikroORM).em.fork() as EntityManager;
   const next = randomInts(42);
   const now = t.clock.now();
@@ -337,4 +337,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (!process.env.SUPERVISION_EXPERIMENT) await main();
+await main();
