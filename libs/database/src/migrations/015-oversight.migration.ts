@@ -91,6 +91,10 @@ export class Migration015Oversight extends PortableMigration {
         "decided_at" ${d.timestamp} null)`,
       `create index "complaints_state_index" on "complaints" ("state", "created_at", "id")`,
       `create index "complaints_created_index" on "complaints" ("created_at", "id")`,
+
+      // supervision
+      // The trades figure (DS 59) reads only these columns of contracts funded in a window: an index-only scan.
+      `create index "contracts_funded_index" on "contracts" ("funded_at", "listing_id", "level", "amount_fen")`,
     ];
   }
 }
