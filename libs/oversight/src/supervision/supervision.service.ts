@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
-import { Asset } from '@app/assets';
+import { ImportantDataCatalogue } from '@app/assets';
 import type { DataLevel } from '@app/compliance';
 import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/database';
@@ -30,9 +30,6 @@ export interface WindowAsk {
 /** A row read by raw SQL. */
 type Row = Record<string, string | number | bigint | Date | null>;
 
-/** DS 22: an asset is in its holders' catalogue while important or core and registered (or suspended). */
-const CATALOGUED_LEVELS: readonly DataLevel[] = ['important', 'core'];
-
 /**
  * The regulators' figures of the market (DS 58, 59; DE 58): what trades, what is listed, disputed, suspended,
  * overdue, which important data is held where, and how much privacy budget each dataset spent. Every figure is
@@ -46,6 +43,7 @@ export class SupervisionService {
     private readonly clock: Clock,
     private readonly incidents: IncidentService,
     private readonly riskReports: RiskReportService,
+    private readonly catalogue: ImportantDataCatalogue,
   ) {}
 
   /**
@@ -215,35 +213,22 @@ export class SupervisionService {
   }
 
   /**
-   * The DS 22 catalogue of every organisation holding important or core data: the rule of `ImportantDataCatalogue`
-   * (registered or suspended important and core assets, listed for their registrant and the holders of their
-   * holding right), read in one pass instead of once per organisation. Organisations by name, assets by
-   * registration.
+   * The DS 22 catalogue of every organisation holding important or core data (`ImportantDataCatalogue`, read in one
+   * pass for all). Organisations by name, assets by registration.
    */
   async importantData(): Promise<CatalogueEntry[]> {
     return this.uow.read(async (em) => {
-      const assets = await em.find(
-        Asset,
-        { level: { $in: [...CATALOGUED_LEVELS] }, status: { $in: ['registered', 'suspended'] } },
-        { orderBy: { registeredAt: 'asc', id: 'asc' } },
-      );
-      const byOrganisation = new Map<string, CatalogueEntry['assets']>();
-      for (const a of assets) {
-        const holders = new Set([
-          a.registrantId,
-          ...a.rights.filter((r) => r.right === 'holding').map((r) => r.organisationId),
-        ]);
-        for (const organisationId of holders) {
-          const list = byOrganisation.get(organisationId) ?? [];
-          list.push({
+      const byOrganisation = new Map(
+        [...(await this.catalogue.ofEveryOrganisation(em))].map(([organisationId, assets]) => [
+          organisationId,
+          assets.map((a) => ({
             assetId: a.id,
             title: a.title,
             level: a.level,
             registrationNumber: a.registrationNumber ?? null,
-          });
-          byOrganisation.set(organisationId, list);
-        }
-      }
+          })),
+        ]),
+      );
       const organisations = await em.find(
         Organisation,
         { id: { $in: [...byOrganisation.keys()] } },
