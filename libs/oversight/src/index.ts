@@ -3,6 +3,7 @@
 // the rules are in `./core` (`@app/oversight/core`) and in `@app/compliance` (the incident tables).
 export * from './core/index.js';
 export * from './entities/index.js';
+export * from './csv.js';
 export * from './complaints/complaint.service.js';
 export * from './destruction/destruction.service.js';
 export * from './incidents/incident.service.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { INCIDENT_LEVELS, type IncidentImportance, type IncidentLevel } from '@app/compliance';
 import { INCIDENT_STATES, isOverdue, type IncidentState } from '../core/index.js';
+import { toCsv } from '../csv.js';
 
 /** One incident as the yearly report lists it (DS 16 last paragraph). */
 export interface YearlyReportLine {
@@ -122,21 +123,7 @@ export const YEARLY_REPORT_CSV_COLUMNS = [
   'overdue',
 ] as const satisfies readonly (keyof YearlyReportLine)[];
 
-/**
- * The report's lines as RFC 4180 CSV with a header row (CRLF line ends). A text cell a spreadsheet would read as a
- * formula (=, +, -, @, tab, CR first) is prefixed with an apostrophe, so opening the file runs nothing.
- */
+/** The report's lines as CSV with a header row (`toCsv`: RFC 4180, formula-looking text made inert). */
 export function yearlyReportCsv(report: YearlyReport): string {
-  const rows = [
-    YEARLY_REPORT_CSV_COLUMNS.join(','),
-    ...report.incidents.map((line) => YEARLY_REPORT_CSV_COLUMNS.map((c) => csvCell(line[c])).join(',')),
-  ];
-  return rows.join('\r\n') + '\r\n';
-}
-
-function csvCell(value: string | number | boolean | null): string {
-  if (value === null) return '';
-  if (typeof value !== 'string') return String(value);
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  return toCsv(YEARLY_REPORT_CSV_COLUMNS, report.incidents);
 }

@@ -269,7 +269,6 @@ export class SupervisionService {
 }
 
 // What the controller needs besides the service, through the one line `libs/oversight/src/index.ts` has for us.
-export * from './csv.js';
 export * from './supervision-sql.js';
 export * from './supervision-window.js';
 export type * from './supervision.figures.js';
