@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { OverdueHolderResponse, overdueView as overdueHolderView } from './risk-reports.response.js';
 import { DATA_LEVELS } from '@app/compliance';
 import {
   INCIDENT_STATES,
@@ -167,23 +168,6 @@ export class OverdueSummaryResponse {
 
   @ApiProperty({ format: 'date-time' })
   summaryDueAt!: string;
-}
-
-export class OverdueHolderResponse {
-  @ApiProperty({ format: 'uuid' })
-  organisationId!: string;
-
-  @ApiProperty()
-  organisationName!: string;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'null: never filed' })
-  lastFiledAt!: string | null;
-
-  @ApiProperty({ format: 'date-time' })
-  dueAt!: string;
-
-  @ApiProperty({ description: 'important or core assets in its catalogue (DS 22)' })
-  importantAssets!: number;
 }
 
 export class OverdueResponse {
@@ -359,20 +343,12 @@ const summaryView = (s: OverdueSummary): OverdueSummaryResponse => ({
   summaryDueAt: s.summaryDueAt.toISOString(),
 });
 
-const holderView = (h: OverdueHolder): OverdueHolderResponse => ({
-  organisationId: h.organisationId,
-  organisationName: h.organisationName,
-  lastFiledAt: iso(h.lastFiledAt),
-  dueAt: h.dueAt.toISOString(),
-  importantAssets: h.importantAssets,
-});
-
 export const overdueView = (f: {
   summaries: OverdueSummary[];
   riskReports: OverdueHolder[];
 }): OverdueResponse => ({
   summaries: f.summaries.map(summaryView),
-  riskReports: f.riskReports.map(holderView),
+  riskReports: f.riskReports.map(overdueHolderView),
 });
 
 export const overdueCsvRows = (v: OverdueResponse): OverdueCsvRow[] => [
