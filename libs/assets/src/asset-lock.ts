@@ -1,6 +1,6 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
-import { isSqlite } from './asset-reader.js';
+import { sqlKindOf } from '@app/database';
 import { Asset } from './entities/asset.entity.js';
 
 /**
@@ -11,5 +11,9 @@ import { Asset } from './entities/asset.entity.js';
  * Precondition: inside a transaction.
  */
 export function lockAsset(em: EntityManager, id: string): Promise<Asset | null> {
-  return em.findOne(Asset, { id }, isSqlite(em) ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE });
+  return em.findOne(
+    Asset,
+    { id },
+    sqlKindOf(em) === 'sqlite' ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE },
+  );
 }

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { sqlKindOf } from '@app/database';
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { DataKind, DataLevel, OpenAttribute } from '@app/compliance';
@@ -29,9 +30,6 @@ export interface ListableAsset {
   holders: { holding: string[]; processing: string[]; operation: string[] };
 }
 
-export const isSqlite = (em: EntityManager): boolean =>
-  em.getPlatform().constructor.name.toLowerCase().includes('sqlite');
-
 @Injectable()
 export class AssetReader {
   /**
@@ -45,7 +43,7 @@ export class AssetReader {
       Asset,
       { id: { $in: [...new Set(assetIds)] } },
       {
-        ...(isSqlite(em) ? {} : { lockMode: LockMode.PESSIMISTIC_READ }),
+        ...(sqlKindOf(em) === 'sqlite' ? {} : { lockMode: LockMode.PESSIMISTIC_READ }),
         refresh: true,
       },
     );

@@ -22,7 +22,7 @@ import {
   type PricingMode,
 } from '@app/compliance';
 import { Clock, Conflict, NotFound, RuleRefused, ValidationFailed, enforce, newId } from '@app/core';
-import { UnitOfWork, keysetPage } from '@app/database';
+import { UnitOfWork, keysetPage, sqlKindOf } from '@app/database';
 import { actorOf, Organisation, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder, SYSTEM_ACTOR, type LedgerEvent } from '@app/ledger';
 import { Listing, ListingAsset, type ListingRecipe, type ListingStatus } from './entities/listing.entity.js';
@@ -491,7 +491,7 @@ export class ListingService implements OnModuleInit {
 
   /** The listing's status under a row lock held to the end of the transaction (SQLite serialises writers anyway). */
   private static async lockedStatus(em: EntityManager, id: string): Promise<ListingStatus> {
-    const sqlite = em.getPlatform().constructor.name.toLowerCase().includes('sqlite');
+    const sqlite = sqlKindOf(em) === 'sqlite';
     const listing = await em.findOneOrFail(
       Listing,
       { id },

@@ -1,11 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { LockMode } from '@mikro-orm/core';
-import { isSqlite } from '@app/assets';
 import { BLOB_STORE, type BlobStore } from '@app/blobs';
 import { Listing, ListingAsset } from '@app/catalog';
 import { APP_CONFIG, Clock, NotFound, newId, type AppConfig } from '@app/core';
-import { UnitOfWork } from '@app/database';
+import { UnitOfWork, sqlKindOf } from '@app/database';
 import { Dataset, layoutOf } from '@app/datasets';
 import { indicatorSpec, type ColumnSpec, type ParamSetId } from '@app/he/evaluation';
 import { actorOf, type Principal } from '@app/identity';
@@ -122,7 +121,7 @@ export class ComputationService {
     const contract = await em.findOne(
       Contract,
       { id: request.contractId },
-      isSqlite(em) ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE },
+      sqlKindOf(em) === 'sqlite' ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
     if (!contract || contract.buyerOrganisationId !== principal.organisationId)
       throw new NotFound('contract');

@@ -6,3 +6,4 @@ export type { SqlDialect } from './migrations/sql-dialect.js';
 export * from './database-errors.js';
 export { BoundPostgreSqlConnection, BoundSqliteConnection } from './connection/bound-connection.js';
 export * from './keyset-page.js';
+export * from './sql-kind.js';

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { LockMode } from '@mikro-orm/core';
-import { Asset, isSqlite, mayRead as mayReadAsset } from '@app/assets';
+import { Asset, mayRead as mayReadAsset } from '@app/assets';
 import { BLOB_STORE, type BlobStore } from '@app/blobs';
 import { Clock, Conflict, DomainError, Forbidden, NotFound, ValidationFailed, newId } from '@app/core';
-import { keysetPage, UnitOfWork } from '@app/database';
+import { keysetPage, UnitOfWork, sqlKindOf } from '@app/database';
 import { KEYSTORE_MAGIC, PARAM_SETS } from '@app/he/evaluation';
 import { actorOf, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
@@ -58,7 +58,7 @@ export class DatasetService {
       const asset = await em.findOne(
         Asset,
         { id: manifest.assetId },
-        isSqlite(em) ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE },
+        sqlKindOf(em) === 'sqlite' ? {} : { lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!asset || !this.mayRead(principal, asset, null)) throw new NotFound('asset');
       requireUploadable(principal, asset);

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { LockMode } from '@mikro-orm/core';
 import { Clock, Conflict, Forbidden, NotFound } from '@app/core';
 import { LedgerRecorder } from '@app/ledger';
-import { UnitOfWork, type Transaction } from '@app/database';
+import { UnitOfWork, type Transaction, sqlKindOf } from '@app/database';
 import type { EntityManager } from '@mikro-orm/sql';
 import { CredentialResolver } from './credential-resolver.js';
 import { PartyReader, type OrganisationRecord } from './party-reader.js';
@@ -127,7 +127,7 @@ export class OrganisationService {
     grant: boolean,
   ): Promise<Organisation> {
     return this.uow.run(async (em, tx) => {
-      const sqlite = em.getPlatform().constructor.name.toLowerCase().includes('sqlite');
+      const sqlite = sqlKindOf(em) === 'sqlite';
       const organisation = await em.findOne(
         Organisation,
         { id },

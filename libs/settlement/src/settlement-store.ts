@@ -18,6 +18,7 @@ import {
   type TransferCode,
   type TransferKind,
 } from './core/index.js';
+import { sqlKindOf } from '@app/database';
 
 type Row = Record<string, unknown>;
 
@@ -60,7 +61,7 @@ export class SettlementStore {
   static within(em: EntityManager): SettlementStore {
     const ctx = em.getTransactionContext<Transaction<object>>();
     const connection = em.getConnection();
-    const dialect = em.getPlatform().constructor.name.startsWith('Sqlite') ? 'sqlite' : 'postgresql';
+    const dialect = sqlKindOf(em);
     return new SettlementStore(
       (sql, params) => connection.execute<Row[]>(sql, [...params], 'all', ctx),
       dialect,

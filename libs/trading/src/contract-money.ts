@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import { Conflict } from '@app/core';
+import { sqlKindOf } from '@app/database';
 import type { RevenueSplit } from '@app/settlement';
 import { Contract } from './entities/contract.entity.js';
 
@@ -32,7 +33,7 @@ export async function stepRefused(em: EntityManager, id: string, step: string, c
  * writer at a time), so what is read is what a conditional update of the same transaction replaces.
  */
 export async function lockedContract(em: EntityManager, id: string): Promise<Contract | null> {
-  const sqlite = em.getPlatform().constructor.name.toLowerCase().includes('sqlite');
+  const sqlite = sqlKindOf(em) === 'sqlite';
   return em.findOne(
     Contract,
     { id },

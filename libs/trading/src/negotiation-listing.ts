@@ -1,8 +1,9 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
-import { Asset, AssetReader, isSqlite, type ListableAsset } from '@app/assets';
+import { Asset, AssetReader, type ListableAsset } from '@app/assets';
 import { Listing, ListingAsset, PricingBand } from '@app/catalog';
 import type { TradedListing } from '@app/compliance';
+import { sqlKindOf } from '@app/database';
 
 /** A listing as the trading rules see it, read and locked inside the step's transaction. */
 export interface ListingContext {
@@ -36,7 +37,7 @@ export async function lockListing(
   const listing = await em.findOne(
     Listing,
     { id: listingId },
-    { refresh: true, ...(isSqlite(em) ? {} : { lockMode: LockMode.PESSIMISTIC_READ }) },
+    { refresh: true, ...(sqlKindOf(em) === 'sqlite' ? {} : { lockMode: LockMode.PESSIMISTIC_READ }) },
   );
   if (!listing) return null;
   const assets = assetIds

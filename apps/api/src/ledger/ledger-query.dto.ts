@@ -56,7 +56,7 @@ export class TreeSizeParamDto {
 }
 
 /** Keyset paging: the entries after a leaf index, a bounded page at a time. */
-export class PageQueryDto {
+export class LeafPageQueryDto {
   @ApiProperty({
     required: false,
     description: 'entries after this leaf index (the last one of the previous page)',
@@ -76,7 +76,7 @@ export class PageQueryDto {
   limit?: number;
 }
 
-export class EntrySearchDto extends PageQueryDto {
+export class EntrySearchDto extends LeafPageQueryDto {
   @ApiProperty({ required: false, description: 'an id the entry concerns (organisation, account, token …)' })
   @IsOptional()
   @IsString()

@@ -34,7 +34,7 @@ import {
   ExportQueryDto,
   InclusionQueryDto,
   MAX_PAGE,
-  PageQueryDto,
+  LeafPageQueryDto,
   TreeSizeParamDto,
 } from './ledger-query.dto.js';
 
@@ -181,7 +181,7 @@ export class LedgerController {
   @ApiOkResponse({ type: MyLedgerEntriesResponse })
   async mine(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: PageQueryDto,
+    @Query() query: LeafPageQueryDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<string> {
     // A recent head (at most ~2 s behind, see TreeHeadService.recent) spares a read route a signature per append;

@@ -3,12 +3,7 @@ import type { Transaction } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/sql';
 import type { CatalogEntry } from './catalog-entry.js';
 import { entryTokens, tsvectorLiteral } from './catalog-documents.js';
-
-export type Dialect = 'sqlite' | 'postgresql';
-
-export function dialectOf(em: EntityManager): Dialect {
-  return em.getPlatform().constructor.name.startsWith('Sqlite') ? 'sqlite' : 'postgresql';
-}
+import { sqlKindOf } from '@app/database';
 
 /**
  * Keeps the searchable catalogue in step with the listings: the listing service calls it inside the transaction
@@ -24,7 +19,7 @@ export class CatalogIndex {
    * gets a new `doc_id`: an entry's row never changes once written).
    */
   async publish(em: EntityManager, entry: CatalogEntry): Promise<void> {
-    const dialect = dialectOf(em);
+    const dialect = sqlKindOf(em);
     const tokens = entryTokens(entry);
     const bool = (on: boolean) => (dialect === 'sqlite' ? (on ? 1 : 0) : on);
     const units = new Set(entry.billingUnits);

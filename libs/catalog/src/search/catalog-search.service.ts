@@ -5,7 +5,6 @@ import type { EntityManager } from '@mikro-orm/sql';
 import type { BillingUnit, DeliveryMode, PricingMode } from '@app/compliance';
 import { ValidationFailed } from '@app/core';
 import { ftsQuery, tsQuery } from './catalog-documents.js';
-import { dialectOf } from './catalog-index.js';
 import { highlightDescription, highlightTitle } from './highlighter.js';
 import {
   applyFilters,
@@ -25,6 +24,7 @@ import {
   type RawFacetRow,
 } from './match-set.js';
 import { loadSegmenter, MAX_QUERY_TERMS, parseQuery, type ParsedQuery } from './tokeniser.js';
+import { sqlKindOf } from '@app/database';
 
 export {
   LISTED_LEVELS,
@@ -399,7 +399,7 @@ export class CatalogSearch implements OnApplicationBootstrap, OnModuleDestroy {
       return buildMatchSet(docIds, new Array<number>(docIds.length).fill(0), store);
     }
     let hits: { doc_id: number | string; score: number | string }[];
-    if (dialectOf(em) === 'sqlite') {
+    if (sqlKindOf(em) === 'sqlite') {
       // bm25 is smaller for better matches; column weights: title 10, description 4, merchant/industry/category 2.
       hits = await connection.execute(
         `select "rowid" as "doc_id", -bm25("catalog_fts", 10.0, 4.0, 2.0) as "score"

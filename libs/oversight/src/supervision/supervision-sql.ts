@@ -1,14 +1,8 @@
-import type { EntityManager } from '@mikro-orm/sql';
+import type { SqlKind } from '@app/database';
 
 /** The granularity of a time series: a day, a calendar month or a calendar year, in UTC. */
 export const SUPERVISION_PERIODS = ['day', 'month', 'year'] as const;
 export type SupervisionPeriod = (typeof SUPERVISION_PERIODS)[number];
-
-export type SqlKind = 'sqlite' | 'postgresql';
-
-export function sqlKindOf(em: EntityManager): SqlKind {
-  return em.getPlatform().constructor.name.startsWith('Sqlite') ? 'sqlite' : 'postgresql';
-}
 
 /**
  * The SQL expression naming the UTC period a timestamp column falls in, the same text on both databases:

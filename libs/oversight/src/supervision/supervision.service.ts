@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/sql';
 import { ImportantDataCatalogue } from '@app/assets';
 import type { DataLevel } from '@app/compliance';
 import { Clock } from '@app/core';
-import { UnitOfWork } from '@app/database';
+import { UnitOfWork, sqlKindOf } from '@app/database';
 import { Organisation } from '@app/identity';
 import { Contract, Dispute, fundingHolds, isMetered, pendingUnitHolds } from '@app/trading';
 import { IncidentService } from '../incidents/incident.service.js';
@@ -18,7 +18,7 @@ import type {
   SuspensionRow,
   TradeFigures,
 } from './supervision.figures.js';
-import { countOf, periodBucket, sqlKindOf, timestampOf, type SupervisionPeriod } from './supervision-sql.js';
+import { countOf, periodBucket, timestampOf, type SupervisionPeriod } from './supervision-sql.js';
 import { supervisionWindow } from './supervision-window.js';
 
 export interface WindowAsk {
