@@ -58,14 +58,18 @@ export function splitRevenue(amount: bigint, split: RevenueSplit): SplitAmounts 
 }
 
 /**
- * Splits `amount` by positive integer weights: each part is rounded down, then the remainder fen go one each to the
- * earliest parts (the rule of `Money.allocate`). The remainder is below the number of parts, so no part gets more
- * than one extra fen, and the parts sum to `amount`. Precondition: `amount >= 0`, weights positive integers.
+ * Splits `amount` by positive integer weights by the largest remainder: each part is rounded down, then the
+ * remainder fen go one each to the parts with the largest fractions of a fen (ties to the earlier part). The
+ * fractions sum to the remainder, so more parts than the remainder have one: a part whose share is already whole
+ * never gets an extra fen, every part is strictly within one fen of its exact share, and the parts sum to `amount`.
+ * Precondition: `amount >= 0`, weights positive integers.
  */
 export function allocate(amount: bigint, weights: readonly number[]): bigint[] {
   const total = weights.reduce((sum, w) => sum + BigInt(w), 0n);
   const parts = weights.map((w) => (amount * BigInt(w)) / total);
-  let remainder = amount - parts.reduce((sum, p) => sum + p, 0n);
-  for (let i = 0; remainder > 0n; i++, remainder--) parts[i] += 1n;
+  const fractions = weights.map((w, i) => ({ i, fraction: (amount * BigInt(w)) % total }));
+  fractions.sort((a, b) => (a.fraction === b.fraction ? a.i - b.i : a.fraction > b.fraction ? -1 : 1));
+  const remainder = Number(amount - parts.reduce((sum, p) => sum + p, 0n));
+  for (const { i } of fractions.slice(0, remainder)) parts[i] += 1n;
   return parts;
 }

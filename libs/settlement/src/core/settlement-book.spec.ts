@@ -301,7 +301,11 @@ describe('the revenue split', () => {
     // amount, platform bps, public bps, shares → fee, public fee, parts
     [100n, 0, 0, [3334, 3333, 3333], 0n, 0n, [34n, 33n, 33n]],
     [1n, 0, 0, [5000, 5000], 0n, 0n, [1n, 0n]],
-    [2n, 0, 0, [1, 9999], 0n, 0n, [1n, 1n]],
+    // Largest remainder: 0.0002 and 1.9998 fen exactly, so the spare fen goes to the second holder.
+    [2n, 0, 0, [1, 9999], 0n, 0n, [0n, 2n]],
+    // A share that is already whole gets no spare fen (found by the property below with an earliest-first rule).
+    [10_000n, 0, 0, [2500, 1, 7499], 0n, 0n, [2500n, 1n, 7499n]],
+    [10_001n, 0, 0, [2500, 1, 7499], 0n, 0n, [2500n, 1n, 7500n]],
     [10_000n, 500, 300, [10_000], 500n, 300n, [9_200n]],
     [999n, 250, 100, [6000, 4000], 24n, 9n, [580n, 386n]],
     [7n, 10_000, 0, [10_000], 7n, 0n, [0n]],
