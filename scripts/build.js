@@ -2,17 +2,24 @@
 // `npm run build`: compiles the TypeScript of apps/, libs/, sandbox/, contracts/ and scripts/ (tests excluded) with
 // swc into dist/, keeping the tree, so the API, the worker and the CLI start without a TypeScript loader.
 // `@app/<name>` specifiers become relative paths: tsconfig's `paths` first, then `@app/<name>` → libs/<name>/src/index.ts
-// for any lib. Files that are not TypeScript (the contract's .sol) are copied beside the code that reads them.
+// for any lib. Files that are not TypeScript (the contract's .sol) are copied beside the code that reads them. The web
+// console (apps/console) is built apart, by Vite, into dist/console, which the API serves at /.
 // `--if-stale` (what `npm install`, `npm start` and the `exchange` command do) builds only when dist/ is missing or
 // was built from other inputs than the ones on disk now.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const DIST = join(ROOT, 'dist');
 const STAMP = join(DIST, '.build-stamp');
+/** The web console: a Vite build of its own into dist/console, stamped apart from the server code. */
+const CONSOLE_SOURCE = 'apps/console';
+const CONSOLE_DIST = join(DIST, 'console');
+const CONSOLE_STAMP = join(DIST, '.console-stamp');
+const CONSOLE_CONFIG_FILES = ['package.json'];
 const SOURCE_DIRS = ['apps', 'libs', 'sandbox', 'contracts', 'scripts'];
 /** Inputs outside the source trees that change what the build produces. */
 const CONFIG_FILES = ['tsconfig.json', 'package.json', 'scripts/build.js'];
@@ -30,7 +37,7 @@ function inputs() {
     for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
       const path = `${dir}/${entry.name}`;
       if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name)) walk(path);
+        if (!SKIP_DIRS.has(entry.name) && path !== CONSOLE_SOURCE) walk(path);
       } else if (path.endsWith('.ts')) {
         if (!isTest(path)) compile.push(path);
       } else if (!dir.startsWith('scripts') && !path.endsWith('.js')) {
@@ -60,9 +67,66 @@ function readStamp() {
   }
 }
 
-/** True when dist/ holds a build of exactly the inputs on disk now. */
+/** Every file of the console's sources, relative to the root. */
+function consoleInputs() {
+  const files = [];
+  const walk = (dir) => {
+    for (const entry of readdirSync(join(ROOT, dir), { withFileTypes: true })) {
+      const path = `${dir}/${entry.name}`;
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) walk(path);
+      } else files.push(path);
+    }
+  };
+  walk(CONSOLE_SOURCE);
+  return { compile: [], copy: [...CONSOLE_CONFIG_FILES, ...files.sort()] };
+}
+
+const readConsoleStamp = () => {
+  try {
+    return readFileSync(CONSOLE_STAMP, 'utf8').trim();
+  } catch {
+    return null;
+  }
+};
+
+const isConsoleFresh = () => readConsoleStamp() === fingerprint(consoleInputs());
+
+/** True when dist/ holds a build of exactly the inputs on disk now, the console's included. */
 export function isBuildFresh() {
-  return readStamp() === fingerprint(inputs());
+  return readStamp() === fingerprint(inputs()) && isConsoleFresh();
+}
+
+/**
+ * Builds the console with Vite into dist/console. Vite is a development dependency: an install without them
+ * (`--omit=dev`) keeps whatever console was built before, and says so.
+ */
+async function buildConsole() {
+  let vite;
+  try {
+    vite = await import('vite');
+  } catch {
+    console.error('vite is not installed (npm install without --omit=dev): the web console was not rebuilt');
+    return;
+  }
+  rmSync(CONSOLE_STAMP, { force: true });
+  const stamp = fingerprint(consoleInputs());
+  await vite.build({ configFile: join(ROOT, CONSOLE_SOURCE, 'vite.config.js'), logLevel: 'warn' });
+  compressAssets(join(CONSOLE_DIST, 'assets'));
+  writeAtomically(CONSOLE_STAMP, `${stamp}\n`);
+}
+
+/** Brotli and gzip copies beside each script and style sheet, which the API sends to browsers that accept them. */
+function compressAssets(dir) {
+  for (const name of readdirSync(dir)) {
+    if (!/\.(js|css|svg|json)$/.test(name)) continue;
+    const content = readFileSync(join(dir, name));
+    writeFileSync(
+      join(dir, `${name}.br`),
+      brotliCompressSync(content, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }),
+    );
+    writeFileSync(join(dir, `${name}.gz`), gzipSync(content, { level: 9 }));
+  }
 }
 
 function writeAtomically(path, content) {
@@ -125,6 +189,7 @@ export async function build() {
     written.add(out);
   }
   removeOrphans(DIST, written);
+  if (!isConsoleFresh()) await buildConsole();
   writeAtomically(STAMP, `${stamp}\n`);
   return written.size;
 }
@@ -141,9 +206,10 @@ function removeOrphans(dir, written) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name === 'build' && toPosix(relative(DIST, dir)) === 'contracts') continue;
+      if (path === CONSOLE_DIST) continue;
       removeOrphans(path, written);
       if (readdirSync(path).length === 0) rmSync(path, { recursive: true, force: true });
-    } else if (!written.has(path) && path !== STAMP && !path.endsWith('.tmp')) {
+    } else if (!written.has(path) && path !== STAMP && path !== CONSOLE_STAMP && !path.endsWith('.tmp')) {
       // (a .tmp file is another build's write in flight, renamed a moment later)
       rmSync(path, { force: true });
     }

@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { JsonLogger, type AppConfig, type Clock } from '@app/core';
 import { AppModule } from './app.module.js';
 import { applyRouteBodyLimits } from './computations/route-body-limit.js';
+import { serveConsole } from './http/console-site.js';
 import { registerEdgeHooks } from './http/edge-hooks.js';
 import { bindCorrelation, fastifyLogging } from './logging/fastify-log-options.js';
 import { ErrorFilter } from './http/error.filter.js';
@@ -57,6 +58,7 @@ export async function createApp(config: AppConfig, clock?: Clock): Promise<NestF
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'openapi.json' });
+  await serveConsole(fastify);
   await app.init();
   await fastify.ready();
   return app;

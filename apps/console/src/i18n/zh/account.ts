@@ -1,0 +1,4 @@
+/** The account pages' words. */
+export const account = {
+  'nav.account': '账户设置',
+} as const;

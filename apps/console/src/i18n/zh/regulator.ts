@@ -1,0 +1,4 @@
+/** The regulator pages' words. */
+export const regulator = {
+  'nav.regulator': '监管',
+} as const;

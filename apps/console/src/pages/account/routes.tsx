@@ -1,0 +1,4 @@
+import type { AreaRoute } from '../area';
+
+/** The account pages. */
+export const accountRoutes: AreaRoute[] = [];

@@ -1,0 +1,4 @@
+import type { AreaRoute } from '../area';
+
+/** The buyer pages. */
+export const buyerRoutes: AreaRoute[] = [];

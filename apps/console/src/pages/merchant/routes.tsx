@@ -1,0 +1,4 @@
+import type { AreaRoute } from '../area';
+
+/** The merchant pages. */
+export const merchantRoutes: AreaRoute[] = [];

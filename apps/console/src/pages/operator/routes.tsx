@@ -1,0 +1,4 @@
+import type { AreaRoute } from '../area';
+
+/** The operator pages. */
+export const operatorRoutes: AreaRoute[] = [];

@@ -1,0 +1,4 @@
+import type { AreaRoute } from '../area';
+
+/** The regulator pages. */
+export const regulatorRoutes: AreaRoute[] = [];

@@ -1,0 +1,79 @@
+import { jest } from '@jest/globals';
+import type { Page } from 'playwright-core';
+import {
+  buildConsoleIfStale,
+  checkMainPage,
+  launchConsoleBrowser,
+  type ConsoleBrowser,
+} from '../support/browser.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { PASSWORD, World } from '../support/world.js';
+
+jest.setTimeout(120_000);
+
+let t: TestApp;
+let browser: ConsoleBrowser;
+let world: World;
+
+beforeAll(async () => {
+  buildConsoleIfStale();
+  t = await startTestApp();
+  world = new World(t);
+  browser = await launchConsoleBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+async function signIn(page: Page, username: string) {
+  await page.goto(`${t.baseUrl}/`);
+  await page.getByLabel(/用户名|Username/).fill(username);
+  await page.getByLabel(/^(密码|Password)$/).fill(PASSWORD);
+  await page.keyboard.press('Enter');
+}
+
+describe('the console at /', () => {
+  it('is served beside the API, which keeps its JSON answers', async () => {
+    const html = await fetch(`${t.baseUrl}/merchant/assets`, { headers: { accept: 'text/html' } });
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await html.text()).toContain('<div id="root">');
+    const api = await fetch(`${t.baseUrl}/v1/nowhere`, { headers: { accept: 'text/html,*/*' } });
+    expect([api.status, ((await api.json()) as { code: string }).code]).toEqual([404, 'not_found']);
+    const curl = await fetch(`${t.baseUrl}/nowhere`);
+    expect([curl.status, ((await curl.json()) as { code: string }).code]).toEqual([404, 'not_found']);
+  });
+
+  it('signs in by keyboard, in Chinese by default and in English at one click', async () => {
+    const operator = await world.overseer('operator');
+    const party = await world.party(['buyer'], operator.client);
+    const context = await browser.context('zh');
+    const page = await context.newPage();
+    await page.goto(`${t.baseUrl}/`);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('登录数据交易平台');
+    const problems = await checkMainPage(page, 'sign-in-zh');
+    // The username field has the focus on arrival; the rest is reached with Tab.
+    await page.keyboard.type(party.username);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(PASSWORD);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '退出登录' }).waitFor();
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('button', { name: 'Sign out' }).waitFor();
+    problems.push(...(await checkMainPage(page, 'home-en')));
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('says what the API refused, in its words', async () => {
+    const context = await browser.context('en');
+    const page = await context.newPage();
+    await signIn(page, 'nobody-here');
+    await page.getByRole('alert').waitFor();
+    expect(await page.getByRole('alert').innerText()).toMatch(
+      /^sign-in failed: check the username and password/,
+    );
+    await context.close();
+  });
+});
