@@ -7,6 +7,16 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   base: '/',
+  resolve: {
+    // The libs' framework-free cores (`@app/<lib>/core`) run in the browser too, so the console checks what the
+    // server checks with the same code. Only cores without Node built-ins may be imported.
+    alias: [
+      {
+        find: /^@app\/([a-z-]+)\/core$/,
+        replacement: fileURLToPath(new URL('../../libs/$1/src/core/index.ts', import.meta.url)),
+      },
+    ],
+  },
   build: {
     outDir: fileURLToPath(new URL('../../dist/console', import.meta.url)),
     emptyOutDir: true,

@@ -1,3 +1,4 @@
+import { Suspense } from 'react';
 import {
   App as AntApp,
   Button,
@@ -17,6 +18,7 @@ import { I18nProvider, useI18n } from './i18n/i18n';
 import type { AreaRoute } from './pages/area';
 import { accountRoutes } from './pages/account/routes';
 import { buyerRoutes } from './pages/buyer/routes';
+import { contractsRoutes } from './pages/contracts/routes';
 import { merchantRoutes } from './pages/merchant/routes';
 import { operatorRoutes } from './pages/operator/routes';
 import { regulatorRoutes } from './pages/regulator/routes';
@@ -26,6 +28,7 @@ import { SessionProvider, useSession } from './session/session';
 const AREAS = [
   { key: 'nav.merchant', routes: merchantRoutes },
   { key: 'nav.buyer', routes: buyerRoutes },
+  { key: 'nav.contracts', routes: contractsRoutes },
   { key: 'nav.operator', routes: operatorRoutes },
   { key: 'nav.regulator', routes: regulatorRoutes },
   { key: 'nav.account', routes: accountRoutes },
@@ -62,12 +65,14 @@ function Shell() {
         <header style={{ position: 'absolute', top: 12, right: 16 }}>
           <LanguageSwitch />
         </header>
-        <Routes>
-          {publicRoutes.map((route) => (
-            <Route key={route.path} path={route.path} element={<main id="main">{route.element}</main>} />
-          ))}
-          <Route path="*" element={<SignIn />} />
-        </Routes>
+        <Suspense fallback={<Spin tip={t('app.loading')} />}>
+          <Routes>
+            {publicRoutes.map((route) => (
+              <Route key={route.path} path={route.path} element={<main id="main">{route.element}</main>} />
+            ))}
+            <Route path="*" element={<SignIn />} />
+          </Routes>
+        </Suspense>
       </>
     );
   }
@@ -106,20 +111,22 @@ function Shell() {
         </Layout.Sider>
         <Layout.Content style={{ padding: 24 }}>
           <main id="main">
-            <Routes>
-              <Route path="/" element={<Home />} />
-              {all.map((route) => (
-                <Route
-                  key={route.path}
-                  path={route.path}
-                  element={
-                    visible(route) ? route.element : <Result status="403" title={t('app.forbidden')} />
-                  }
-                />
-              ))}
-              <Route path="/sign-in" element={<Navigate to="/" replace />} />
-              <Route path="*" element={<Result status="404" title={t('app.notFound')} />} />
-            </Routes>
+            <Suspense fallback={<Spin tip={t('app.loading')} />}>
+              <Routes>
+                <Route path="/" element={<Home />} />
+                {all.map((route) => (
+                  <Route
+                    key={route.path}
+                    path={route.path}
+                    element={
+                      visible(route) ? route.element : <Result status="403" title={t('app.forbidden')} />
+                    }
+                  />
+                ))}
+                <Route path="/sign-in" element={<Navigate to="/" replace />} />
+                <Route path="*" element={<Result status="404" title={t('app.notFound')} />} />
+              </Routes>
+            </Suspense>
           </main>
         </Layout.Content>
       </Layout>

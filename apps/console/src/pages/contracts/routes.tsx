@@ -1,0 +1,4 @@
+import type { AreaRoute } from '../area';
+
+/** The contracts pages, shared by merchants and buyers. */
+export const contractsRoutes: AreaRoute[] = [];
