@@ -12,6 +12,10 @@ export default defineConfig({
     // server checks with the same code. Only cores without Node built-ins may be imported.
     alias: [
       {
+        find: /^@app\/compliance$/,
+        replacement: fileURLToPath(new URL('../../libs/compliance/src/index.ts', import.meta.url)),
+      },
+      {
         find: /^@app\/([a-z-]+)\/core$/,
         replacement: fileURLToPath(new URL('../../libs/$1/src/core/index.ts', import.meta.url)),
       },
