@@ -13,7 +13,7 @@ import {
 } from 'antd';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
-import { BrowserRouter, Link, Navigate, Route, Routes, useLocation } from 'react-router';
+import { BrowserRouter, Link, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import type { AreaRoute } from './pages/area';
 import { accountRoutes } from './pages/account/routes';
@@ -35,7 +35,7 @@ const AREAS = [
 ] as const;
 
 /** The public pages anyone may open without signing in (a complaint, an enrolment link). */
-const isPublic = (route: AreaRoute) => route.roles.length === 0;
+const isPublic = (route: AreaRoute) => route.public === true || route.roles.length === 0;
 
 function LanguageSwitch() {
   const { t, language, setLanguage } = useI18n();
@@ -54,6 +54,7 @@ function Shell() {
   const { t } = useI18n();
   const session = useSession();
   const location = useLocation();
+  const navigate = useNavigate();
   if (session.restoring) return <Spin fullscreen tip={t('app.loading')} />;
   const principal = session.principal;
   const visible = (route: AreaRoute) => isPublic(route) || route.roles.some((role) => session.has(role));
@@ -61,19 +62,38 @@ function Shell() {
   if (!principal) {
     const publicRoutes = all.filter(isPublic);
     return (
-      <>
-        <header style={{ position: 'absolute', top: 12, right: 16 }}>
-          <LanguageSwitch />
-        </header>
-        <Suspense fallback={<Spin tip={t('app.loading')} />}>
-          <Routes>
-            {publicRoutes.map((route) => (
-              <Route key={route.path} path={route.path} element={<main id="main">{route.element}</main>} />
-            ))}
-            <Route path="*" element={<SignIn />} />
-          </Routes>
-        </Suspense>
-      </>
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#001529' }}>
+          <Link to="/" style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>
+            {t('app.title')}
+          </Link>
+          <nav aria-label={t('app.menu')} style={{ display: 'flex', gap: 16 }}>
+            {publicRoutes
+              .filter((route) => !route.hidden)
+              .map((route) => (
+                <Link key={route.path} to={route.path} style={{ color: '#fff' }}>
+                  {t(route.label)}
+                </Link>
+              ))}
+          </nav>
+          <Space style={{ marginLeft: 'auto' }}>
+            <LanguageSwitch />
+            <Button type="primary" onClick={() => void navigate('/sign-in')}>
+              {t('signIn.submit')}
+            </Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <Suspense fallback={<Spin tip={t('app.loading')} />}>
+            <Routes>
+              {publicRoutes.map((route) => (
+                <Route key={route.path} path={route.path} element={<main id="main">{route.element}</main>} />
+              ))}
+              <Route path="*" element={<SignIn />} />
+            </Routes>
+          </Suspense>
+        </Layout.Content>
+      </Layout>
     );
   }
   const menu = AREAS.map((area) => ({
@@ -81,7 +101,7 @@ function Shell() {
     type: 'group' as const,
     label: t(area.key),
     children: area.routes
-      .filter((route) => !route.hidden && !isPublic(route) && visible(route))
+      .filter((route) => !route.hidden && route.roles.some((role) => session.has(role)))
       .map((route) => ({ key: route.path, label: <Link to={route.path}>{t(route.label)}</Link> })),
   })).filter((group) => group.children.length > 0);
   return (

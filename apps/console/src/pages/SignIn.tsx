@@ -34,7 +34,7 @@ export function SignIn() {
     }
   };
   return (
-    <main id="main" style={{ maxWidth: 420, margin: '10vh auto', padding: 16 }}>
+    <main id="main" style={{ maxWidth: 420, margin: '6vh auto', padding: 16 }}>
       <Card>
         <Typography.Title level={1} style={{ fontSize: 24 }}>
           {t('signIn.title')}

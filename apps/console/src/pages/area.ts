@@ -10,4 +10,6 @@ export interface AreaRoute {
   element: ReactNode;
   /** Pages reached from another page (a detail view) stay out of the menu. */
   hidden?: boolean;
+  /** Also open to visitors who have not signed in (the catalogue, sign-up). A route with no roles is public. */
+  public?: boolean;
 }
