@@ -96,6 +96,42 @@ function Shell() {
       </Layout>
     );
   }
+  if (!principal.secondFactorDone) {
+    // The API lets such a session do nothing but enrol TOTP: lead it there.
+    const enrolment = all.filter((route) => route.beforeSecondFactor);
+    return (
+      <Layout style={{ minHeight: '100vh' }}>
+        <Layout.Header style={{ display: 'flex', alignItems: 'center', gap: 16, background: '#001529' }}>
+          <span style={{ color: '#fff', fontSize: 18, fontWeight: 600 }}>{t('app.title')}</span>
+          <Space style={{ marginLeft: 'auto' }}>
+            <LanguageSwitch />
+            <Button onClick={() => void session.signOut()}>{t('app.signOut')}</Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ padding: 24 }}>
+          <main id="main">
+            <Suspense fallback={<Spin tip={t('app.loading')} />}>
+              <Routes>
+                {enrolment.map((route) => (
+                  <Route key={route.path} path={route.path} element={route.element} />
+                ))}
+                <Route
+                  path="*"
+                  element={
+                    enrolment[0] ? (
+                      <Navigate to={enrolment[0].path} replace />
+                    ) : (
+                      <Result status="403" title={t('app.forbidden')} />
+                    )
+                  }
+                />
+              </Routes>
+            </Suspense>
+          </main>
+        </Layout.Content>
+      </Layout>
+    );
+  }
   const menu = AREAS.map((area) => ({
     key: area.key,
     type: 'group' as const,

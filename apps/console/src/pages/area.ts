@@ -12,4 +12,6 @@ export interface AreaRoute {
   hidden?: boolean;
   /** Also open to visitors who have not signed in (the catalogue, sign-up). A route with no roles is public. */
   public?: boolean;
+  /** Usable by an operator or regulator session that still owes its TOTP (the enrolment page): the only pages it sees. */
+  beforeSecondFactor?: boolean;
 }
