@@ -22,6 +22,16 @@ for _ in $(seq 1 30); do
   sleep 1
 done
 su postgres -c "psql -tAc \"alter user postgres password 'postgres'\"" >/dev/null
+# The test suite runs two files at once, each with its own database and pool, and its race tests open many
+# connections in parallel: the default 100 is too few for two of them together.
+if [ "$(su postgres -c "psql -tAc 'show max_connections'")" -lt 300 ]; then
+  su postgres -c "psql -tAc 'alter system set max_connections = 300'" >/dev/null
+  pg_ctlcluster "$version" main restart
+  for _ in $(seq 1 30); do
+    su postgres -c "psql -h 127.0.0.1 -tAc 'select 1'" >/dev/null 2>&1 && break
+    sleep 1
+  done
+fi
 
 if ! redis-cli -h 127.0.0.1 ping >/dev/null 2>&1; then
   redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save '' --appendonly no --maxmemory-policy noeviction
