@@ -11,15 +11,16 @@ import type { HttpClient } from '../support/http-client.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { World, uniqueName, type Party } from '../support/world.js';
 import {
-  createListingInBrowser,
   fillAssetForm,
   fillListingForm,
   liveLevel,
   liveOpenAttributes,
   pressButton,
   publishListingInBrowser,
-  registerAssetInBrowser,
+  saveAndSubmitAssetForm,
+  settled,
   signIn,
+  submitListingForm,
   type AssetFormInput,
 } from './pages/merchant.js';
 
@@ -31,6 +32,12 @@ let world: World;
 let operator: HttpClient;
 let merchant: Party;
 const category = uniqueName('transit-');
+
+/** checkMainPage once the page's tables have loaded. */
+async function check(page: Page, name: string): Promise<string[]> {
+  await settled(page);
+  return checkMainPage(page, name);
+}
 
 beforeAll(async () => {
   buildConsoleIfStale();
@@ -84,7 +91,7 @@ describe('a merchant in the console', () => {
 
     await page.getByRole('link', { name: '数据资产' }).click();
     await page.getByRole('heading', { level: 1, name: '数据资产' }).waitFor();
-    problems.push(...(await checkMainPage(page, 'merchant-assets-zh')));
+    problems.push(...(await check(page, 'merchant-assets-zh')));
     await pressButton(page, '登记新资产');
     await page.waitForURL(/\/merchant\/assets\/new$/);
 
@@ -106,8 +113,8 @@ describe('a merchant in the console', () => {
     expect(await page.getByRole('region', { name: '分级结果（实时）' }).innerText()).toContain(
       'DS 21 表 1：对经济运行造成严重危害，属重要数据',
     );
-    problems.push(...(await checkMainPage(page, 'merchant-asset-form-zh')));
-    const registered = await registerAssetInBrowser(page, t.baseUrl, asset);
+    problems.push(...(await check(page, 'merchant-asset-form-zh')));
+    const registered = await saveAndSubmitAssetForm(page);
     expect(registered.liveLevel).toBe('important');
     expect(registered.serverLevel).toBe('important');
     const stored = await merchant.client.get(`/v1/assets/${registered.id}`);
@@ -137,12 +144,12 @@ describe('a merchant in the console', () => {
     await pressButton(page, '下载登记证书');
     const saved = await download;
     expect(saved.suggestedFilename()).toBe(`certificate-${approved.body.registrationNumber}.json`);
-    const certificate = JSON.parse(readFileSync((await saved.path()), 'utf8'));
+    const certificate = JSON.parse(readFileSync(await saved.path(), 'utf8'));
     expect(certificate).toEqual((await merchant.client.get(`/v1/assets/${registered.id}/certificate`)).body);
 
     await page.getByRole('link', { name: '挂牌产品' }).click();
     await page.getByRole('heading', { level: 1, name: '挂牌产品' }).waitFor();
-    problems.push(...(await checkMainPage(page, 'merchant-listings-zh')));
+    problems.push(...(await check(page, 'merchant-listings-zh')));
     await pressButton(page, '新建挂牌');
     await page.waitForURL(/\/merchant\/listings\/new$/);
     const listing = {
@@ -164,8 +171,8 @@ describe('a merchant in the console', () => {
     expect(await page.getByRole('radio', { name: '文件交付' }).isDisabled()).toBe(true);
     await page.getByLabel('价格（元）').fill('1500');
     await page.getByText('DE 41: 价格超出监管方公布的指导价区间').waitFor({ state: 'detached' });
-    problems.push(...(await checkMainPage(page, 'merchant-listing-form-zh')));
-    await createListingInBrowser(page, t.baseUrl, { ...listing, price: '1500' });
+    problems.push(...(await check(page, 'merchant-listing-form-zh')));
+    await submitListingForm(page, listing.title);
 
     const mine = await merchant.client.get('/v1/listings');
     const made = (
@@ -184,11 +191,11 @@ describe('a merchant in the console', () => {
     await page.getByRole('link', { name: '收入与余额' }).click();
     await page.getByRole('heading', { level: 1, name: '收入与余额' }).waitFor();
     await page.getByTestId('balance-receivable').waitFor();
-    problems.push(...(await checkMainPage(page, 'merchant-balances-zh')));
+    problems.push(...(await check(page, 'merchant-balances-zh')));
     await page.getByRole('link', { name: '数据集与计算任务' }).click();
     await page.getByRole('heading', { level: 1, name: '数据集与计算任务' }).waitFor();
     await page.getByText('npx exchange dataset upload').waitFor();
-    problems.push(...(await checkMainPage(page, 'merchant-datasets-zh')));
+    problems.push(...(await check(page, 'merchant-datasets-zh')));
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -202,14 +209,14 @@ describe('a merchant in the console', () => {
       await page.goto(`${t.baseUrl}${path}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       await ready?.(page);
-      problems.push(...(await checkMainPage(page, name)));
+      problems.push(...(await check(page, name)));
     };
     await visit('/merchant/assets', 'Data assets', 'merchant-assets-en', (p) =>
       p.getByRole('link', { name: asset.title }).waitFor(),
     );
     await visit('/merchant/assets/new', 'Register a data asset', 'merchant-asset-form-en', async (p) => {
-      await p.getByRole('radio', { name: 'National security', exact: true }).check();
-      await p.getByRole('radio', { name: 'Serious harm', exact: true }).check();
+      await p.getByRole('radio', { name: 'national security', exact: true }).check();
+      await p.getByRole('radio', { name: 'serious harm', exact: true }).check();
       expect(await liveLevel(p)).toBe('core');
       await p.getByText('Core data may be registered but never listed').waitFor();
     });

@@ -10,6 +10,11 @@ export async function signIn(page: Page, baseUrl: string, username: string): Pro
   await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
 }
 
+/** Waits until no table or page is still loading (a spinner dims what axe would measure). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction("!document.querySelector('.ant-spin-spinning')");
+}
+
 /** Presses a button the way a keyboard user does: focus, then Enter. */
 export async function pressButton(page: Page, name: string | RegExp): Promise<void> {
   const button = page.getByRole('button', { name });
@@ -60,7 +65,7 @@ export async function liveOpenAttributes(page: Page): Promise<string[]> {
 
 /**
  * Fills the registration form on /merchant/assets/new (Chinese labels), leaving it unsaved so a test can look at the
- * live classification. `onClassified` runs after the classification fields are set.
+ * live classification.
  */
 export async function fillAssetForm(page: Page, input: AssetFormInput): Promise<void> {
   await page.getByLabel('资产名称').fill(input.title);
@@ -79,7 +84,8 @@ export async function fillAssetForm(page: Page, input: AssetFormInput): Promise<
     const group = page.getByRole('group', { name: `第 ${index + 1} 列` });
     await group.getByLabel('字段名').fill(column.name);
     if (column.unit) await group.getByLabel('单位').fill(column.unit);
-    await group.getByRole('radio', { name: column.type, exact: true }).check();
+    // Button-style radios hide their input: click the visible label, as a person does.
+    await group.getByText(column.type, { exact: true }).click();
     if (column.personalInformation) await group.getByRole('checkbox', { name: '含个人信息' }).check();
     if (column.tradeSecret) await group.getByRole('checkbox', { name: '含商业秘密' }).check();
     if (column.public) await group.getByRole('checkbox', { name: '可公开展示' }).check();
@@ -90,18 +96,13 @@ export async function fillAssetForm(page: Page, input: AssetFormInput): Promise<
 }
 
 /**
- * Registers an asset through the form: fills it, saves the draft (by keyboard), reads the level the exchange set,
- * and submits it for review. Returns the asset's id (from the detail page it lands on), the level shown live before
+ * Saves the filled registration form as a draft (by keyboard), reads the level the exchange set, and submits the
+ * draft for review. Returns the asset's id (from the detail page it lands on), the level the form showed live before
  * saving and the one the exchange answered.
  */
-export async function registerAssetInBrowser(
+export async function saveAndSubmitAssetForm(
   page: Page,
-  baseUrl: string,
-  input: AssetFormInput,
 ): Promise<{ id: string; liveLevel: string | null; serverLevel: string | null }> {
-  if (!page.url().endsWith('/merchant/assets/new')) await page.goto(`${baseUrl}/merchant/assets/new`);
-  await page.getByRole('heading', { level: 1, name: '登记数据资产' }).waitFor();
-  await fillAssetForm(page, input);
   const live = await liveLevel(page);
   await pressButton(page, '保存草稿');
   const server = page.getByTestId('server-level');
@@ -112,6 +113,18 @@ export async function registerAssetInBrowser(
   await page.getByTestId('asset-status').waitFor();
   const id = page.url().split('/').pop()!;
   return { id, liveLevel: live, serverLevel };
+}
+
+/** Registers an asset through the form on /merchant/assets/new: fills it, saves it and submits it for review. */
+export async function registerAssetInBrowser(
+  page: Page,
+  baseUrl: string,
+  input: AssetFormInput,
+): Promise<{ id: string; liveLevel: string | null; serverLevel: string | null }> {
+  await page.goto(`${baseUrl}/merchant/assets/new`);
+  await page.getByRole('heading', { level: 1, name: '登记数据资产' }).waitFor();
+  await fillAssetForm(page, input);
+  return saveAndSubmitAssetForm(page);
 }
 
 export interface ListingFormInput {
@@ -151,12 +164,17 @@ export async function createListingInBrowser(
   baseUrl: string,
   input: ListingFormInput,
 ): Promise<void> {
-  if (!page.url().endsWith('/merchant/listings/new')) await page.goto(`${baseUrl}/merchant/listings/new`);
+  await page.goto(`${baseUrl}/merchant/listings/new`);
   await page.getByRole('heading', { level: 1, name: '新建挂牌' }).waitFor();
   await fillListingForm(page, input);
+  await submitListingForm(page, input.title);
+}
+
+/** Sends the filled new-listing form (create, then submit for review, by keyboard); lands on the listings page. */
+export async function submitListingForm(page: Page, title: string): Promise<void> {
   await pressButton(page, '创建并提交审核');
   await page.waitForURL(/\/merchant\/listings$/);
-  await page.getByRole('row', { name: new RegExp(input.title) }).waitFor();
+  await page.getByRole('row', { name: new RegExp(title) }).waitFor();
 }
 
 /** Publishes an approved listing from the listings page (the row's 上架 button, by keyboard). */

@@ -427,7 +427,7 @@ export default function AssetFormPage() {
                           <Checkbox>{t('merchant.column.public')}</Checkbox>
                         </Form.Item>
                         {fields.length > 1 && (
-                          <Button size="small" danger onClick={() => remove(field.name)}>
+                          <Button size="small" onClick={() => remove(field.name)}>
                             {t('merchant.form.removeColumn', { n: index + 1 })}
                           </Button>
                         )}

@@ -137,6 +137,8 @@ export default function ListingFormPage() {
         : null;
   const blocked =
     chosen.length === 0 ||
+    (values.billingUnits ?? []).length === 0 ||
+    (values.delivery === 'compute' && (values.recipeColumns ?? []).length === 0) ||
     check.shape !== null ||
     priceError !== null ||
     priceFen === null ||
@@ -261,7 +263,6 @@ export default function ListingFormPage() {
               name="assetIds"
               label={t('merchant.listingForm.assets')}
               extra={assets.length === 0 ? t('merchant.listingForm.noAssets') : undefined}
-              rules={required}
             >
               <Checkbox.Group>
                 <Space direction="vertical">
@@ -325,7 +326,7 @@ export default function ListingFormPage() {
             >
               <Input inputMode="decimal" prefix="¥" style={{ maxWidth: 240 }} />
             </Form.Item>
-            <Form.Item name="billingUnits" label={t('merchant.listingForm.billingUnits')} rules={required}>
+            <Form.Item name="billingUnits" label={t('merchant.listingForm.billingUnits')}>
               <Checkbox.Group
                 options={BILLING_UNITS.map((u) => ({ value: u, label: tDynamic(`merchant.billing.${u}`) }))}
               />
@@ -354,7 +355,7 @@ export default function ListingFormPage() {
             </Form.Item>
             {values.delivery === 'compute' && (
               <>
-                <Form.Item name="recipes" label={t('merchant.listingForm.recipes')} rules={required}>
+                <Form.Item name="recipes" label={t('merchant.listingForm.recipes')}>
                   <Checkbox.Group
                     options={RECIPES.map((r) => ({ value: r, label: tDynamic(`merchant.recipe.${r}`) }))}
                   />
@@ -363,7 +364,6 @@ export default function ListingFormPage() {
                   name="recipeColumns"
                   label={t('merchant.listingForm.recipeColumns')}
                   extra={t('merchant.listingForm.recipeColumnsHint')}
-                  rules={required}
                 >
                   <Checkbox.Group options={numericColumns.map((c) => ({ value: c, label: c }))} />
                 </Form.Item>

@@ -102,6 +102,7 @@ export default function ListingsPage() {
                       <Button
                         size="small"
                         type="primary"
+                        autoInsertSpace={false}
                         loading={step.running}
                         onClick={() => void step.run(l.id, 'publish')}
                       >
@@ -115,7 +116,7 @@ export default function ListingsPage() {
                         cancelText={t('app.cancel')}
                         onConfirm={() => void step.run(l.id, 'withdraw')}
                       >
-                        <Button size="small" danger>
+                        <Button size="small" autoInsertSpace={false}>
                           {t('merchant.listing.withdraw')}
                         </Button>
                       </Popconfirm>

@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import type { AreaRoute } from '../area';
+import { MerchantTheme } from './common';
 
 const AssetsPage = lazy(() => import('./AssetsPage'));
 const AssetFormPage = lazy(() => import('./AssetFormPage'));
@@ -13,29 +14,77 @@ const merchant = ['merchant'] as const;
 
 /** The merchant pages. */
 export const merchantRoutes: AreaRoute[] = [
-  { path: '/merchant/assets', label: 'merchant.nav.assets', roles: merchant, element: <AssetsPage /> },
+  {
+    path: '/merchant/assets',
+    label: 'merchant.nav.assets',
+    roles: merchant,
+    element: (
+      <MerchantTheme>
+        <AssetsPage />
+      </MerchantTheme>
+    ),
+  },
   {
     path: '/merchant/assets/new',
     label: 'merchant.nav.assetForm',
     roles: merchant,
-    element: <AssetFormPage />,
+    element: (
+      <MerchantTheme>
+        <AssetFormPage />
+      </MerchantTheme>
+    ),
     hidden: true,
   },
   {
     path: '/merchant/assets/:id',
     label: 'merchant.nav.assetDetail',
     roles: merchant,
-    element: <AssetDetailPage />,
+    element: (
+      <MerchantTheme>
+        <AssetDetailPage />
+      </MerchantTheme>
+    ),
     hidden: true,
   },
-  { path: '/merchant/listings', label: 'merchant.nav.listings', roles: merchant, element: <ListingsPage /> },
+  {
+    path: '/merchant/listings',
+    label: 'merchant.nav.listings',
+    roles: merchant,
+    element: (
+      <MerchantTheme>
+        <ListingsPage />
+      </MerchantTheme>
+    ),
+  },
   {
     path: '/merchant/listings/new',
     label: 'merchant.nav.listingForm',
     roles: merchant,
-    element: <ListingFormPage />,
+    element: (
+      <MerchantTheme>
+        <ListingFormPage />
+      </MerchantTheme>
+    ),
     hidden: true,
   },
-  { path: '/merchant/datasets', label: 'merchant.nav.datasets', roles: merchant, element: <DatasetsPage /> },
-  { path: '/merchant/balances', label: 'merchant.nav.balances', roles: merchant, element: <BalancesPage /> },
+  {
+    path: '/merchant/datasets',
+    label: 'merchant.nav.datasets',
+    roles: merchant,
+    element: (
+      <MerchantTheme>
+        <DatasetsPage />
+      </MerchantTheme>
+    ),
+  },
+  {
+    path: '/merchant/balances',
+    label: 'merchant.nav.balances',
+    roles: merchant,
+    element: (
+      <MerchantTheme>
+        <BalancesPage />
+      </MerchantTheme>
+    ),
+  },
 ];
