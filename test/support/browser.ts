@@ -105,6 +105,8 @@ export async function untranslated(page: Page): Promise<string[]> {
  * Returns the problems found, so the test's failure lists them all.
  */
 export async function checkMainPage(page: Page, name: string): Promise<string[]> {
+  // A table or a page still loading is not what the user reads: wait for the spinners to go.
+  await page.waitForFunction("!document.querySelector('.ant-spin-spinning')");
   await screenshot(page, name);
   const problems: string[] = [];
   for (const v of await seriousAccessibilityViolations(page))
