@@ -156,7 +156,10 @@ export async function importKeyFile(file: Uint8Array, passphrase: string): Promi
   if (m + 48 + headerLength > file.length) throw new Error('not_key_file');
   const header = file.slice(m + 48, m + 48 + headerLength);
   const body = file.slice(m + 48 + headerLength);
-  const aad = file.slice(0, m + 48 + headerLength);
+  // Authenticated: magic | salt | iv | len | header (the tag, between iv and len in the file, is not).
+  const aad = new Uint8Array(m + 32 + headerLength);
+  aad.set(file.subarray(0, m + 28));
+  aad.set(file.subarray(m + 44, m + 48 + headerLength), m + 28);
   const derived = scrypt(utf8(passphrase.normalize('NFKC')), salt, 2 ** 15, 8, 1, 32);
   const keyBytes = fromHex(await derived);
   const aes = await crypto.subtle.importKey('raw', keyBytes as BufferSource, 'AES-GCM', false, ['decrypt']);
