@@ -323,6 +323,8 @@ describe('the buyer journey', () => {
         value: '0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14',
       },
     });
+    await p.goto(`${t.baseUrl}/computations`);
+    await p.getByRole('link', { name: new RegExp(second.slice(0, 8)) }).waitFor();
     problems.push(...(await checkMainPage(p, 'buyer-computations-en')));
     const text = JSON.stringify({ recipe: 'mean', value: 398.25, rows: 150 });
     const envelope = await releaseAsMerchantAgent(second, contractId, text);

@@ -5,6 +5,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
+import { TAG } from './theme';
 import { OpenError, openResultInBrowser } from './resultCrypto';
 
 type Computation = Schemas['ComputationDto'];
@@ -77,10 +78,10 @@ export default function ComputationPage() {
             <Tag
               color={
                 c.state === 'released'
-                  ? 'green'
+                  ? TAG.ok
                   : c.state === 'refused' || c.state === 'failed'
-                    ? 'red'
-                    : 'blue'
+                    ? TAG.bad
+                    : TAG.info
               }
               data-testid="computation-state"
             >

@@ -5,6 +5,7 @@ import { DateTime } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
+import { TAG } from './theme';
 import { useSession } from '../../session/session';
 import {
   createBrowserKey,
@@ -181,7 +182,7 @@ export default function KeysPage() {
                     <Typography.Text code style={{ wordBreak: 'break-all' }}>
                       {k.keyId}
                     </Typography.Text>
-                    {k.keyId === registered?.keyId && <Tag color="green">{t('buyer.keys.current')}</Tag>}
+                    {k.keyId === registered?.keyId && <Tag color={TAG.ok}>{t('buyer.keys.current')}</Tag>}
                   </Space>
                 ),
               },

@@ -19,6 +19,7 @@ import { DateTime, Yuan } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
+import { TAG } from './theme';
 import { useSession } from '../../session/session';
 import { TermsDiff } from './TermsDiff';
 import { TermsForm } from './TermsForm';
@@ -132,7 +133,7 @@ export default function NegotiationPage() {
       <Card>
         <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>
           <Descriptions.Item label={t('buyer.negotiations.state')}>
-            <Tag color={n.state === 'terminated' ? 'red' : 'blue'}>
+            <Tag color={n.state === 'terminated' ? TAG.bad : TAG.info}>
               {tDynamic(`buyer.negotiationState.${n.state}`)}
             </Tag>
           </Descriptions.Item>

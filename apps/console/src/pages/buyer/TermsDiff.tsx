@@ -1,7 +1,8 @@
-import { Space, Table, Tag, Typography } from 'antd';
+import { Space, Table, Tag } from 'antd';
 import type { Schemas } from '../../api/client';
 import { Yuan } from '../../components/Display';
 import { useI18n } from '../../i18n/i18n';
+import { TAG } from './theme';
 import { TERM_FIELDS, listOnly, sameTerm, type TermField } from './terms';
 
 type Terms = Schemas['TermsResponse'];
@@ -30,7 +31,7 @@ export function TermsDiff({
         <Space wrap size={4}>
           {value.map((v) =>
             only.includes(v) ? (
-              <Tag key={v} color={side === 'left' ? 'red' : 'green'}>
+              <Tag key={v} color={side === 'left' ? TAG.bad : TAG.ok}>
                 {side === 'left' ? t('buyer.diff.removed') : t('buyer.diff.added')}: {v}
               </Tag>
             ) : (
@@ -64,11 +65,7 @@ export function TermsDiff({
           render: (_, row) => (
             <Space>
               <span>{tDynamic(`buyer.term.${row.field}`)}</span>
-              {row.changed && (
-                <Tag color="orange">
-                  <Typography.Text strong>{t('buyer.diff.changed')}</Typography.Text>
-                </Tag>
-              )}
+              {row.changed && <Tag color={TAG.warn}>{t('buyer.diff.changed')}</Tag>}
             </Space>
           ),
         },

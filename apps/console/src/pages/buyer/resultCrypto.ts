@@ -132,7 +132,7 @@ async function keep(privateKey: CryptoKey, publicCryptoKey: CryptoKey, source: S
 
 /** SECRET. A fresh X25519 key pair made in this browser; the private half is created non-extractable. */
 export async function createBrowserKey(): Promise<StoredResultKey> {
-  const pair = (await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']));
+  const pair = await crypto.subtle.generateKey({ name: 'X25519' }, false, ['deriveBits']);
   return keep(pair.privateKey, pair.publicKey, 'browser');
 }
 

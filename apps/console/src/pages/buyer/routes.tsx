@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import type { AreaRoute } from '../area';
+import { AreaTheme } from './theme';
 
 const CatalogPage = lazy(() => import('./CatalogPage'));
 const ListingPage = lazy(() => import('./ListingPage'));
@@ -11,34 +12,77 @@ const KeysPage = lazy(() => import('./KeysPage'));
 
 /** The buyer pages (the catalogue and negotiations are the merchant's too: both sides use the same pages). */
 export const buyerRoutes: AreaRoute[] = [
-  { path: '/catalog', label: 'buyer.nav.catalog', roles: ['buyer', 'merchant'], element: <CatalogPage /> },
+  {
+    path: '/catalog',
+    label: 'buyer.nav.catalog',
+    roles: ['buyer', 'merchant'],
+    element: (
+      <AreaTheme>
+        <CatalogPage />
+      </AreaTheme>
+    ),
+  },
   {
     path: '/catalog/:id',
     label: 'buyer.nav.catalog',
     roles: ['buyer', 'merchant'],
-    element: <ListingPage />,
+    element: (
+      <AreaTheme>
+        <ListingPage />
+      </AreaTheme>
+    ),
     hidden: true,
   },
   {
     path: '/negotiations',
     label: 'buyer.nav.negotiations',
     roles: ['buyer', 'merchant'],
-    element: <NegotiationsPage />,
+    element: (
+      <AreaTheme>
+        <NegotiationsPage />
+      </AreaTheme>
+    ),
   },
   {
     path: '/negotiations/:id',
     label: 'buyer.nav.negotiations',
     roles: ['buyer', 'merchant'],
-    element: <NegotiationPage />,
+    element: (
+      <AreaTheme>
+        <NegotiationPage />
+      </AreaTheme>
+    ),
     hidden: true,
   },
-  { path: '/computations', label: 'buyer.nav.computations', roles: ['buyer'], element: <ComputationsPage /> },
+  {
+    path: '/computations',
+    label: 'buyer.nav.computations',
+    roles: ['buyer'],
+    element: (
+      <AreaTheme>
+        <ComputationsPage />
+      </AreaTheme>
+    ),
+  },
   {
     path: '/computations/:id',
     label: 'buyer.nav.computations',
     roles: ['buyer'],
-    element: <ComputationPage />,
+    element: (
+      <AreaTheme>
+        <ComputationPage />
+      </AreaTheme>
+    ),
     hidden: true,
   },
-  { path: '/result-keys', label: 'buyer.nav.keys', roles: ['buyer'], element: <KeysPage /> },
+  {
+    path: '/result-keys',
+    label: 'buyer.nav.keys',
+    roles: ['buyer'],
+    element: (
+      <AreaTheme>
+        <KeysPage />
+      </AreaTheme>
+    ),
+  },
 ];
