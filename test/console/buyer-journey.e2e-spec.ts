@@ -58,6 +58,7 @@ let assetId: string;
 let listingId: string;
 const ROWS = 200;
 const TITLE = '海东市路口车流量统计（可用不可见）';
+const HOSTILE_TITLE = '<b>粗体</b> & "引号" \'单引号\' 车流量样例';
 
 beforeAll(async () => {
   buildConsoleIfStale();
@@ -81,6 +82,8 @@ beforeAll(async () => {
       ],
     }),
   );
+  // A title full of HTML's special characters: the catalogue escapes it, the page must show it as text.
+  await publishedListing(merchant.client, operator, listingBody([assetId], { title: HOSTILE_TITLE }));
   await readyDataset();
   browser = await launchConsoleBrowser();
 });
@@ -225,6 +228,9 @@ describe('the buyer journey', () => {
     const p = await page('zh');
     await searchCatalog(p, t.baseUrl, '车流量');
     expect((await highlightedWords(p)).join('')).toContain('车流');
+    // Highlights are rendered as text and <mark> only: the hostile title shows verbatim, no <b> is made.
+    await p.getByRole('link', { name: HOSTILE_TITLE }).waitFor();
+    expect(await p.locator('main table b').count()).toBe(0);
     problems.push(...(await checkMainPage(p, 'buyer-catalog-zh')));
     await openListing(p, /车流量统计/);
     expect(await p.getByRole('heading', { level: 1 }).innerText()).toBe(TITLE);

@@ -15,7 +15,7 @@ export async function signIn(page: Page, baseUrl: string, username: string): Pro
   await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
 }
 
-/** Chooses `option` (its visible text) in the Ant Design select whose input has `id`, by keyboard. */
+/** Chooses `option` (its visible text) in the Ant Design select whose input has `id`. */
 export async function choose(page: Page, id: string, option: string | RegExp): Promise<void> {
   await page.locator(`#${id}`).click();
   await page
