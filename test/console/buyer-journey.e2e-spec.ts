@@ -36,6 +36,7 @@ import {
   openResult,
   runComputation,
   searchCatalog,
+  settled,
   signIn,
 } from './pages/buyer.js';
 
@@ -223,6 +224,12 @@ let firstComputation: string;
 const RESULT = JSON.stringify({ recipe: 'mean', value: 412.5, rows: 100, epsilonSpent: '1.000' });
 const problems: string[] = [];
 
+/** checkMainPage once the page has settled (no table still loading); problems are asserted at the end. */
+async function check(p: Page, name: string): Promise<void> {
+  await settled(p);
+  problems.push(...(await checkMainPage(p, name)));
+}
+
 describe('the buyer journey', () => {
   it('finds a listing by a Chinese word, applies, sees the counter-offer side by side and accepts it', async () => {
     const p = await page('zh');
@@ -231,10 +238,10 @@ describe('the buyer journey', () => {
     // Highlights are rendered as text and <mark> only: the hostile title shows verbatim, no <b> is made.
     await p.getByRole('link', { name: HOSTILE_TITLE }).waitFor();
     expect(await p.locator('main table b').count()).toBe(0);
-    problems.push(...(await checkMainPage(p, 'buyer-catalog-zh')));
+    await check(p, 'buyer-catalog-zh');
     await openListing(p, /车流量统计/);
     expect(await p.getByRole('heading', { level: 1 }).innerText()).toBe(TITLE);
-    problems.push(...(await checkMainPage(p, 'buyer-listing-zh')));
+    await check(p, 'buyer-listing-zh');
     negotiationId = await applyForListing(p, { purpose: '交通规划：按路口评估早高峰拥堵', computations: 3 });
     const applied = await buyer.client.get(`/v1/negotiations/${negotiationId}`);
     expect(applied.body).toMatchObject({ state: 'requested', version: 1, listingId });
@@ -258,7 +265,7 @@ describe('the buyer journey', () => {
       expect.stringContaining('计算次数'),
     ]);
     expect(await p.locator('.terms-diff').innerText()).toMatch(/删除: sum/);
-    problems.push(...(await checkMainPage(p, 'buyer-negotiation-zh')));
+    await check(p, 'buyer-negotiation-zh');
     contractId = await acceptLatestVersion(p);
     const agreed = await buyer.client.get(`/v1/negotiations/${negotiationId}`);
     expect(agreed.body).toMatchObject({ state: 'agreed', agreedVersion: 2, contractId });
@@ -289,7 +296,7 @@ describe('the buyer journey', () => {
         return keys.map((k) => [k.keyId, k.privateKey.extractable, k.privateKey.type]);
       }),
     ).toEqual([[keyId, false, 'private']]);
-    problems.push(...(await checkMainPage(p, 'buyer-keys-zh')));
+    await check(p, 'buyer-keys-zh');
 
     firstComputation = await runComputation(p, t.baseUrl, {
       recipe: 'mean',
@@ -300,13 +307,13 @@ describe('the buyer journey', () => {
     expect(queued.body).toMatchObject({ contractId, recipe: 'mean', state: 'queued', rowsAggregated: 100 });
     await p.goto(`${t.baseUrl}/computations`);
     await p.getByRole('link', { name: new RegExp(firstComputation.slice(0, 8)) }).waitFor();
-    problems.push(...(await checkMainPage(p, 'buyer-computations-zh')));
+    await check(p, 'buyer-computations-zh');
 
     await releaseAsMerchantAgent(firstComputation, contractId, RESULT);
     const shown = await openResult(p, t.baseUrl, firstComputation);
     expect(JSON.parse(shown)).toEqual(JSON.parse(RESULT));
     expect(await p.getByTestId('computation-state').innerText()).toBe('结果已放行');
-    problems.push(...(await checkMainPage(p, 'buyer-result-zh')));
+    await check(p, 'buyer-result-zh');
     await p.context().close();
   });
 
@@ -318,7 +325,7 @@ describe('the buyer journey', () => {
     const p = await page('en');
     await importResultKeyFile(p, t.baseUrl, file, passphrase, keyId);
     expect((await buyer.client.get('/v1/result-keys/mine')).body.publicKey).toBe(toBase64Url(pair.publicKey));
-    problems.push(...(await checkMainPage(p, 'buyer-keys-en')));
+    await check(p, 'buyer-keys-en');
 
     const second = await runComputation(p, t.baseUrl, {
       recipe: 'mean',
@@ -331,7 +338,7 @@ describe('the buyer journey', () => {
     });
     await p.goto(`${t.baseUrl}/computations`);
     await p.getByRole('link', { name: new RegExp(second.slice(0, 8)) }).waitFor();
-    problems.push(...(await checkMainPage(p, 'buyer-computations-en')));
+    await check(p, 'buyer-computations-en');
     const text = JSON.stringify({ recipe: 'mean', value: 398.25, rows: 150 });
     const envelope = await releaseAsMerchantAgent(second, contractId, text);
     const onServer = new TextDecoder().decode(
@@ -340,16 +347,16 @@ describe('the buyer journey', () => {
     const inBrowser = await openResult(p, t.baseUrl, second);
     expect(JSON.parse(inBrowser)).toEqual(JSON.parse(onServer));
     expect(onServer).toBe(text);
-    problems.push(...(await checkMainPage(p, 'buyer-result-en')));
+    await check(p, 'buyer-result-en');
     await p.context().close();
   });
 
   it('shows the catalogue, listing and negotiation in English', async () => {
     const p = await page('en');
     await searchCatalog(p, t.baseUrl, 'vehicle');
-    problems.push(...(await checkMainPage(p, 'buyer-catalog-en')));
+    await check(p, 'buyer-catalog-en');
     await openListing(p, /车流量统计/);
-    problems.push(...(await checkMainPage(p, 'buyer-listing-en')));
+    await check(p, 'buyer-listing-en');
     await p.goto(`${t.baseUrl}/negotiations/${negotiationId}`);
     await p.locator('.terms-diff').waitFor();
     expect(await changedTerms(p)).toEqual([
@@ -357,10 +364,10 @@ describe('the buyer journey', () => {
       expect.stringContaining('Price'),
       expect.stringContaining('Computations bought'),
     ]);
-    problems.push(...(await checkMainPage(p, 'buyer-negotiation-en')));
+    await check(p, 'buyer-negotiation-en');
     await p.goto(`${t.baseUrl}/negotiations`);
     await p.getByRole('link', { name: /交通规划/ }).waitFor();
-    problems.push(...(await checkMainPage(p, 'buyer-negotiations-en')));
+    await check(p, 'buyer-negotiations-en');
     await p.context().close();
     expect(problems).toEqual([]);
   });

@@ -15,6 +15,11 @@ export async function signIn(page: Page, baseUrl: string, username: string): Pro
   await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
 }
 
+/** Waits until no table or page in the main area is still loading (for a screenshot of the page as it settles). */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => !(globalThis as any).document.querySelector('main .ant-spin-spinning'));
+}
+
 /** Chooses `option` (its visible text) in the Ant Design select whose input has `id`. */
 export async function choose(page: Page, id: string, option: string | RegExp): Promise<void> {
   await page.locator(`#${id}`).click();
