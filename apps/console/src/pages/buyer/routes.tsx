@@ -1,4 +1,88 @@
+import { lazy } from 'react';
 import type { AreaRoute } from '../area';
+import { AreaTheme } from './theme';
 
-/** The buyer pages. */
-export const buyerRoutes: AreaRoute[] = [];
+const CatalogPage = lazy(() => import('./CatalogPage'));
+const ListingPage = lazy(() => import('./ListingPage'));
+const NegotiationsPage = lazy(() => import('./NegotiationsPage'));
+const NegotiationPage = lazy(() => import('./NegotiationPage'));
+const ComputationsPage = lazy(() => import('./ComputationsPage'));
+const ComputationPage = lazy(() => import('./ComputationPage'));
+const KeysPage = lazy(() => import('./KeysPage'));
+
+/** The buyer pages (the catalogue and negotiations are the merchant's too: both sides use the same pages). */
+export const buyerRoutes: AreaRoute[] = [
+  {
+    path: '/catalog',
+    label: 'buyer.nav.catalog',
+    roles: ['buyer', 'merchant'],
+    element: (
+      <AreaTheme>
+        <CatalogPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/catalog/:id',
+    label: 'buyer.nav.catalog',
+    roles: ['buyer', 'merchant'],
+    element: (
+      <AreaTheme>
+        <ListingPage />
+      </AreaTheme>
+    ),
+    hidden: true,
+  },
+  {
+    path: '/negotiations',
+    label: 'buyer.nav.negotiations',
+    roles: ['buyer', 'merchant'],
+    element: (
+      <AreaTheme>
+        <NegotiationsPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/negotiations/:id',
+    label: 'buyer.nav.negotiations',
+    roles: ['buyer', 'merchant'],
+    element: (
+      <AreaTheme>
+        <NegotiationPage />
+      </AreaTheme>
+    ),
+    hidden: true,
+  },
+  {
+    path: '/computations',
+    label: 'buyer.nav.computations',
+    roles: ['buyer'],
+    element: (
+      <AreaTheme>
+        <ComputationsPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/computations/:id',
+    label: 'buyer.nav.computations',
+    roles: ['buyer'],
+    element: (
+      <AreaTheme>
+        <ComputationPage />
+      </AreaTheme>
+    ),
+    hidden: true,
+  },
+  {
+    path: '/result-keys',
+    label: 'buyer.nav.keys',
+    roles: ['buyer'],
+    element: (
+      <AreaTheme>
+        <KeysPage />
+      </AreaTheme>
+    ),
+  },
+];
