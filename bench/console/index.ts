@@ -69,8 +69,8 @@ const signInReady = async (page: Page) => {
 
 /** The search box can be typed into and the first page of listings is on screen. */
 const catalogReady = async (page: Page) => {
-  await page.getByRole('searchbox').first().waitFor({ state: 'visible' });
-  await page.locator('[data-listing-id]').first().waitFor({ state: 'visible' });
+  await page.locator('main .ant-input-search input').waitFor({ state: 'visible' });
+  await page.locator('main tr[data-row-key]').first().waitFor({ state: 'visible' });
 };
 
 async function main(): Promise<void> {

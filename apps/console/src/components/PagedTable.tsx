@@ -1,5 +1,5 @@
 import { Alert, Button, Space, Table, type TableProps } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { describeError } from './errors';
 
@@ -23,17 +23,22 @@ export function PagedTable<T extends object>({ load, reloadKey, ...table }: Prop
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const current = cursors[cursors.length - 1];
+  // Only the newest request may fill the table: a slow answer to an older one (the empty search before the typed
+  // one) must not overwrite it.
+  const latest = useRef(0);
 
   const fetchPage = useCallback(
     async (after: string | undefined) => {
+      const request = ++latest.current;
       setLoading(true);
       setError(null);
       try {
-        setPage(await load(after));
+        const result = await load(after);
+        if (request === latest.current) setPage(result);
       } catch (caught) {
-        setError(describeError(caught, t));
+        if (request === latest.current) setError(describeError(caught, t));
       } finally {
-        setLoading(false);
+        if (request === latest.current) setLoading(false);
       }
     },
     [load, t],

@@ -16,6 +16,7 @@ export const buyerRoutes: AreaRoute[] = [
     path: '/catalog',
     label: 'buyer.nav.catalog',
     roles: ['buyer', 'merchant'],
+    public: true, // the catalogue is open to visitors, as the API's GET /v1/catalog is
     element: (
       <AreaTheme>
         <CatalogPage />
