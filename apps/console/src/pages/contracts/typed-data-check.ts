@@ -1,0 +1,33 @@
+import {
+  contractTypedData,
+  termsFromJson,
+  termsHash,
+  type ContractTypedData,
+  type TermsJson,
+} from '@app/trading/core';
+import type { Contract } from './shared';
+
+/**
+ * The typed data to sign, built here from the contract's own fields by the exchange's rule (`contractTypedData`),
+ * with the problems found when the server's copy or its terms hash says otherwise. What is shown is what is signed.
+ */
+export function typedDataToSign(c: Contract): { typedData: ContractTypedData; problems: string[] } {
+  const terms = c.terms as unknown as TermsJson;
+  const typedData = contractTypedData({
+    id: c.id,
+    negotiationId: c.negotiationId,
+    version: c.version,
+    listingId: c.listingId,
+    buyerOrganisationId: c.buyerOrganisationId,
+    merchantOrganisationId: c.merchantOrganisationId,
+    terms,
+    termsHash: c.termsHash,
+    amountFen: BigInt(c.amountFen),
+    clauses: c.clauses,
+  });
+  const problems: string[] = [];
+  const recomputed = termsHash(termsFromJson(terms));
+  if (recomputed !== c.termsHash) problems.push(`termsHash ${recomputed} ≠ ${c.termsHash}`);
+  if (JSON.stringify(typedData) !== JSON.stringify(c.typedData)) problems.push('typedData');
+  return { typedData, problems };
+}
