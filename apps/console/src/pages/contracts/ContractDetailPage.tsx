@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Space, Spin, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import { api, download, unwrap, type Schemas } from '../../api/client';
 import { DateTime, Yuan } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
@@ -9,10 +9,12 @@ import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { FundPanel } from './FundPanel';
-import { EscrowTag, StateTag, loadContract, sideOf, type Contract } from './shared';
+import { EscrowTag, ReadableEmpty, StateTag, loadContract, sideOf, type Contract } from './shared';
 
 type DeliveryFile = Schemas['DeliveryFileResponse'];
 type Dispute = Schemas['DisputeResponse'];
+
+const LABEL = { label: { whiteSpace: 'nowrap' as const } };
 
 const percent = (basisPoints: number) => `${(basisPoints / 100).toFixed(2)}%`;
 
@@ -44,6 +46,7 @@ export default function ContractDetailPage() {
 function ContractView({ contract: c, onChanged }: { contract: Contract; onChanged: () => void }) {
   const { t, tDynamic } = useI18n();
   const session = useSession();
+  const navigate = useNavigate();
   const side = sideOf(c, session.principal?.organisationId);
   const mine = side ? c.signatures[side] : null;
   const mayAct = side !== null && session.canWrite(side);
@@ -65,14 +68,14 @@ function ContractView({ contract: c, onChanged }: { contract: Contract; onChange
           showIcon
           message={t('contracts.detail.awaitsYourSignature')}
           action={
-            <Link to={`/contracts/${c.id}/sign`} className="ant-btn ant-btn-primary">
+            <Button type="primary" onClick={() => void navigate(`/contracts/${c.id}/sign`)}>
               {t('contracts.detail.signNow')}
-            </Link>
+            </Button>
           }
         />
       )}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('contracts.detail.terms')}</h2>}>
-        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+        <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} styles={LABEL}>
           <Descriptions.Item label={t('contracts.field.id')}>
             <Typography.Text copyable>{c.id}</Typography.Text>
           </Descriptions.Item>
@@ -178,7 +181,7 @@ function ContractView({ contract: c, onChanged }: { contract: Contract; onChange
 
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('contracts.detail.money')}</h2>}>
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Descriptions bordered size="small" column={{ xs: 1, md: 2 }}>
+          <Descriptions bordered size="small" column={{ xs: 1, md: 2 }} styles={LABEL}>
             <Descriptions.Item label={t('contracts.field.escrow')}>
               <EscrowTag escrow={c.escrow} />
             </Descriptions.Item>
@@ -217,12 +220,14 @@ function ContractView({ contract: c, onChanged }: { contract: Contract; onChange
         </Space>
       </Card>
 
-      <FilesCard contract={c} side={side} />
-      <DisputesCard
-        contract={c}
-        mayOpen={mayAct && c.escrow === 'held' && c.state === 'active'}
-        onOpened={onChanged}
-      />
+      <ReadableEmpty>
+        {c.terms.delivery === 'file' && <FilesCard contract={c} side={side} />}
+        <DisputesCard
+          contract={c}
+          mayOpen={mayAct && c.escrow === 'held' && c.state === 'active'}
+          onOpened={onChanged}
+        />
+      </ReadableEmpty>
     </Space>
   );
 }

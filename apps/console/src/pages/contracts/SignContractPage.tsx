@@ -77,7 +77,12 @@ export default function SignContractPage() {
             <Alert type="success" showIcon message={t('contracts.sign.alreadySigned')} />
           )}
           <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('contracts.sign.whatYouSign')}</h2>}>
-            <Descriptions bordered size="small" column={1}>
+            <Descriptions
+              bordered
+              size="small"
+              column={1}
+              styles={{ label: { whiteSpace: 'nowrap', width: 160 } }}
+            >
               <Descriptions.Item label={t('contracts.field.state')}>
                 <StateTag state={contract.state} />
               </Descriptions.Item>

@@ -29,7 +29,9 @@ export function SignerPicker({
       onSigner(opened);
       return opened;
     } catch (caught) {
-      throw new Error(t('contracts.signer.openFailed', { message: (caught as Error).message }));
+      throw new Error(t('contracts.signer.openFailed', { message: (caught as Error).message }), {
+        cause: caught,
+      });
     }
   }, t('contracts.signer.opened'));
   const connect = useAction(async () => {

@@ -12,7 +12,7 @@ import type { Contract } from './shared';
  * with the problems found when the server's copy or its terms hash says otherwise. What is shown is what is signed.
  */
 export function typedDataToSign(c: Contract): { typedData: ContractTypedData; problems: string[] } {
-  const terms = c.terms as unknown as TermsJson;
+  const terms: TermsJson = c.terms;
   const typedData = contractTypedData({
     id: c.id,
     negotiationId: c.negotiationId,
