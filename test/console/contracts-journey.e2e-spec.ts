@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { Wallet, encryptKeystoreJson, verifyTypedData } from 'ethers';
 import { totpAt } from '@app/identity';
 import {
@@ -15,6 +16,7 @@ import type { HttpClient } from '../support/http-client.js';
 import {
   fundContract,
   installInjectedWallet,
+  raiseDispute,
   recordDeposit,
   registerSigningAddressWithInjectedWallet,
   registerSigningAddressWithKeystore,
@@ -168,6 +170,22 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
   await bPage.goto(`${t.baseUrl}/contracts`);
   await bPage.getByRole('link', { name: contractId.slice(0, 8), exact: true }).waitFor();
   problems.push(...(await checkMainPage(bPage, 'contracts-list-en')));
+
+  // Something is wrong with the delivery: the buyer disputes, with the hash of its evidence made in the page.
+  const evidence = Buffer.from('intersection,hour,vehicle_count\n');
+  await raiseDispute(bPage, t.baseUrl, contractId, 'The March records are missing.', {
+    name: 'evidence.csv',
+    buffer: evidence,
+  });
+  const disputes = (await buyer.client.get(`/v1/disputes?contractId=${contractId}`)).body.items;
+  expect(disputes).toHaveLength(1);
+  expect(disputes[0]).toMatchObject({
+    state: 'open',
+    openedBySide: 'buyer',
+    statement: 'The March records are missing.',
+    evidenceHashes: [`0x${createHash('sha256').update(evidence).digest('hex')}`],
+  });
+  expect((await contract()).state).toBe('disputed');
 
   await mPage.goto(`${t.baseUrl}/settlement`);
   await mPage.getByRole('heading', { level: 1, name: '资金账户' }).waitFor();

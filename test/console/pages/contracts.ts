@@ -158,3 +158,30 @@ export async function recordDeposit(
   await form.getByRole('button', { name: /登记入金|Record the deposit/ }).click();
   await page.locator(OK_MESSAGE).first().waitFor();
 }
+
+/**
+ * A party raises a dispute from the contract's page: its statement, and the SHA-256 of an evidence file hashed in
+ * the page (the file itself is not sent). Waits for the dispute's row.
+ */
+export async function raiseDispute(
+  page: Page,
+  baseUrl: string,
+  contractId: string,
+  statement: string,
+  evidence?: { name: string; buffer: Buffer },
+): Promise<void> {
+  await page.goto(`${baseUrl}/contracts/${contractId}`);
+  const statementField = page.getByLabel(/^(争议说明|What you dispute)$/);
+  await statementField.fill(statement);
+  if (evidence) {
+    await page
+      .getByLabel(/选择证据文件计算哈希|Hash an evidence file/)
+      .setInputFiles({ name: evidence.name, mimeType: 'application/octet-stream', buffer: evidence.buffer });
+    await page
+      .getByLabel(/^(证据哈希|Evidence hashes)/)
+      .filter({ hasText: /0x[0-9a-f]{64}/ })
+      .waitFor();
+  }
+  await page.getByRole('button', { name: /提交争议|Raise the dispute/ }).click();
+  await page.getByRole('cell', { name: statement }).waitFor();
+}
