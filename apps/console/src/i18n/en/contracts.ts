@@ -85,13 +85,13 @@ export const contracts: Translation<typeof zh> = {
 
   'contracts.list.title': 'My contracts',
   'contracts.list.intro':
-    'Every data contract your organisation is the buyer or the merchant of, newest first. Open one by its purpose to read, sign or pay it.',
+    'Every data contract your organisation is the buyer or the merchant of, newest first. Open one by its number to read, sign or pay it.',
   'contracts.list.filterState': 'State',
   'contracts.list.allStates': 'All states',
   'contracts.list.open': 'Open contract {id}',
 
   'contracts.detail.title': 'Contract',
-  'contracts.detail.youAre': 'You are the {side}',
+  'contracts.detail.youAre': 'Our side: {side}',
   'contracts.detail.awaitsYourSignature': 'This contract awaits your signature.',
   'contracts.detail.signNow': 'Sign it',
   'contracts.detail.terms': 'Terms',

@@ -83,7 +83,7 @@ export const contracts = {
 
   'contracts.list.title': '我的合同',
   'contracts.list.intro':
-    '本机构作为买方或卖方参与的全部数据交易合同，按创建时间倒序排列。点击用途查看详情、签署或付款。',
+    '本机构作为买方或卖方参与的全部数据交易合同，按创建时间倒序排列。点击合同编号查看详情、签署或付款。',
   'contracts.list.filterState': '按状态筛选',
   'contracts.list.allStates': '全部状态',
   'contracts.list.open': '查看合同 {id}',
