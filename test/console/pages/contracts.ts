@@ -71,8 +71,9 @@ async function openKeystore(page: Page, keystoreJson: string, password: string):
     mimeType: 'application/json',
     buffer: Buffer.from(keystoreJson),
   });
+  // By keyboard: Enter in the password field opens the key.
   await page.getByLabel(/^(keystore 密码|Keystore password)$/).fill(password);
-  await page.getByRole('button', { name: /打开密钥|Open the key/ }).click();
+  await page.keyboard.press('Enter');
   await page.getByTestId('signer-address').waitFor();
 }
 
@@ -136,7 +137,8 @@ export async function fundContract(page: Page, baseUrl: string, contractId: stri
   const pay = page.getByRole('button', { name: /^(确认付款|Pay)$/ });
   await pay.waitFor();
   await page.getByTestId('fund-available').filter({ hasText: '¥' }).waitFor();
-  await pay.click();
+  await pay.focus();
+  await page.keyboard.press('Enter');
   await page.locator(OK_MESSAGE).first().waitFor();
   await page
     .getByText(/^(履行中|Active)$/)
