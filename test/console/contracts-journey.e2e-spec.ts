@@ -10,7 +10,8 @@ import {
 } from '../support/browser.js';
 import { someListing } from '../support/money-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { computeTerms, termsBody } from '../support/trade-fixtures.js';
+import { computeTerms, insertContract, termsBody } from '../support/trade-fixtures.js';
+import { typedDataToSign } from '../../apps/console/src/pages/contracts/typed-data-check.js';
 import { PASSWORD, World, type Party } from '../support/world.js';
 import type { HttpClient } from '../support/http-client.js';
 import {
@@ -193,4 +194,24 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
 
   expect(problems).toEqual([]);
   await Promise.all([merchantContext.close(), buyerContext.close(), operatorContext.close()]);
+});
+
+it('signs in the page only typed data built from the contract’s own terms, as the server builds it', async () => {
+  // The page's check (the same core the server uses), over a contract as the API serves it.
+  const { id } = await insertContract(t, {
+    listingId,
+    buyerOrganisationId: buyer.organisationId,
+    merchantOrganisationId: merchant.organisationId,
+  });
+  const served = (await buyer.client.get(`/v1/contracts/${id}`)).body;
+  const built = typedDataToSign(served);
+  expect(built.problems).toEqual([]);
+  expect(built.typedData).toEqual(served.typedData);
+  // A server that asked for another price, or whose terms do not hash to the stated hash, is refused.
+  const otherPrice = structuredClone(served);
+  otherPrice.typedData.message.amountFen = '1';
+  expect(typedDataToSign(otherPrice).problems).toEqual(['typedData']);
+  const otherTerms = structuredClone(served);
+  otherTerms.terms.purpose = '另一个目的';
+  expect(typedDataToSign(otherTerms).problems).toEqual([expect.stringMatching(/^termsHash /), 'typedData']);
 });
