@@ -1,0 +1,217 @@
+import { jest } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { Wallet, encryptKeystoreJson, verifyTypedData } from 'ethers';
+import { totpAt } from '@app/identity';
+import {
+  buildConsoleIfStale,
+  checkMainPage,
+  launchConsoleBrowser,
+  type ConsoleBrowser,
+} from '../support/browser.js';
+import { someListing } from '../support/money-fixtures.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { computeTerms, insertContract, termsBody } from '../support/trade-fixtures.js';
+import { typedDataToSign } from '../../apps/console/src/pages/contracts/typed-data-check.js';
+import { PASSWORD, World, type Party } from '../support/world.js';
+import type { HttpClient } from '../support/http-client.js';
+import {
+  fundContract,
+  installInjectedWallet,
+  raiseDispute,
+  recordDeposit,
+  registerSigningAddressWithInjectedWallet,
+  registerSigningAddressWithKeystore,
+  signContractWithInjectedWallet,
+  signContractWithKeystore,
+  signIn,
+} from './pages/contracts.js';
+
+/**
+ * A contract from an accepted negotiation (made through the API) to money in escrow, in Chromium: the merchant
+ * registers its signing address and signs with a keystore file opened in the page (Chinese); the buyer does both
+ * with an injected EIP-1193 wallet (English); the operator records the buyer's deposit; the buyer pays.
+ */
+jest.setTimeout(120_000);
+
+let t: TestApp;
+let browser: ConsoleBrowser;
+let world: World;
+let operator: HttpClient;
+let merchant: Party;
+let buyer: Party;
+let listingId: string;
+
+const KEYSTORE_PASSWORD = 'keystore pass 签约';
+const AMOUNT_FEN = 450_000n; // computeTerms: 3 computations at ¥1,500.00
+const DEPOSIT_FEN = 500_000n;
+
+beforeAll(async () => {
+  buildConsoleIfStale();
+  t = await startTestApp();
+  world = new World(t);
+  operator = await world.operatorProgramme();
+  merchant = await world.party(['merchant'], operator);
+  buyer = await world.party(['buyer'], operator);
+  listingId = await someListing(merchant.client, merchant.organisationId, operator);
+  browser = await launchConsoleBrowser();
+}, 120_000);
+afterAll(async () => {
+  await browser?.close();
+  await t?.close();
+});
+
+it('signs a contract in the browser with a keystore and with a wallet, then funds it from a deposit', async () => {
+  const problems: string[] = [];
+  // The accepted negotiation, through the API: the buyer applies, the merchant accepts its version.
+  const applied = await buyer.client.post('/v1/negotiations', {
+    listingId,
+    terms: termsBody(computeTerms()),
+  });
+  expect(applied.status).toBe(201);
+  const accepted = await merchant.client.post(`/v1/negotiations/${applied.body.id}/accept`, { version: 1 });
+  expect([accepted.status, accepted.body.state]).toEqual([200, 'agreed']);
+  const contractId = accepted.body.contractId as string;
+  const contract = async () => (await buyer.client.get(`/v1/contracts/${contractId}`)).body;
+  expect((await contract()).amountFen).toBe(AMOUNT_FEN.toString());
+
+  // The merchant, in Chinese, with a keystore file (a low scrypt cost: the test's, not a person's).
+  const merchantKey = Wallet.createRandom();
+  const keystore = await encryptKeystoreJson(
+    { address: merchantKey.address, privateKey: merchantKey.privateKey },
+    KEYSTORE_PASSWORD,
+    { scrypt: { N: 1 << 10 } },
+  );
+  const merchantContext = await browser.context('zh');
+  const mPage = await merchantContext.newPage();
+  await signIn(mPage, t.baseUrl, merchant.username, PASSWORD);
+  await mPage.goto(`${t.baseUrl}/signing-address`);
+  await mPage.getByText('尚未登记').waitFor();
+  problems.push(...(await checkMainPage(mPage, 'contracts-signing-address-zh')));
+  expect(await registerSigningAddressWithKeystore(mPage, t.baseUrl, keystore, KEYSTORE_PASSWORD)).toBe(
+    merchantKey.address,
+  );
+  expect((await merchant.client.get('/v1/signing-address')).body.address).toBe(merchantKey.address);
+
+  // The list, then the contract opened from it by keyboard.
+  await mPage.goto(`${t.baseUrl}/contracts`);
+  const row = mPage.getByRole('link', { name: contractId.slice(0, 8), exact: true });
+  await row.waitFor();
+  problems.push(...(await checkMainPage(mPage, 'contracts-list-zh')));
+  await row.focus();
+  await mPage.keyboard.press('Enter');
+  await mPage.waitForURL(`${t.baseUrl}/contracts/${contractId}`);
+  await mPage.getByText('本合同等待我方签署。').waitFor();
+  problems.push(...(await checkMainPage(mPage, 'contracts-detail-zh')));
+
+  await mPage.goto(`${t.baseUrl}/contracts/${contractId}/sign`);
+  await mPage.getByText('¥4,500.00').waitFor();
+  problems.push(...(await checkMainPage(mPage, 'contracts-sign-zh')));
+  await signContractWithKeystore(mPage, t.baseUrl, contractId, keystore, KEYSTORE_PASSWORD);
+  const afterMerchant = await contract();
+  expect(afterMerchant.state).toBe('awaiting_signatures');
+  expect(afterMerchant.signatures.merchant.signer).toBe(merchantKey.address);
+
+  // The buyer, in English, with an injected wallet whose key stays in the test.
+  const buyerKey = Wallet.createRandom();
+  const buyerContext = await browser.context('en');
+  await installInjectedWallet(buyerContext, buyerKey);
+  const bPage = await buyerContext.newPage();
+  await signIn(bPage, t.baseUrl, buyer.username, PASSWORD);
+  await bPage.goto(`${t.baseUrl}/signing-address`);
+  await bPage.getByText('None registered').waitFor();
+  problems.push(...(await checkMainPage(bPage, 'contracts-signing-address-en')));
+  expect(await registerSigningAddressWithInjectedWallet(bPage, t.baseUrl)).toBe(buyerKey.address);
+  await bPage.goto(`${t.baseUrl}/contracts/${contractId}/sign`);
+  await bPage.getByText('¥4,500.00').waitFor();
+  problems.push(...(await checkMainPage(bPage, 'contracts-sign-en')));
+  await signContractWithInjectedWallet(bPage, t.baseUrl, contractId);
+
+  // Both signed, and the exchange countersigned: the API says signed, and each signature checks.
+  const signed = await contract();
+  expect(signed.state).toBe('signed');
+  const { domain, types, message } = signed.typedData;
+  expect(verifyTypedData(domain, types, message, signed.signatures.buyer.signature)).toBe(buyerKey.address);
+  expect(verifyTypedData(domain, types, message, signed.signatures.merchant.signature)).toBe(
+    merchantKey.address,
+  );
+  expect(signed.signatures.platform).not.toBeNull();
+
+  // Before any deposit the buyer's page refuses to pay: the balance cannot cover the amount.
+  await bPage.goto(`${t.baseUrl}/contracts/${contractId}`);
+  await bPage.getByText('Your available balance does not cover the amount').waitFor();
+  expect(await bPage.getByRole('button', { name: /^Pay$/ }).isDisabled()).toBe(true);
+
+  // The operator records the buyer's deposit on the balances page, typed in yuan.
+  const overseer = await world.overseer('operator');
+  t.clock.advance(30_000); // a fresh TOTP step: a code is used once
+  const operatorContext = await browser.context('zh');
+  const oPage = await operatorContext.newPage();
+  await signIn(oPage, t.baseUrl, overseer.username, PASSWORD, totpAt(overseer.totpSecret, t.clock.now()));
+  await recordDeposit(oPage, t.baseUrl, buyer.organisationId, '5000');
+  await oPage.getByText(buyer.organisationId).first().waitFor();
+  problems.push(...(await checkMainPage(oPage, 'contracts-balances-operator-zh')));
+
+  // The buyer pays: the detail page shows the amount and the balance, then the contract active.
+  await bPage.reload();
+  await bPage.getByTestId('fund-available').filter({ hasText: '¥5,000.00' }).waitFor();
+  problems.push(...(await checkMainPage(bPage, 'contracts-detail-en')));
+  await fundContract(bPage, t.baseUrl, contractId);
+  const funded = await contract();
+  expect([funded.state, funded.escrow]).toEqual(['active', 'held']);
+  const accounts = (await buyer.client.get('/v1/settlement/balances')).body.accounts as {
+    purpose: string;
+    availableFen: string;
+  }[];
+  const available = accounts.find((a) => a.purpose === 'available');
+  expect(available?.availableFen).toBe((DEPOSIT_FEN - AMOUNT_FEN).toString());
+
+  await bPage.goto(`${t.baseUrl}/settlement`);
+  await bPage.getByText('¥500.00').first().waitFor();
+  problems.push(...(await checkMainPage(bPage, 'contracts-balances-en')));
+  await bPage.goto(`${t.baseUrl}/contracts`);
+  await bPage.getByRole('link', { name: contractId.slice(0, 8), exact: true }).waitFor();
+  problems.push(...(await checkMainPage(bPage, 'contracts-list-en')));
+
+  // Something is wrong with the delivery: the buyer disputes, with the hash of its evidence made in the page.
+  const evidence = Buffer.from('intersection,hour,vehicle_count\n');
+  await raiseDispute(bPage, t.baseUrl, contractId, 'The March records are missing.', {
+    name: 'evidence.csv',
+    buffer: evidence,
+  });
+  const disputes = (await buyer.client.get(`/v1/disputes?contractId=${contractId}`)).body.items;
+  expect(disputes).toHaveLength(1);
+  expect(disputes[0]).toMatchObject({
+    state: 'open',
+    openedBySide: 'buyer',
+    statement: 'The March records are missing.',
+    evidenceHashes: [`0x${createHash('sha256').update(evidence).digest('hex')}`],
+  });
+  expect((await contract()).state).toBe('disputed');
+
+  await mPage.goto(`${t.baseUrl}/settlement`);
+  await mPage.getByRole('heading', { level: 1, name: '资金账户' }).waitFor();
+  problems.push(...(await checkMainPage(mPage, 'contracts-balances-zh')));
+
+  expect(problems).toEqual([]);
+  await Promise.all([merchantContext.close(), buyerContext.close(), operatorContext.close()]);
+});
+
+it('signs in the page only typed data built from the contract’s own terms, as the server builds it', async () => {
+  // The page's check (the same core the server uses), over a contract as the API serves it.
+  const { id } = await insertContract(t, {
+    listingId,
+    buyerOrganisationId: buyer.organisationId,
+    merchantOrganisationId: merchant.organisationId,
+  });
+  const served = (await buyer.client.get(`/v1/contracts/${id}`)).body;
+  const built = typedDataToSign(served);
+  expect(built.problems).toEqual([]);
+  expect(built.typedData).toEqual(served.typedData);
+  // A server that asked for another price, or whose terms do not hash to the stated hash, is refused.
+  const otherPrice = structuredClone(served);
+  otherPrice.typedData.message.amountFen = '1';
+  expect(typedDataToSign(otherPrice).problems).toEqual(['typedData']);
+  const otherTerms = structuredClone(served);
+  otherTerms.terms.purpose = '另一个目的';
+  expect(typedDataToSign(otherTerms).problems).toEqual([expect.stringMatching(/^termsHash /), 'typedData']);
+});
