@@ -22,9 +22,15 @@ import {
 } from '../support/browser.js';
 import type { HttpClient } from '../support/http-client.js';
 import { listingBody, publishedListing } from '../support/listing-fixtures.js';
-import { deposit, fund, query } from '../support/money-fixtures.js';
+import { deposit, query } from '../support/money-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { World, type Party } from '../support/world.js';
+import {
+  fundContract,
+  installInjectedWallet,
+  registerSigningAddressWithInjectedWallet,
+  signContractWithInjectedWallet,
+} from './pages/contracts.js';
 import {
   acceptLatestVersion,
   applyForListing,
@@ -144,31 +150,23 @@ async function readyDataset(): Promise<string> {
 }
 
 /**
- * SIGNING AND FUNDING, through the API (the contracts pages are another area's; the lead may swap this function
- * for their browser steps): both parties register a signing address and sign the typed data the exchange serves,
- * with ethers and local keys; the operator credits the buyer; the buyer funds the contract into escrow.
+ * The merchant's side of signing, as its own programme would: a signing address and the typed data the exchange
+ * serves, signed with ethers and a local key. (Its browser side is the contracts journey's.)
  */
-async function signAndFundContractViaApi(contractId: string): Promise<void> {
-  for (const party of [buyer, merchant]) {
-    const key = Wallet.createRandom();
-    const challenge = await party.client.get('/v1/signing-address/challenge');
-    const registered = await party.client.post('/v1/signing-address', {
-      address: key.address,
-      signature: await key.signMessage(challenge.body.message as string),
-    });
-    if (registered.status >= 300) throw new Error(`signing address: ${JSON.stringify(registered.body)}`);
-    const contract = await party.client.get(`/v1/contracts/${contractId}`);
-    const { domain, types, message } = contract.body.typedData;
-    const signed = await party.client.post(`/v1/contracts/${contractId}/signatures`, {
-      signature: await key.signTypedData(domain, types, message),
-    });
-    if (signed.status >= 300) throw new Error(`signature: ${JSON.stringify(signed.body)}`);
-  }
-  const contract = await buyer.client.get(`/v1/contracts/${contractId}`);
-  expect(contract.body.state).toBe('signed');
-  expect((await deposit(operator, buyer.organisationId, contract.body.amountFen as string)).status).toBe(201);
-  expect((await fund(buyer.client, contractId, randomUUID())).status).toBe(200);
-  expect((await buyer.client.get(`/v1/contracts/${contractId}`)).body.state).toBe('active');
+async function signAsMerchantViaApi(contractId: string): Promise<void> {
+  const key = Wallet.createRandom();
+  const challenge = await merchant.client.get('/v1/signing-address/challenge');
+  const registered = await merchant.client.post('/v1/signing-address', {
+    address: key.address,
+    signature: await key.signMessage(challenge.body.message as string),
+  });
+  if (registered.status >= 300) throw new Error(`signing address: ${JSON.stringify(registered.body)}`);
+  const contract = await merchant.client.get(`/v1/contracts/${contractId}`);
+  const { domain, types, message } = contract.body.typedData;
+  const signed = await merchant.client.post(`/v1/contracts/${contractId}/signatures`, {
+    signature: await key.signTypedData(domain, types, message),
+  });
+  if (signed.status >= 300) throw new Error(`signature: ${JSON.stringify(signed.body)}`);
 }
 
 /**
@@ -272,8 +270,20 @@ describe('the buyer journey', () => {
     await p.context().close();
   });
 
-  it('signs and funds the contract (through the API, for now)', async () => {
-    await signAndFundContractViaApi(contractId);
+  it('signs the contract in the browser with a wallet there, and funds it once the operator recorded a deposit', async () => {
+    await signAsMerchantViaApi(contractId);
+    const context = await browser.context('zh');
+    await installInjectedWallet(context, Wallet.createRandom());
+    const p = await context.newPage();
+    await signIn(p, t.baseUrl, buyer.username);
+    await registerSigningAddressWithInjectedWallet(p, t.baseUrl);
+    await signContractWithInjectedWallet(p, t.baseUrl, contractId);
+    const signed = await buyer.client.get(`/v1/contracts/${contractId}`);
+    expect(signed.body.state).toBe('signed');
+    expect((await deposit(operator, buyer.organisationId, signed.body.amountFen as string)).status).toBe(201);
+    await fundContract(p, t.baseUrl, contractId);
+    expect((await buyer.client.get(`/v1/contracts/${contractId}`)).body.state).toBe('active');
+    await context.close();
   });
 
   it('makes a result key in the browser, runs a computation, and reads the released result opened there', async () => {
