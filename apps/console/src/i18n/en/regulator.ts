@@ -168,7 +168,7 @@ export const regulator: Translation<typeof zh> = {
   'regulator.ledger.time': 'Time',
   'regulator.ledger.search': 'Search',
   'regulator.ledger.verify': 'Verify in browser',
-  'regulator.ledger.verifyEntry': 'Verify entry {index} in this browser',
+  'regulator.ledger.verifyEntry': 'Verify in browser: entry {index}',
   'regulator.ledger.verificationTitle': 'Verification of entry {index}',
   'regulator.ledger.allPassed': 'Verified: the leaf hash, root and head signature checks all passed',
   'regulator.ledger.failed': 'Not verified: at least one check failed; do not trust this entry or proof',

@@ -164,7 +164,7 @@ export const regulator = {
   'regulator.ledger.time': '时间',
   'regulator.ledger.search': '检索',
   'regulator.ledger.verify': '浏览器内核验',
-  'regulator.ledger.verifyEntry': '在浏览器内核验第 {index} 号条目',
+  'regulator.ledger.verifyEntry': '浏览器内核验：第 {index} 号条目',
   'regulator.ledger.verificationTitle': '第 {index} 号条目的核验结果',
   'regulator.ledger.allPassed': '核验通过：叶子哈希、根哈希和树头签名三项检查全部通过',
   'regulator.ledger.failed': '核验未通过：至少一项检查失败，该条目或证明不可信',

@@ -52,7 +52,7 @@ export default function IncidentDetailPage() {
         <Tag color="blue">{label('incidentLevel', incident.level)}</Tag>
         <Tag>{label('incidentState', incident.state)}</Tag>
         {incident.overdue && <Tag color="red">{t('regulator.incidents.overdue')}</Tag>}
-        {incident.late && <Tag color="orange">{t('regulator.incidents.late')}</Tag>}
+        {incident.late && <Tag color="red">{t('regulator.incidents.late')}</Tag>}
       </Space>
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label={t('regulator.col.organisation')}>

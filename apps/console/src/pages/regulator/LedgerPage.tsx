@@ -172,6 +172,11 @@ export default function LedgerPage() {
   );
 }
 
+// Darker than Ant Design's green and red tags, for WCAG AA contrast (4.5:1).
+const PASSED = { color: '#135200', background: '#f6ffed', borderColor: '#95de64' };
+const FAILED = { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' };
+const FAILED_TEXT = { color: '#a8071a' };
+
 function VerificationPanel({ v }: { v: Verification }) {
   const { t } = useI18n();
   const label = useLabel();
@@ -225,7 +230,7 @@ function VerificationPanel({ v }: { v: Verification }) {
             <Space direction="vertical" size={2} style={{ width: '100%' }}>
               <Space>
                 <strong>{label('check', check.name)}</strong>
-                <Tag color={check.ok ? 'green' : 'red'}>
+                <Tag style={check.ok ? PASSED : FAILED}>
                   {check.ok ? t('regulator.ledger.passed') : t('regulator.ledger.notPassed')}
                 </Tag>
               </Space>
@@ -246,7 +251,7 @@ function VerificationPanel({ v }: { v: Verification }) {
                   </Typography.Text>
                 </span>
               )}
-              {check.problem && <Typography.Text type="danger">{check.problem}</Typography.Text>}
+              {check.problem && <Typography.Text style={FAILED_TEXT}>{check.problem}</Typography.Text>}
             </Space>
           </li>
         ))}

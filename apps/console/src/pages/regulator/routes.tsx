@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import type { AreaRoute } from '../area';
+import { RegulatorTheme } from './theme';
 
 const SupervisionPage = lazy(() => import('./SupervisionPage'));
 const IncidentsPage = lazy(() => import('./IncidentsPage'));
@@ -27,52 +28,93 @@ export const regulatorRoutes: AreaRoute[] = [
     path: '/regulator/supervision',
     label: 'regulator.nav.supervision',
     roles: OVERSEERS,
-    element: <SupervisionPage />,
+    element: (
+      <RegulatorTheme>
+        <SupervisionPage />
+      </RegulatorTheme>
+    ),
   },
   {
     path: '/regulator/incidents',
     label: 'regulator.nav.incidents',
     roles: OVERSEERS,
-    element: <IncidentsPage />,
+    element: (
+      <RegulatorTheme>
+        <IncidentsPage />
+      </RegulatorTheme>
+    ),
   },
   {
     path: '/regulator/incidents/:id',
     label: 'regulator.nav.incidents',
     roles: OVERSEERS,
-    element: <IncidentDetailPage />,
+    element: (
+      <RegulatorTheme>
+        <IncidentDetailPage />
+      </RegulatorTheme>
+    ),
     hidden: true,
   },
   {
     path: '/regulator/risk-reports',
     label: 'regulator.nav.riskReports',
     roles: OVERSEERS,
-    element: <RiskReportsPage />,
+    element: (
+      <RegulatorTheme>
+        <RiskReportsPage />
+      </RegulatorTheme>
+    ),
   },
   {
     path: '/regulator/risk-reports/:id',
     label: 'regulator.nav.riskReports',
     roles: OVERSEERS,
-    element: <RiskReportDetailPage />,
+    element: (
+      <RegulatorTheme>
+        <RiskReportDetailPage />
+      </RegulatorTheme>
+    ),
     hidden: true,
   },
   {
     path: '/regulator/destructions',
     label: 'regulator.nav.destructions',
     roles: OVERSEERS,
-    element: <DestructionsPage />,
+    element: (
+      <RegulatorTheme>
+        <DestructionsPage />
+      </RegulatorTheme>
+    ),
   },
   {
     path: '/regulator/complaints',
     label: 'regulator.nav.complaints',
     roles: OVERSEERS,
-    element: <ComplaintsPage />,
+    element: (
+      <RegulatorTheme>
+        <ComplaintsPage />
+      </RegulatorTheme>
+    ),
   },
   {
     path: '/regulator/complaints/:id',
     label: 'regulator.nav.complaints',
     roles: OVERSEERS,
-    element: <ComplaintDetailPage />,
+    element: (
+      <RegulatorTheme>
+        <ComplaintDetailPage />
+      </RegulatorTheme>
+    ),
     hidden: true,
   },
-  { path: '/regulator/ledger', label: 'regulator.nav.ledger', roles: OVERSEERS, element: <LedgerPage /> },
+  {
+    path: '/regulator/ledger',
+    label: 'regulator.nav.ledger',
+    roles: OVERSEERS,
+    element: (
+      <RegulatorTheme>
+        <LedgerPage />
+      </RegulatorTheme>
+    ),
+  },
 ];
