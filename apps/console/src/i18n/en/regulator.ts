@@ -188,6 +188,12 @@ export const regulator: Translation<typeof zh> = {
   'regulator.ledger.computed': 'Computed here',
   'regulator.ledger.expected': 'Compared with',
 
+  'regulator.ledger.verifyDone': 'Verification done; each step’s result is below',
+  'regulator.checkFailed.leaf': 'The stored bytes are not the canonical encoding of the entry at this index.',
+  'regulator.checkFailed.root':
+    'The root computed from the leaf hash and the inclusion proof differs from the signed head’s: the entry is not in the ledger the head commits to, or the proof was tampered with.',
+  'regulator.checkFailed.signature':
+    'The head was not signed by the published ledger key, or the signature is invalid.',
   'regulator.check.leaf': 'Step 1: leaf hash',
   'regulator.check.root': 'Step 2: root hash',
   'regulator.check.signature': 'Step 3: head signature',

@@ -184,6 +184,11 @@ export const regulator = {
   'regulator.ledger.computed': '本机计算',
   'regulator.ledger.expected': '比对对象',
 
+  'regulator.ledger.verifyDone': '核验已完成，各步结果见下方',
+  'regulator.checkFailed.leaf': '条目原始字节不是该序号条目的规范编码。',
+  'regulator.checkFailed.root':
+    '由叶子哈希和包含证明算出的根哈希与签名树头不一致：该条目不在树头所承诺的账本中，或证明被篡改。',
+  'regulator.checkFailed.signature': '树头签名不是公布的账本密钥所签，或签名无效。',
   'regulator.check.leaf': '第一步：叶子哈希',
   'regulator.check.root': '第二步：根哈希',
   'regulator.check.signature': '第三步：树头签名',

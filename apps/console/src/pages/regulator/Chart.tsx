@@ -45,6 +45,7 @@ export function Chart({ label, categories, series, stacked, horizontal }: Props)
           name: s.name,
           data: s.data,
           stack: stacked ? 'all' : undefined,
+          barMaxWidth: 56,
         })),
       });
       const resize = () => chart.resize();

@@ -58,33 +58,30 @@ export default function LedgerPage() {
     [criteria],
   );
 
-  const verify = useAction(
-    async (entry: Entry) => {
-      setVerification(null);
-      // The evidence, fetched from the API; every check below is computed here, in the browser.
-      const [key, head] = await Promise.all([
-        unwrap(api.GET('/v1/ledger/key')),
-        unwrap(api.GET('/v1/ledger/sth')),
-      ]);
-      const proof = await unwrap(
-        api.GET('/v1/ledger/proof/inclusion', {
-          params: { query: { leafIndex: entry.leafIndex, treeSize: head.treeSize } },
-        }),
-      );
-      const checks = await verifyInBrowser({
-        leafIndex: entry.leafIndex,
-        leafInput: entry.leafInput,
-        head,
-        inclusionPath: proof.inclusionPath,
-        signerAddress: key.signerAddress,
-        hashAlgorithm: key.hashAlgorithm,
-      });
-      const result = { entry, key, head, inclusionPath: proof.inclusionPath, checks };
-      setVerification(result);
-      return result;
-    },
-    (v) => (v.checks.every((c) => c.ok) ? t('regulator.ledger.allPassed') : t('regulator.ledger.failed')),
-  );
+  const verify = useAction(async (entry: Entry) => {
+    setVerification(null);
+    // The evidence, fetched from the API; every check below is computed here, in the browser.
+    const [key, head] = await Promise.all([
+      unwrap(api.GET('/v1/ledger/key')),
+      unwrap(api.GET('/v1/ledger/sth')),
+    ]);
+    const proof = await unwrap(
+      api.GET('/v1/ledger/proof/inclusion', {
+        params: { query: { leafIndex: entry.leafIndex, treeSize: head.treeSize } },
+      }),
+    );
+    const checks = await verifyInBrowser({
+      leafIndex: entry.leafIndex,
+      leafInput: entry.leafInput,
+      head,
+      inclusionPath: proof.inclusionPath,
+      signerAddress: key.signerAddress,
+      hashAlgorithm: key.hashAlgorithm,
+    });
+    const result = { entry, key, head, inclusionPath: proof.inclusionPath, checks };
+    setVerification(result);
+    return result;
+  }, t('regulator.ledger.verifyDone'));
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="large">
@@ -251,7 +248,17 @@ function VerificationPanel({ v }: { v: Verification }) {
                   </Typography.Text>
                 </span>
               )}
-              {check.problem && <Typography.Text style={FAILED_TEXT}>{check.problem}</Typography.Text>}
+              {!check.ok && (
+                <Typography.Text style={FAILED_TEXT}>
+                  {label('checkFailed', check.name)}
+                  {check.problem && (
+                    <>
+                      {' '}
+                      (<span lang="en">{check.problem}</span>)
+                    </>
+                  )}
+                </Typography.Text>
+              )}
             </Space>
           </li>
         ))}
