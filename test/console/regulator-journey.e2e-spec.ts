@@ -41,6 +41,8 @@ let regulator: Party & { totpSecret: string };
 let merchant: Party;
 let buyer: Party;
 let importantAsset: string;
+let incidentId: string;
+let complaintId: string;
 const DESTRUCTION_REASON = '合同目的已实现，申请销毁平台所存重要数据。';
 const INCIDENT_TITLE = '订单库访问日志异常导出';
 
@@ -100,11 +102,13 @@ beforeAll(async () => {
     measures: '请轮换相关访问令牌，并核查近期的下载记录。',
   });
   expect([incident.status, incident.body.message]).toEqual([201, undefined]);
+  incidentId = incident.body.id;
   const complaint = await world.anonymous.post('/v1/complaints', {
     category: 'misleading-listing',
     statement: '挂牌描述称数据覆盖全市，实际只有两个区。',
   });
   expect([complaint.status, complaint.body.message]).toEqual([201, undefined]);
+  complaintId = complaint.body.id;
 });
 afterAll(async () => {
   await browser?.close();
@@ -163,6 +167,7 @@ describe('the regulator console', () => {
     await page.getByRole('heading', { level: 1, name: `安全事件：${INCIDENT_TITLE}` }).waitFor();
     await page.getByRole('button', { name: '受理事件' }).click();
     await page.getByText('已受理', { exact: true }).first().waitFor();
+    expect((await regulator.client.get(`/v1/incidents/${incidentId}`)).body.state).toBe('acknowledged');
 
     await openRegulatorPage(page, /^风险评估报告$/, /^年度风险评估报告$/);
     await page.locator('.ant-table-tbody').first().waitFor();
@@ -171,6 +176,18 @@ describe('the regulator console', () => {
     await openRegulatorPage(page, /^投诉举报$/, /^投诉举报$/);
     await page.getByRole('link', { name: '挂牌信息不实' }).waitFor();
     problems.push(...(await check(page, 'regulator-complaints-zh')));
+    // Triage by keyboard on the complaint's page; the API agrees.
+    await page.getByRole('link', { name: '挂牌信息不实' }).click();
+    await page.getByRole('heading', { level: 1, name: '投诉举报：挂牌信息不实' }).waitFor();
+    await page.getByLabel('受理或调查说明（选填，投诉人可凭回执查看）').fill('已受理，正在核查挂牌信息。');
+    await page.getByRole('button', { name: /^受\s*理$/ }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: '立案调查' }).waitFor();
+    await page.getByRole('button', { name: /^受\s*理$/ }).waitFor({ state: 'detached' });
+    expect((await regulator.client.get(`/v1/complaints/${complaintId}`)).body).toMatchObject({
+      state: 'triaged',
+      publicNote: '已受理，正在核查挂牌信息。',
+    });
 
     // Destruction: approve the important asset's request; the API agrees.
     await openRegulatorPage(page, /^数据销毁审批$/, /^数据销毁审批$/);

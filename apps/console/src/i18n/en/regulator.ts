@@ -149,6 +149,8 @@ export const regulator: Translation<typeof zh> = {
   'regulator.complaints.decisionReason': 'Reason',
   'regulator.complaints.suspension': 'Suspended',
   'regulator.complaints.handle': 'Triage and investigation',
+  'regulator.complaints.handleNote':
+    'Note on accepting or investigating (optional; the complainant sees it with the receipt)',
   'regulator.complaints.triage': 'Accept for handling',
   'regulator.complaints.investigate': 'Investigate',
   'regulator.complaints.decide': 'Decide',

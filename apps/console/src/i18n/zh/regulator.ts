@@ -145,6 +145,7 @@ export const regulator = {
   'regulator.complaints.decisionReason': '处理理由',
   'regulator.complaints.suspension': '已暂停',
   'regulator.complaints.handle': '受理与调查',
+  'regulator.complaints.handleNote': '受理或调查说明（选填，投诉人可凭回执查看）',
   'regulator.complaints.triage': '受理',
   'regulator.complaints.investigate': '立案调查',
   'regulator.complaints.decide': '作出处理决定',

@@ -242,7 +242,7 @@ export function ComplaintDetailPage() {
       {mayHandle && (complaint.state === 'received' || complaint.state === 'triaged') && (
         <Card size="small" title={t('regulator.complaints.handle')}>
           <Form layout="vertical">
-            <Form.Item label={t('regulator.complaints.publicNoteOptional')} htmlFor="complaint-note">
+            <Form.Item label={t('regulator.complaints.handleNote')} htmlFor="complaint-note">
               <Input.TextArea
                 id="complaint-note"
                 rows={2}
@@ -266,6 +266,7 @@ export function ComplaintDetailPage() {
       {mayHandle && complaint.state !== 'decided' && (
         <Card size="small" title={t('regulator.complaints.decide')}>
           <Form<DecisionForm>
+            name="complaint-decision"
             layout="vertical"
             initialValues={{ outcome: 'upheld', suspend: false }}
             onFinish={(v) => void decide.run(v)}
