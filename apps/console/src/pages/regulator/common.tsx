@@ -1,0 +1,51 @@
+import { Button, Typography } from 'antd';
+import { useCallback } from 'react';
+import { download } from '../../api/client';
+import { useAction } from '../../components/useAction';
+import { zh } from '../../i18n/catalog';
+import { useI18n } from '../../i18n/i18n';
+
+export function PageTitle({ children }: { children: string }) {
+  return (
+    <Typography.Title level={1} style={{ fontSize: 24 }}>
+      {children}
+    </Typography.Title>
+  );
+}
+
+/**
+ * A label for a value from data (a state, a level, a kind): the catalogue's words under `regulator.<group>.<value>`,
+ * or the value itself when it is one the catalogue does not know (an industry, a pricing mode added later).
+ */
+export function useLabel() {
+  const { tDynamic } = useI18n();
+  return useCallback(
+    (group: string, value: string | number | null | undefined): string => {
+      if (value === null || value === undefined) return '—';
+      const key = `regulator.${group}.${value}`;
+      return key in zh ? tDynamic(key) : String(value);
+    },
+    [tDynamic],
+  );
+}
+
+/** The CSV of a figure (`?format=csv`), saved by the browser with the session's token. */
+export function CsvButton({ path, filename, label }: { path: string; filename: string; label: string }) {
+  const { t } = useI18n();
+  const action = useAction(() => download(path, filename), t('regulator.csv.saved'));
+  return (
+    <Button onClick={() => void action.run()} loading={action.running} aria-label={label}>
+      {t('app.downloadCsv')}
+    </Button>
+  );
+}
+
+/** A short id (the first 8 characters) with the whole one in its title. */
+export function ShortId({ id }: { id: string | null | undefined }) {
+  if (!id) return <span>—</span>;
+  return (
+    <Typography.Text code title={id}>
+      {id.slice(0, 8)}
+    </Typography.Text>
+  );
+}
