@@ -89,7 +89,14 @@ export default function SignUpPage() {
             <Form.Item
               name="roles"
               label={t('account.signUp.roles')}
-              rules={[{ required: true, message: t('account.signUp.rolesRequired') }]}
+              rules={[
+                {
+                  validator: (_, value: unknown[] | undefined) =>
+                    value?.length
+                      ? Promise.resolve()
+                      : Promise.reject(new Error(t('account.signUp.rolesRequired'))),
+                },
+              ]}
             >
               <Checkbox.Group
                 options={[

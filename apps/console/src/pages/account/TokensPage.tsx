@@ -93,7 +93,14 @@ export default function TokensPage() {
           <Form.Item
             name="scopes"
             label={t('account.tokens.scopes')}
-            rules={[{ required: true, message: t('account.tokens.scopesRequired') }]}
+            rules={[
+              {
+                validator: (_, value: unknown[] | undefined) =>
+                  value?.length
+                    ? Promise.resolve()
+                    : Promise.reject(new Error(t('account.tokens.scopesRequired'))),
+              },
+            ]}
           >
             <Checkbox.Group options={options} />
           </Form.Item>
@@ -157,11 +164,11 @@ export default function TokensPage() {
             key: 'status',
             render: (_: unknown, token: Token) =>
               token.revokedAt ? (
-                <Tag color="red">{t('account.tokens.state.revoked')}</Tag>
+                <Tag>{t('account.tokens.state.revoked')}</Tag>
               ) : token.expiresAt && Date.parse(token.expiresAt) < Date.now() ? (
                 <Tag>{t('account.tokens.state.expired')}</Tag>
               ) : (
-                <Tag color="green">{t('account.tokens.state.active')}</Tag>
+                <Tag>{t('account.tokens.state.active')}</Tag>
               ),
           },
           {
@@ -170,15 +177,13 @@ export default function TokensPage() {
             render: (_: unknown, token: Token) =>
               !token.revokedAt && (
                 <Button
-                  danger
                   size="small"
                   loading={revoke.running}
-                  aria-label={t('account.tokens.revokeNamed', { name: token.name })}
                   onClick={() =>
                     Modal.confirm({
                       title: t('account.tokens.revokeConfirm', { name: token.name }),
                       okText: t('account.tokens.revoke'),
-                      okButtonProps: { danger: true },
+
                       cancelText: t('app.cancel'),
                       onOk: () => revoke.run(token.id),
                     })

@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import type { AreaRoute } from '../area';
+import { AreaTheme } from '../operator/AreaTheme';
 
 const TotpPage = lazy(() => import('./TotpPage'));
 const TokensPage = lazy(() => import('./TokensPage'));
@@ -14,9 +15,40 @@ export const accountRoutes: AreaRoute[] = [
     path: '/account/totp',
     label: 'account.nav.totp',
     roles: ['operator', 'regulator'],
-    element: <TotpPage />,
+    element: (
+      <AreaTheme>
+        <TotpPage />
+      </AreaTheme>
+    ),
   },
-  { path: '/account/tokens', label: 'account.nav.tokens', roles: EVERY_ROLE, element: <TokensPage /> },
-  { path: '/enrol', label: 'account.nav.enrol', roles: [], element: <EnrolPage /> },
-  { path: '/sign-up', label: 'account.nav.signUp', roles: [], element: <SignUpPage /> },
+  {
+    path: '/account/tokens',
+    label: 'account.nav.tokens',
+    roles: EVERY_ROLE,
+    element: (
+      <AreaTheme>
+        <TokensPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/enrol',
+    label: 'account.nav.enrol',
+    roles: [],
+    element: (
+      <AreaTheme>
+        <EnrolPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/sign-up',
+    label: 'account.nav.signUp',
+    roles: [],
+    element: (
+      <AreaTheme>
+        <SignUpPage />
+      </AreaTheme>
+    ),
+  },
 ];

@@ -103,8 +103,6 @@ export function OrganisationsTable({ initialStatus }: { initialStatus: Status })
                       key={d}
                       size="small"
                       type={d === 'admit' || d === 'reinstate' ? 'primary' : 'default'}
-                      danger={d === 'reject' || d === 'suspend'}
-                      aria-label={`${tDynamic(`operator.admission.${d}`)} ${o.name}`}
                       onClick={() => setAsking({ organisation: o, decision: d })}
                     >
                       {tDynamic(`operator.admission.${d}`)}
@@ -126,7 +124,6 @@ export function OrganisationsTable({ initialStatus }: { initialStatus: Status })
         }
         okText={asking ? tDynamic(`operator.admission.${asking.decision}`) : ''}
         required={asking ? NEEDS_REASON.includes(asking.decision) : false}
-        danger={asking ? NEEDS_REASON.includes(asking.decision) : false}
         running={decide.running}
         onCancel={() => setAsking(null)}
         onOk={(reason) => asking && void decide.run(asking.organisation.id, asking.decision, reason)}

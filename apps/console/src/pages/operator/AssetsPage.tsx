@@ -35,9 +35,7 @@ export default function AssetsPage() {
           {
             title: t('operator.level'),
             dataIndex: 'level',
-            render: (l: string) => (
-              <Tag color={l === 'general' ? 'default' : 'orange'}>{tDynamic(`operator.level.${l}`)}</Tag>
-            ),
+            render: (l: string) => <Tag>{tDynamic(`operator.level.${l}`)}</Tag>,
           },
           {
             title: t('operator.assets.dataKind'),
@@ -54,12 +52,7 @@ export default function AssetsPage() {
             title: t('app.actions'),
             key: 'actions',
             render: (_: unknown, a: Asset) => (
-              <Button
-                size="small"
-                type="primary"
-                aria-label={`${t('operator.review')} ${a.title}`}
-                onClick={() => setOpen(a)}
-              >
+              <Button size="small" type="primary" onClick={() => setOpen(a)}>
                 {t('operator.review')}
               </Button>
             ),
@@ -130,7 +123,8 @@ function AssetReview({ asset, onDecided }: { asset: Asset; onDecided(): void }) 
       <Descriptions column={1} size="small" bordered>
         <Descriptions.Item label={t('operator.level')}>
           {tDynamic(`operator.level.${asset.level}`)}
-          {asset.declaredLevel !== asset.computedLevel &&
+          {asset.declaredLevel &&
+            asset.declaredLevel !== asset.computedLevel &&
             ` (${t('operator.assets.declared')} ${tDynamic(`operator.level.${asset.declaredLevel}`)})`}
         </Descriptions.Item>
         <Descriptions.Item label={t('operator.assets.description')}>{asset.description}</Descriptions.Item>
@@ -140,8 +134,10 @@ function AssetReview({ asset, onDecided }: { asset: Asset; onDecided(): void }) 
         <Descriptions.Item label={t('operator.assets.source')}>{asset.source.description}</Descriptions.Item>
         <Descriptions.Item label={t('operator.assets.columns')}>
           {asset.columns.map((c) => (
-            <Tag key={c.name} color={c.personalInformation ? 'red' : c.tradeSecret ? 'orange' : undefined}>
+            <Tag key={c.name}>
               {c.name}
+              {c.personalInformation && ` · ${t('operator.assets.personal')}`}
+              {c.tradeSecret && ` · ${t('operator.assets.tradeSecret')}`}
             </Tag>
           ))}
         </Descriptions.Item>

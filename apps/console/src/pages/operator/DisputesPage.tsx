@@ -77,7 +77,7 @@ export default function DisputesPage() {
             title: t('operator.status'),
             dataIndex: 'state',
             render: (s: string, d: Dispute) => (
-              <Tag color={s === 'open' ? 'orange' : 'green'}>
+              <Tag>
                 {tDynamic(`operator.disputeState.${s}`)}
                 {d.outcome && ` · ${tDynamic(`operator.outcome.${d.outcome}`)}`}
               </Tag>

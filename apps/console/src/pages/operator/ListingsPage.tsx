@@ -19,9 +19,7 @@ export function useListingColumns() {
     {
       title: t('operator.level'),
       dataIndex: 'level',
-      render: (l: string) => (
-        <Tag color={l === 'general' ? 'default' : 'orange'}>{tDynamic(`operator.level.${l}`)}</Tag>
-      ),
+      render: (l: string) => <Tag>{tDynamic(`operator.level.${l}`)}</Tag>,
     },
     {
       title: t('operator.listings.delivery'),
@@ -101,8 +99,6 @@ export default function ListingsPage() {
                       key={d}
                       size="small"
                       type={d === 'approve' ? 'primary' : 'default'}
-                      danger={d === 'reject'}
-                      aria-label={`${tDynamic(`operator.listings.decision.${d}`)} ${l.title}`}
                       onClick={() => setAsking({ listing: l, decision: d })}
                     >
                       {tDynamic(`operator.listings.decision.${d}`)}
@@ -124,7 +120,6 @@ export default function ListingsPage() {
         }
         okText={asking ? tDynamic(`operator.listings.decision.${asking.decision}`) : ''}
         required={asking?.decision === 'reject'}
-        danger={asking?.decision === 'reject'}
         running={review.running}
         onCancel={() => setAsking(null)}
         onOk={(reason) => asking && void review.run(asking.listing.id, asking.decision, reason)}

@@ -80,7 +80,6 @@ export default function PurposesPage() {
                       key={d}
                       size="small"
                       type={d === 'approve' ? 'primary' : 'default'}
-                      danger={d === 'refuse'}
                       onClick={() => setAsking({ negotiation: n, decision: d })}
                     >
                       {tDynamic(`operator.purposes.decision.${d}`)}
@@ -95,7 +94,6 @@ export default function PurposesPage() {
         title={asking ? tDynamic(`operator.purposes.decision.${asking.decision}`) : null}
         okText={asking ? tDynamic(`operator.purposes.decision.${asking.decision}`) : ''}
         required
-        danger={asking?.decision === 'refuse'}
         running={review.running}
         onCancel={() => setAsking(null)}
         onOk={(reason) => asking && reason && void review.run(asking.negotiation.id, asking.decision, reason)}

@@ -7,14 +7,13 @@ interface Props {
   title: string | null;
   okText: string;
   required: boolean;
-  danger?: boolean;
   running?: boolean;
   onCancel(): void;
   onOk(reason: string | undefined): void;
 }
 
 /** Asks for the reason of a decision (required to refuse, suspend or reject; optional otherwise). */
-export function ReasonDialog({ title, okText, required, danger, running, onCancel, onOk }: Props) {
+export function ReasonDialog({ title, okText, required, running, onCancel, onOk }: Props) {
   const { t } = useI18n();
   const [form] = Form.useForm<{ reason?: string }>();
   useEffect(() => {
@@ -26,7 +25,7 @@ export function ReasonDialog({ title, okText, required, danger, running, onCance
       title={title}
       okText={okText}
       cancelText={t('app.cancel')}
-      okButtonProps={{ danger, loading: running }}
+      okButtonProps={{ loading: running }}
       onCancel={onCancel}
       onOk={() => void form.validateFields().then((f) => onOk(f.reason?.trim() || undefined))}
       destroyOnHidden

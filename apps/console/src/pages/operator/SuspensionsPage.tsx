@@ -86,7 +86,7 @@ function ListingSuspensions() {
             key: 'actions',
             render: (_: unknown, l: Listing) =>
               session.canWrite('operator') && (
-                <Button size="small" danger={l.status !== 'suspended'} onClick={() => setAsking(l)}>
+                <Button size="small" onClick={() => setAsking(l)}>
                   {verb(l)}
                 </Button>
               ),
@@ -99,7 +99,6 @@ function ListingSuspensions() {
         }
         okText={asking ? verb(asking) : ''}
         required={asking?.status !== 'suspended'}
-        danger={asking?.status !== 'suspended'}
         running={act.running}
         onCancel={() => setAsking(null)}
         onOk={(reason) => asking && void act.run(asking, reason)}
@@ -180,7 +179,7 @@ function ContractSuspensions() {
             key: 'actions',
             render: (_: unknown, c: Contract) =>
               session.canWrite('operator') && (
-                <Button size="small" danger={c.state !== 'suspended'} onClick={() => setAsking(c)}>
+                <Button size="small" onClick={() => setAsking(c)}>
                   {verb(c)}
                 </Button>
               ),
@@ -195,7 +194,6 @@ function ContractSuspensions() {
         }
         okText={asking ? verb(asking) : ''}
         required
-        danger={asking?.state !== 'suspended'}
         running={act.running}
         onCancel={() => setAsking(null)}
         onOk={(reason) => asking && reason && void act.run(asking, reason)}

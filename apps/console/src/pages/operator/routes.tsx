@@ -1,5 +1,6 @@
 import { lazy } from 'react';
 import type { AreaRoute } from '../area';
+import { AreaTheme } from './AreaTheme';
 
 const AdmissionsPage = lazy(() => import('./AdmissionsPage'));
 const AssetsPage = lazy(() => import('./AssetsPage'));
@@ -16,16 +17,60 @@ export const operatorRoutes: AreaRoute[] = [
     path: '/operator/admissions',
     label: 'operator.nav.admissions',
     roles: OPERATOR,
-    element: <AdmissionsPage />,
+    element: (
+      <AreaTheme>
+        <AdmissionsPage />
+      </AreaTheme>
+    ),
   },
-  { path: '/operator/assets', label: 'operator.nav.assets', roles: OPERATOR, element: <AssetsPage /> },
-  { path: '/operator/listings', label: 'operator.nav.listings', roles: OPERATOR, element: <ListingsPage /> },
-  { path: '/operator/purposes', label: 'operator.nav.purposes', roles: OPERATOR, element: <PurposesPage /> },
-  { path: '/operator/disputes', label: 'operator.nav.disputes', roles: OPERATOR, element: <DisputesPage /> },
+  {
+    path: '/operator/assets',
+    label: 'operator.nav.assets',
+    roles: OPERATOR,
+    element: (
+      <AreaTheme>
+        <AssetsPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/operator/listings',
+    label: 'operator.nav.listings',
+    roles: OPERATOR,
+    element: (
+      <AreaTheme>
+        <ListingsPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/operator/purposes',
+    label: 'operator.nav.purposes',
+    roles: OPERATOR,
+    element: (
+      <AreaTheme>
+        <PurposesPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/operator/disputes',
+    label: 'operator.nav.disputes',
+    roles: OPERATOR,
+    element: (
+      <AreaTheme>
+        <DisputesPage />
+      </AreaTheme>
+    ),
+  },
   {
     path: '/operator/suspensions',
     label: 'operator.nav.suspensions',
     roles: OPERATOR,
-    element: <SuspensionsPage />,
+    element: (
+      <AreaTheme>
+        <SuspensionsPage />
+      </AreaTheme>
+    ),
   },
 ];
