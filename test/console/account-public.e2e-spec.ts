@@ -79,7 +79,9 @@ describe('the public account pages', () => {
     await page.getByLabel('管理员姓名').fill('王五');
     await page.getByLabel('登录密码').fill(PASSWORD);
     await page.getByRole('button', { name: '提交注册申请' }).click();
-    await page.getByRole('alert').waitFor();
+    const refusal = page.locator('#main').getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toMatch(/credit/i);
 
     const en = await browser.context('en');
     const enPage = await en.newPage();
@@ -122,7 +124,9 @@ describe('the public account pages', () => {
     await page.getByLabel('新密码', { exact: true }).fill(PASSWORD);
     await page.getByLabel('再次输入新密码').fill(PASSWORD);
     await page.keyboard.press('Enter');
-    await page.getByRole('alert').waitFor();
+    const refusal = page.locator('#main').getByRole('alert');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toMatch(/enrolment link/i);
     await context.close();
     expect(problems).toEqual([]);
   });
