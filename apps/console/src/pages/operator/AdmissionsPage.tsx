@@ -96,7 +96,10 @@ export function OrganisationsTable({ initialStatus }: { initialStatus: Status })
             title: t('app.actions'),
             key: 'actions',
             render: (_: unknown, o: Organisation) =>
-              canWrite && (
+              // The API refuses decisions on the operator's own organisation and on regulator bodies (docs/identity.md).
+              canWrite &&
+              o.id !== session.principal?.organisationId &&
+              !o.roles.includes('regulator') && (
                 <Space wrap>
                   {DECISIONS_BY_STATUS[o.status].map((d) => (
                     <Button

@@ -120,7 +120,7 @@ function AssetReview({ asset, onDecided }: { asset: Asset; onDecided(): void }) 
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Descriptions column={1} size="small" bordered>
+      <Descriptions column={1} size="small" bordered styles={{ label: { width: 128, whiteSpace: 'nowrap' } }}>
         <Descriptions.Item label={t('operator.level')}>
           {tDynamic(`operator.level.${asset.level}`)}
           {asset.declaredLevel &&

@@ -152,7 +152,7 @@ function DisputeDecision({ dispute, onDecided }: { dispute: Dispute; onDecided()
   });
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Descriptions column={1} size="small" bordered>
+      <Descriptions column={1} size="small" bordered styles={{ label: { width: 128, whiteSpace: 'nowrap' } }}>
         <Descriptions.Item label={t('operator.disputes.contract')}>
           <code>{dispute.contractId}</code>
         </Descriptions.Item>
