@@ -20,6 +20,8 @@ import { buttonName, confirmDialog, rowAction, signIn, signInOverseer, signOut }
 
 jest.setTimeout(180_000);
 
+// The English pages are checked in operator-pages.e2e-spec.ts, which runs beside this file.
+
 let t: TestApp;
 let browser: ConsoleBrowser;
 let world: World;
@@ -76,17 +78,6 @@ async function openDispute(merchant: Party): Promise<{ disputeId: string; contra
   expect(opened.status).toBe(201);
   return { disputeId: opened.body.id, contractId: contract.id };
 }
-
-const MAIN_PAGES = [
-  ['account-totp', '/account/totp'],
-  ['account-tokens', '/account/tokens'],
-  ['operator-admissions', '/operator/admissions'],
-  ['operator-assets', '/operator/assets'],
-  ['operator-listings', '/operator/listings'],
-  ['operator-purposes', '/operator/purposes'],
-  ['operator-disputes', '/operator/disputes'],
-  ['operator-suspensions', '/operator/suspensions'],
-] as const;
 
 async function visit(page: Page, path: string): Promise<void> {
   await page.goto(`${t.baseUrl}${path}`);
@@ -210,10 +201,8 @@ describe('the operator console', () => {
       escrow: 'refunded',
     });
 
-    for (const [name, path] of MAIN_PAGES.filter(
-      ([n]) => n === 'operator-purposes' || n === 'operator-suspensions',
-    )) {
-      await visit(page, path);
+    for (const name of ['operator-purposes', 'operator-suspensions']) {
+      await visit(page, `/${name.replace('-', '/')}`);
       problems.push(...(await checkMainPage(page, `${name}-zh`)));
     }
 
@@ -232,16 +221,6 @@ describe('the operator console', () => {
     problems.push(...(await checkMainPage(page, 'account-totp-zh')));
     await context.close();
 
-    // The same pages in English.
-    const en = await browser.context('en');
-    const enPage = await en.newPage();
-    nextStep();
-    await signInOverseer(enPage, t.baseUrl, me.username, PASSWORD, secret, t.clock.now());
-    for (const [name, path] of MAIN_PAGES) {
-      await visit(enPage, path);
-      problems.push(...(await checkMainPage(enPage, `${name}-en`)));
-    }
-    await en.close();
     expect(problems).toEqual([]);
   });
 });
