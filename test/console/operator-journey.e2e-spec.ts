@@ -164,6 +164,7 @@ describe('the operator console', () => {
     await drawer.getByLabel('批准登记').check();
     await drawer.getByLabel('理由').fill('材料齐全，定级准确');
     await drawer.getByRole('button', { name: '提交结论' }).click();
+    await drawer.waitFor({ state: 'hidden' });
     await page.getByRole('cell', { name: assetTitle, exact: true }).waitFor({ state: 'detached' });
     const asset = await session.get(`/v1/assets/${submittedAsset.body.id}`);
     expect(asset.body).toMatchObject({ status: 'registered', level: 'important' });
@@ -190,6 +191,7 @@ describe('the operator console', () => {
     await disputeDrawer.getByLabel('全额退还需方').check();
     await disputeDrawer.getByLabel('理由').fill('数据缺失属实，全额退还。');
     await disputeDrawer.getByRole('button', { name: '提交结论' }).click();
+    await disputeDrawer.waitFor({ state: 'hidden' });
     await page
       .getByRole('cell', { name: '交付结果缺少三月份数据', exact: true })
       .waitFor({ state: 'detached' });
@@ -217,6 +219,11 @@ describe('the operator console', () => {
       roles: ['operator'],
     });
     expect(await page.locator('body').innerText()).not.toContain(token);
+    // Revoked from its row: the API refuses it from then on.
+    await rowAction(page, '吊销', 'nightly-export');
+    await confirmDialog(page, '吊销');
+    await page.getByText('已吊销', { exact: true }).waitFor();
+    expect((await world.anonymous.as(token).get('/v1/auth/me')).status).toBe(401);
     await visit(page, '/account/totp');
     problems.push(...(await checkMainPage(page, 'account-totp-zh')));
     await context.close();

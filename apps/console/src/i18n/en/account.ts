@@ -57,7 +57,6 @@ export const account: Translation<typeof zh> = {
   'account.tokens.state.expired': 'Expired',
   'account.tokens.state.revoked': 'Revoked',
   'account.tokens.revoke': 'Revoke',
-  'account.tokens.revokeNamed': 'Revoke token {name}',
   'account.tokens.revokeConfirm': 'Revoke the token “{name}”? Programs using it lose access at once.',
   'account.tokens.revoked': 'Token revoked',
   'account.tokens.shownOnceTitle': 'Save the token now',

@@ -52,7 +52,6 @@ export const account = {
   'account.tokens.state.expired': '已过期',
   'account.tokens.state.revoked': '已吊销',
   'account.tokens.revoke': '吊销',
-  'account.tokens.revokeNamed': '吊销令牌 {name}',
   'account.tokens.revokeConfirm': '确定吊销令牌“{name}”？使用它的程序将立即无法访问。',
   'account.tokens.revoked': '令牌已吊销',
   'account.tokens.shownOnceTitle': '请立即保存令牌',
