@@ -60,7 +60,9 @@ async function operatorWithoutTotp(): Promise<{ username: string; organisationId
 const nextStep = () => t.clock.advance(30_000);
 
 /** An open dispute over a funded contract (the contract written straight to the database, as the money tests do). */
-async function openDispute(merchant: Party): Promise<{ disputeId: string; contractId: string }> {
+async function openDispute(
+  merchant: Party,
+): Promise<{ disputeId: string; contractId: string; listingId: string }> {
   const buyer = await world.party(['buyer'], setup);
   expect((await deposit(setup, buyer.organisationId, '1000000')).status).toBe(201);
   const listingId = await someListing(merchant.client, merchant.organisationId, setup);
@@ -76,7 +78,7 @@ async function openDispute(merchant: Party): Promise<{ disputeId: string; contra
     evidenceHashes: [`0x${'ab'.repeat(32)}`],
   });
   expect(opened.status).toBe(201);
-  return { disputeId: opened.body.id, contractId: contract.id };
+  return { disputeId: opened.body.id, contractId: contract.id, listingId };
 }
 
 async function visit(page: Page, path: string): Promise<void> {
@@ -207,6 +209,15 @@ describe('the operator console', () => {
       await visit(page, `/${name.replace('-', '/')}`);
       problems.push(...(await checkMainPage(page, `${name}-zh`)));
     }
+    // A published listing suspended from the suspensions page, with a reason.
+    await page.getByRole('tab', { name: '产品' }).click();
+    const published = (await session.get(`/v1/listings/${dispute.listingId}`)).body.title as string;
+    await rowAction(page, '暂停', published);
+    await confirmDialog(page, '暂停', '数据来源存在争议，暂停交易待核查');
+    expect((await session.get(`/v1/listings/${dispute.listingId}`)).body).toMatchObject({
+      status: 'suspended',
+      statusReason: '数据来源存在争议，暂停交易待核查',
+    });
 
     // An API token, shown once; the API accepts it.
     await visit(page, '/account/tokens');
