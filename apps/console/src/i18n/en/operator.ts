@@ -124,6 +124,7 @@ export const operator: Translation<typeof zh> = {
   'operator.disputes.buyerShare': 'Share returned to the buyer',
   'operator.disputes.buyerShareHint': 'The rest is paid out as on delivery',
   'operator.disputes.buyerShareRule': 'Between 0.01% and 99.99%',
+  'operator.disputes.createdAt': 'Raised',
   'operator.disputes.decidedAt': 'Decided',
   'operator.disputeState.open': 'Open',
   'operator.disputeState.decided': 'Decided',

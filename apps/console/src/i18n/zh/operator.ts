@@ -119,6 +119,7 @@ export const operator = {
   'operator.disputes.buyerShare': '退还需方的比例',
   'operator.disputes.buyerShareHint': '其余部分按交付付款给数据商',
   'operator.disputes.buyerShareRule': '比例须在 0.01% 至 99.99% 之间',
+  'operator.disputes.createdAt': '提出时间',
   'operator.disputes.decidedAt': '裁决时间',
   'operator.disputeState.open': '待裁决',
   'operator.disputeState.decided': '已裁决',

@@ -84,7 +84,7 @@ export default function DisputesPage() {
             ),
           },
           {
-            title: t('operator.createdAt'),
+            title: t('operator.disputes.createdAt'),
             dataIndex: 'createdAt',
             render: (iso: string) => <DateTime iso={iso} />,
           },
