@@ -1,4 +1,54 @@
+import { lazy } from 'react';
 import type { AreaRoute } from '../area';
+import { AreaTheme } from '../operator/AreaTheme';
 
-/** The account pages. */
-export const accountRoutes: AreaRoute[] = [];
+const TotpPage = lazy(() => import('./TotpPage'));
+const TokensPage = lazy(() => import('./TokensPage'));
+const EnrolPage = lazy(() => import('./EnrolPage'));
+const SignUpPage = lazy(() => import('./SignUpPage'));
+
+const EVERY_ROLE = ['merchant', 'buyer', 'operator', 'regulator', 'assessor'] as const;
+
+/** The account pages: the second factor, API tokens, and the public enrolment and sign-up pages. */
+export const accountRoutes: AreaRoute[] = [
+  {
+    path: '/account/totp',
+    label: 'account.nav.totp',
+    roles: ['operator', 'regulator'],
+    element: (
+      <AreaTheme>
+        <TotpPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/account/tokens',
+    label: 'account.nav.tokens',
+    roles: EVERY_ROLE,
+    element: (
+      <AreaTheme>
+        <TokensPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/enrol',
+    label: 'account.nav.enrol',
+    roles: [],
+    element: (
+      <AreaTheme>
+        <EnrolPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/sign-up',
+    label: 'account.nav.signUp',
+    roles: [],
+    element: (
+      <AreaTheme>
+        <SignUpPage />
+      </AreaTheme>
+    ),
+  },
+];

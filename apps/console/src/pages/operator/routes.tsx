@@ -1,4 +1,76 @@
+import { lazy } from 'react';
 import type { AreaRoute } from '../area';
+import { AreaTheme } from './AreaTheme';
 
-/** The operator pages. */
-export const operatorRoutes: AreaRoute[] = [];
+const AdmissionsPage = lazy(() => import('./AdmissionsPage'));
+const AssetsPage = lazy(() => import('./AssetsPage'));
+const ListingsPage = lazy(() => import('./ListingsPage'));
+const PurposesPage = lazy(() => import('./PurposesPage'));
+const DisputesPage = lazy(() => import('./DisputesPage'));
+const SuspensionsPage = lazy(() => import('./SuspensionsPage'));
+
+const OPERATOR = ['operator'] as const;
+
+/** The operator's review queues, disputes and suspensions. */
+export const operatorRoutes: AreaRoute[] = [
+  {
+    path: '/operator/admissions',
+    label: 'operator.nav.admissions',
+    roles: OPERATOR,
+    element: (
+      <AreaTheme>
+        <AdmissionsPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/operator/assets',
+    label: 'operator.nav.assets',
+    roles: OPERATOR,
+    element: (
+      <AreaTheme>
+        <AssetsPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/operator/listings',
+    label: 'operator.nav.listings',
+    roles: OPERATOR,
+    element: (
+      <AreaTheme>
+        <ListingsPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/operator/purposes',
+    label: 'operator.nav.purposes',
+    roles: OPERATOR,
+    element: (
+      <AreaTheme>
+        <PurposesPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/operator/disputes',
+    label: 'operator.nav.disputes',
+    roles: OPERATOR,
+    element: (
+      <AreaTheme>
+        <DisputesPage />
+      </AreaTheme>
+    ),
+  },
+  {
+    path: '/operator/suspensions',
+    label: 'operator.nav.suspensions',
+    roles: OPERATOR,
+    element: (
+      <AreaTheme>
+        <SuspensionsPage />
+      </AreaTheme>
+    ),
+  },
+];
