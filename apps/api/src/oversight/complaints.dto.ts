@@ -39,6 +39,7 @@ export class NewComplaintDto {
   subjectKind?: ComplaintSubjectKind | null;
 
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     format: 'uuid',
@@ -71,6 +72,7 @@ export class NewComplaintDto {
   evidenceHashes?: string[];
 
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     description:
@@ -91,6 +93,7 @@ export class ReceiptLookupDto {
 
 export class ComplaintNoteDto {
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     description: 'a word for the reporter (at most 2000 characters)',

@@ -82,13 +82,19 @@ export class FileRiskReportDto {
   @IsIn(ASSESSOR_KINDS)
   assessorKind!: AssessorKind;
 
-  @ApiProperty({ required: false, nullable: true, description: 'third-party only: the assessor (1 to 200)' })
+  @ApiProperty({
+    type: String,
+    required: false,
+    nullable: true,
+    description: 'third-party only: the assessor (1 to 200)',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 200)
   assessorName?: string | null;
 
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     example: '91110000100000000A',
@@ -133,6 +139,7 @@ export class FileRiskReportDto {
   conclusion!: string;
 
   @ApiProperty({
+    type: String,
     required: false,
     nullable: true,
     format: 'uuid',

@@ -4643,12 +4643,12 @@ export type components = {
              */
             assessorKind: "self" | "third-party";
             /** @description third-party only: the assessor (1 to 200) */
-            assessorName?: Record<string, never> | null;
+            assessorName?: string | null;
             /**
              * @description third-party only: the assessor’s unified social credit code (GB 32100)
              * @example 91110000100000000A
              */
-            assessorCreditCode?: Record<string, never> | null;
+            assessorCreditCode?: string | null;
             /** @description categories and amounts of important data (DS 60), at most 500; start from GET /v1/risk-reports/draft */
             importantData: components["schemas"]["ImportantDataLineDto"][];
             /** @description the processing activities assessed (1 to 20000) */
@@ -4661,7 +4661,7 @@ export type components = {
              * Format: uuid
              * @description the earlier report of yours this one corrects; a report is superseded once
              */
-            supersedesId?: Record<string, never> | null;
+            supersedesId?: string | null;
         };
         FiledRiskReportResponse: {
             /** Format: uuid */
@@ -4884,7 +4884,7 @@ export type components = {
              * Format: uuid
              * @description the listing, organisation or contract
              */
-            subjectId?: Record<string, never> | null;
+            subjectId?: string | null;
             /**
              * @description what happened (1 to 8000 characters)
              * @example 该挂牌数据含未脱敏的手机号。
@@ -4893,7 +4893,7 @@ export type components = {
             /** @description SHA-256 of evidence kept elsewhere: 0x + 64 hex each, at most 20 */
             evidenceHashes?: string[];
             /** @description how the handlers may reach the reporter (at most 200 characters); never shown to the reported */
-            contact?: Record<string, never> | null;
+            contact?: string | null;
         };
         FiledComplaintResponse: {
             /** Format: uuid */
@@ -4989,11 +4989,11 @@ export type components = {
         };
         ComplaintNoteDto: {
             /** @description a word for the reporter (at most 2000 characters) */
-            publicNote?: Record<string, never> | null;
+            publicNote?: string | null;
         };
         ComplaintDecisionDto: {
             /** @description a word for the reporter (at most 2000 characters) */
-            publicNote?: Record<string, never> | null;
+            publicNote?: string | null;
             /** @enum {string} */
             outcome: "upheld" | "dismissed";
             /** @description why (1 to 2000 characters); on the ledger, and with a suspension its reason */

@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
+import { Link } from 'react-router';
 import { useState } from 'react';
 import { api, unwrap } from '../api/client';
 import { describeError } from '../components/errors';
@@ -67,6 +68,9 @@ export function SignIn() {
             {t('signIn.submit')}
           </Button>
         </Form>
+        <Typography.Paragraph style={{ marginTop: 16, marginBottom: 0 }}>
+          {t('signIn.noAccount')} <Link to="/sign-up">{t('signIn.signUp')}</Link>
+        </Typography.Paragraph>
       </Card>
     </main>
   );

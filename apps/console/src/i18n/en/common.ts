@@ -45,6 +45,8 @@ export const common: Translation<typeof zh> = {
   'signIn.totpFormat': 'The code is 6 digits',
   'signIn.usernameRequired': 'Enter your username',
   'signIn.passwordRequired': 'Enter your password',
+  'signIn.noAccount': 'No account yet?',
+  'signIn.signUp': 'Sign up an organisation or a person',
   'signIn.submit': 'Sign in',
   'home.welcome': 'Welcome, {roles}',
   'home.intro': 'Choose what to do from the menu on the left.',

@@ -43,6 +43,8 @@ export const common = {
   'signIn.totpFormat': '验证码是 6 位数字',
   'signIn.usernameRequired': '请输入用户名',
   'signIn.passwordRequired': '请输入密码',
+  'signIn.noAccount': '还没有账户？',
+  'signIn.signUp': '注册机构或个人',
   'signIn.submit': '登录',
   'home.welcome': '欢迎，{roles}',
   'home.intro': '请从左侧菜单选择要办理的事项。',

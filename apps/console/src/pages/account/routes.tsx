@@ -15,6 +15,7 @@ export const accountRoutes: AreaRoute[] = [
     path: '/account/totp',
     label: 'account.nav.totp',
     roles: ['operator', 'regulator'],
+    beforeSecondFactor: true,
     element: (
       <AreaTheme>
         <TotpPage />
