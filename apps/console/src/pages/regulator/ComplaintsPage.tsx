@@ -151,9 +151,9 @@ export function ComplaintDetailPage() {
       .then(setComplaint)
       .catch((e: unknown) => setError(describeError(e, t)));
   }, [id, t]);
-  // The OpenAPI document types `publicNote` as an object (its decorator lacks `type: String`); the API takes a string.
-  const note = (text?: string) =>
-    ({ publicNote: text?.trim() ? text.trim() : null }) as unknown as Schemas['ComplaintNoteDto'];
+  const note = (text?: string): Schemas['ComplaintNoteDto'] => ({
+    publicNote: text?.trim() ? text.trim() : null,
+  });
   const triage = useAction(async (text?: string) =>
     setComplaint(
       await unwrap(api.POST('/v1/complaints/{id}/triage', { params: { path: { id } }, body: note(text) })),
