@@ -6,6 +6,7 @@ const TotpPage = lazy(() => import('./TotpPage'));
 const TokensPage = lazy(() => import('./TokensPage'));
 const EnrolPage = lazy(() => import('./EnrolPage'));
 const SignUpPage = lazy(() => import('./SignUpPage'));
+const ComplaintPage = lazy(() => import('./ComplaintPage'));
 
 const EVERY_ROLE = ['merchant', 'buyer', 'operator', 'regulator', 'assessor'] as const;
 
@@ -36,6 +37,7 @@ export const accountRoutes: AreaRoute[] = [
     path: '/enrol',
     label: 'account.nav.enrol',
     roles: [],
+    hidden: true, // reached from the enrolment link the operator hands over
     element: (
       <AreaTheme>
         <EnrolPage />
@@ -51,5 +53,12 @@ export const accountRoutes: AreaRoute[] = [
         <SignUpPage />
       </AreaTheme>
     ),
+  },
+  {
+    path: '/complaints',
+    label: 'account.nav.complaint',
+    roles: EVERY_ROLE,
+    public: true,
+    element: <ComplaintPage />,
   },
 ];

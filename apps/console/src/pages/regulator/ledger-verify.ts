@@ -10,7 +10,7 @@
  */
 import canonicalize from 'canonicalize';
 import { getAddress, hexlify, isAddress, verifyTypedData } from 'ethers';
-import { sm3 } from './sm3';
+import { sm3 } from './sm3.ts';
 
 export type HashAlgorithm = 'sha256' | 'sm3';
 
