@@ -6,8 +6,10 @@
 // console (apps/console) is built apart, by Vite, into dist/console, which the API serves at /.
 // `--if-stale` (what `npm install`, `npm start` and the `exchange` command do) builds only when dist/ is missing or
 // was built from other inputs than the ones on disk now.
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
@@ -98,20 +100,26 @@ export function isBuildFresh() {
 }
 
 /**
- * Builds the console with Vite into dist/console. Vite is a development dependency: an install without them
- * (`--omit=dev`) keeps whatever console was built before, and says so.
+ * Builds the console with Vite into dist/console, in a child process (Vite's bundler does not run inside a test
+ * runner's module sandbox). Vite is a development dependency: an install without them (`--omit=dev`) keeps whatever
+ * console was built before, and says so.
  */
 async function buildConsole() {
-  let vite;
+  let viteBin;
   try {
-    vite = await import('vite');
+    viteBin = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
   } catch {
     console.error('vite is not installed (npm install without --omit=dev): the web console was not rebuilt');
     return;
   }
   rmSync(CONSOLE_STAMP, { force: true });
   const stamp = fingerprint(consoleInputs());
-  await vite.build({ configFile: join(ROOT, CONSOLE_SOURCE, 'vite.config.js'), logLevel: 'warn' });
+  const config = join(ROOT, CONSOLE_SOURCE, 'vite.config.js');
+  const result = spawnSync(process.execPath, [viteBin, 'build', '--config', config, '--logLevel', 'warn'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (result.status !== 0) throw new Error(`the console's build failed (vite exited with ${result.status})`);
   compressAssets(join(CONSOLE_DIST, 'assets'));
   writeAtomically(CONSOLE_STAMP, `${stamp}\n`);
 }
@@ -216,11 +224,44 @@ function removeOrphans(dir, written) {
   }
 }
 
-/** Builds when dist/ is missing or stale; returns whether it built. */
+const LOCK = join(ROOT, '.build-lock');
+const LOCK_STALE_MS = 5 * 60_000;
+
+/**
+ * Runs `work` while holding the build lock (a directory, created atomically), so that processes starting at once
+ * (test files in parallel, the CLI beside `npm start`) do not build into dist/ together. A lock older than five
+ * minutes is taken to be left by a killed build and removed.
+ */
+async function withBuildLock(work) {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      break;
+    } catch (error) {
+      if (error.code !== 'EEXIST') throw error;
+      try {
+        if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
+      } catch {
+        // released meanwhile
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  try {
+    return await work();
+  } finally {
+    rmSync(LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Builds when dist/ is missing or stale (checked again under the lock); returns whether it built. */
 export async function ensureBuilt() {
   if (isBuildFresh()) return false;
-  await build();
-  return true;
+  return withBuildLock(async () => {
+    if (isBuildFresh()) return false;
+    await build();
+    return true;
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
@@ -229,6 +270,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const started = performance.now();
   const ifStale = process.argv.includes('--if-stale');
   if (ifStale && isBuildFresh()) process.exit(0);
-  const count = await build();
+  const count = await withBuildLock(async () => (ifStale && isBuildFresh() ? null : build()));
+  if (count === null) process.exit(0);
   console.error(`built dist/ (${count} files) in ${Math.round(performance.now() - started)} ms`);
 }

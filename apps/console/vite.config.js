@@ -30,7 +30,10 @@ export default defineConfig({
     rolldownOptions: {
       // antd marks its modules "use client" for React Server Components; a client-only bundle has nothing to keep.
       onwarn(warning, warn) {
-        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+        if (warning.code === 'MODULE_LEVEL_DIRECTIVE') return;
+        // @hpke/common looks for Node's crypto only when WebCrypto is missing; in a browser it never is.
+        if (/"crypto" has been externalized/.test(warning.message) && /@hpke/.test(warning.message)) return;
+        warn(warning);
       },
     },
   },
