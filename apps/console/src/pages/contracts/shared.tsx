@@ -1,6 +1,4 @@
-import { ConfigProvider, Tag, theme } from 'antd';
-import type { ReactNode } from 'react';
-import { Link, type LinkProps } from 'react-router';
+import { Tag } from 'antd';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { useI18n } from '../../i18n/i18n';
 
@@ -48,28 +46,4 @@ export async function availableFen(organisationId: string): Promise<bigint> {
   const { accounts } = await unwrap(api.GET('/v1/settlement/balances'));
   const account = accounts.find((a) => a.purpose === 'available' && a.organisationId === organisationId);
   return account ? BigInt(account.availableFen) : 0n;
-}
-
-/** A fresh Idempotency-Key: one per intended movement, kept for its retries. */
-export const newIdempotencyKey = (): string => crypto.randomUUID();
-
-/**
- * A router link in the theme's primary colour: antd's link colour (colorLink, #1677ff) is below 4.5:1 on white.
- * (Shared candidate: setting colorLink in App's THEME would make this unnecessary.)
- */
-export function ConsoleLink(props: LinkProps) {
-  const { token } = theme.useToken();
-  return <Link {...props} style={{ color: token.colorPrimary, ...props.style }} />;
-}
-
-/**
- * Tables' empty text is drawn in colorTextDisabled (too light for AA); inside this, it is dark enough.
- * (Shared candidate: the same token in App's THEME.)
- */
-export function ReadableEmpty({ children }: { children: ReactNode }) {
-  return (
-    <ConfigProvider theme={{ token: { colorTextDisabled: 'rgba(0, 0, 0, 0.62)' } }}>
-      {children}
-    </ConfigProvider>
-  );
 }
