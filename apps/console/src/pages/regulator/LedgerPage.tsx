@@ -4,6 +4,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { PagedTable, type Page } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
+import { onePage } from '../../components/onePage';
 import { useI18n } from '../../i18n/i18n';
 import { PageTitle, ShortId, useLabel } from './common';
 import { decodeBase64, toHex, verifyInBrowser, type Check } from './ledger-verify';
@@ -44,7 +45,7 @@ export default function LedgerPage() {
         const { entries } = await unwrap(
           api.GET('/v1/ledger/entries', { params: { query: { start: leafIndex, end: leafIndex } } }),
         );
-        return { items: entries, next: null };
+        return onePage(entries);
       }
       const { entries, next } = await unwrap(
         api.GET('/v1/ledger/search', {
