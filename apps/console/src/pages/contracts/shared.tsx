@@ -1,34 +1,27 @@
-import { Tag } from 'antd';
 import { api, unwrap, type Schemas } from '../../api/client';
+import { ColourTag, type Colour } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 
 export type Contract = Schemas['ContractResponse'];
 export type Side = 'buyer' | 'merchant';
 
-// The preset tag colours' text is too light on their tint for WCAG AA (4.5:1): the tint stays, the text is dark.
-const TAG_TEXT = { color: 'rgba(0, 0, 0, 0.88)' };
-
-const STATE_COLOURS: Record<string, string> = {
-  awaiting_signatures: 'gold',
+const STATE_COLOURS: Record<string, Colour> = {
+  awaiting_signatures: 'orange',
   signed: 'blue',
   active: 'green',
   disputed: 'red',
-  suspended: 'volcano',
-  ended: 'default',
+  suspended: 'orange',
+  ended: 'grey',
 };
 
 export function StateTag({ state }: { state: string }) {
   const { tDynamic } = useI18n();
-  return (
-    <Tag color={STATE_COLOURS[state] ?? 'default'} style={TAG_TEXT}>
-      {tDynamic(`contracts.state.${state}`)}
-    </Tag>
-  );
+  return <ColourTag colour={STATE_COLOURS[state]}>{tDynamic(`contracts.state.${state}`)}</ColourTag>;
 }
 
 export function EscrowTag({ escrow }: { escrow: string }) {
   const { tDynamic } = useI18n();
-  return <Tag style={TAG_TEXT}>{tDynamic(`contracts.escrow.${escrow}`)}</Tag>;
+  return <ColourTag>{tDynamic(`contracts.escrow.${escrow}`)}</ColourTag>;
 }
 
 /** The caller's side of the contract (an organisation may be both merchant and buyer, never of the same contract). */

@@ -20,6 +20,7 @@ import { DateTime } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
+import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { PageTitle, ShortId, useLabel } from './common';
@@ -114,9 +115,9 @@ export default function ComplaintsPage() {
               <Space size={4}>
                 <Tag>{label('complaintState', v)}</Tag>
                 {row.outcome && (
-                  <Tag color={row.outcome === 'upheld' ? 'red' : 'default'}>
+                  <ColourTag colour={row.outcome === 'upheld' ? 'red' : 'grey'}>
                     {label('complaintOutcome', row.outcome)}
-                  </Tag>
+                  </ColourTag>
                 )}
               </Space>
             ),
@@ -189,7 +190,9 @@ export function ComplaintDetailPage() {
       </PageTitle>
       <Space>
         <Tag>{label('complaintState', complaint.state)}</Tag>
-        {complaint.outcome && <Tag color="blue">{label('complaintOutcome', complaint.outcome)}</Tag>}
+        {complaint.outcome && (
+          <ColourTag colour="blue">{label('complaintOutcome', complaint.outcome)}</ColourTag>
+        )}
       </Space>
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label={t('regulator.complaints.statement')} span={2}>

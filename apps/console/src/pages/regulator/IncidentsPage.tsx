@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
+import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 import { PageTitle, useLabel } from './common';
 
@@ -90,7 +91,7 @@ export default function IncidentsPage() {
             render: (v: string, row) => (
               <Space size={4}>
                 <Tag>{label('incidentState', v)}</Tag>
-                {row.overdue && <Tag color="red">{t('regulator.incidents.overdue')}</Tag>}
+                {row.overdue && <ColourTag colour="red">{t('regulator.incidents.overdue')}</ColourTag>}
               </Space>
             ),
           },
