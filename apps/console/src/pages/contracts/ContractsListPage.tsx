@@ -1,3 +1,4 @@
+import { CONTRACT_STATES, type ContractState } from '@app/trading/core';
 import { Form, Select, Space, Typography } from 'antd';
 import { useCallback, useId, useState } from 'react';
 import { api, unwrap } from '../../api/client';
@@ -8,8 +9,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { EscrowTag, StateTag, sideOf, type Contract } from './shared';
 
-const STATES = ['awaiting_signatures', 'signed', 'active', 'disputed', 'suspended', 'ended'] as const;
-type State = (typeof STATES)[number];
+type State = ContractState;
 
 /** The organisation's contracts, newest first, with what each awaits of it. */
 export default function ContractsListPage() {
@@ -38,7 +38,7 @@ export default function ContractsListPage() {
               value={state}
               placeholder={t('contracts.list.allStates')}
               onChange={(value) => setState(value ?? undefined)}
-              options={STATES.map((s) => ({ value: s, label: tDynamic(`contracts.state.${s}`) }))}
+              options={CONTRACT_STATES.map((s) => ({ value: s, label: tDynamic(`contracts.state.${s}`) }))}
             />
           </Form.Item>
         </Form>

@@ -1,3 +1,4 @@
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATES } from '@app/oversight/core';
 import {
   Alert,
   Button,
@@ -28,16 +29,6 @@ import { PageTitle, ShortId, useLabel } from './common';
 type Complaint = Schemas['ComplaintResponse'];
 type State = Complaint['state'];
 type Category = Complaint['category'];
-const STATES: State[] = ['received', 'triaged', 'investigating', 'decided'];
-const CATEGORIES: Category[] = [
-  'illegal-data-source',
-  'privacy-violation',
-  'misleading-listing',
-  'contract-breach',
-  'security-risk',
-  'unfair-pricing',
-  'other',
-];
 
 export default function ComplaintsPage() {
   const { t } = useI18n();
@@ -61,7 +52,7 @@ export default function ComplaintsPage() {
             style={{ width: 140 }}
             value={state}
             onChange={setState}
-            options={STATES.map((s) => ({ value: s, label: label('complaintState', s) }))}
+            options={COMPLAINT_STATES.map((s) => ({ value: s, label: label('complaintState', s) }))}
           />
         </Form.Item>
         <Form.Item label={t('regulator.complaints.category')} htmlFor="complaint-category">
@@ -72,7 +63,7 @@ export default function ComplaintsPage() {
             style={{ width: 200 }}
             value={category}
             onChange={setCategory}
-            options={CATEGORIES.map((c) => ({ value: c, label: label('category', c) }))}
+            options={COMPLAINT_CATEGORIES.map((c) => ({ value: c, label: label('category', c) }))}
           />
         </Form.Item>
       </Form>

@@ -1,3 +1,4 @@
+import { INCIDENT_STATES } from '@app/oversight/core';
 import { Form, Select, Space, Tag } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
@@ -12,7 +13,6 @@ type Incident = Schemas['IncidentResponse'];
 type State = Incident['state'];
 type Level = Incident['level'];
 
-const STATES: State[] = ['reported', 'acknowledged', 'contained', 'closed'];
 const LEVELS: Level[] = [1, 2, 3, 4];
 
 export default function IncidentsPage() {
@@ -44,7 +44,7 @@ export default function IncidentsPage() {
             style={{ width: 140 }}
             value={state}
             onChange={setState}
-            options={STATES.map((s) => ({ value: s, label: label('incidentState', s) }))}
+            options={INCIDENT_STATES.map((s) => ({ value: s, label: label('incidentState', s) }))}
           />
         </Form.Item>
         <Form.Item label={t('regulator.col.level')} htmlFor="incident-level">
