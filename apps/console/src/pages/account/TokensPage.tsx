@@ -5,6 +5,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
+import { onePage } from '../../components/onePage';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 
@@ -42,7 +43,7 @@ export default function TokensPage() {
 
   const load = useCallback(async () => {
     const { tokens } = await unwrap(api.GET('/v1/tokens'));
-    return { items: tokens, next: null };
+    return onePage(tokens);
   }, []);
 
   const create = useAction(async (fields: Fields) => {

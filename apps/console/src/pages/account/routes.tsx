@@ -1,6 +1,5 @@
 import { lazy } from 'react';
 import type { AreaRoute } from '../area';
-import { AreaTheme } from '../operator/AreaTheme';
 
 const TotpPage = lazy(() => import('./TotpPage'));
 const TokensPage = lazy(() => import('./TokensPage'));
@@ -17,42 +16,26 @@ export const accountRoutes: AreaRoute[] = [
     label: 'account.nav.totp',
     roles: ['operator', 'regulator'],
     beforeSecondFactor: true,
-    element: (
-      <AreaTheme>
-        <TotpPage />
-      </AreaTheme>
-    ),
+    element: <TotpPage />,
   },
   {
     path: '/account/tokens',
     label: 'account.nav.tokens',
     roles: EVERY_ROLE,
-    element: (
-      <AreaTheme>
-        <TokensPage />
-      </AreaTheme>
-    ),
+    element: <TokensPage />,
   },
   {
     path: '/enrol',
     label: 'account.nav.enrol',
     roles: [],
     hidden: true, // reached from the enrolment link the operator hands over
-    element: (
-      <AreaTheme>
-        <EnrolPage />
-      </AreaTheme>
-    ),
+    element: <EnrolPage />,
   },
   {
     path: '/sign-up',
     label: 'account.nav.signUp',
     roles: [],
-    element: (
-      <AreaTheme>
-        <SignUpPage />
-      </AreaTheme>
-    ),
+    element: <SignUpPage />,
   },
   {
     path: '/complaints',

@@ -1,11 +1,11 @@
-import { Alert, Button, Card, Descriptions, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { describeError } from '../../components/errors';
+import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
-import { TAG } from './theme';
 import { OpenError, openResultInBrowser } from './resultCrypto';
 
 type Computation = Schemas['ComputationDto'];
@@ -75,18 +75,18 @@ export default function ComputationPage() {
       <Card>
         <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>
           <Descriptions.Item label={t('buyer.computations.state')}>
-            <Tag
-              color={
+            <ColourTag
+              colour={
                 c.state === 'released'
-                  ? TAG.ok
+                  ? 'green'
                   : c.state === 'refused' || c.state === 'failed'
-                    ? TAG.bad
-                    : TAG.info
+                    ? 'red'
+                    : 'blue'
               }
               data-testid="computation-state"
             >
               {tDynamic(`buyer.computationState.${c.state}`)}
-            </Tag>
+            </ColourTag>
           </Descriptions.Item>
           <Descriptions.Item label={t('buyer.computations.contract')}>
             <Typography.Text code>{c.contractId}</Typography.Text>

@@ -1,11 +1,11 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { useAction } from '../../components/useAction';
+import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
-import { TAG } from './theme';
 import { useSession } from '../../session/session';
 import {
   createBrowserKey,
@@ -182,7 +182,9 @@ export default function KeysPage() {
                     <Typography.Text code style={{ wordBreak: 'break-all' }}>
                       {k.keyId}
                     </Typography.Text>
-                    {k.keyId === registered?.keyId && <Tag color={TAG.ok}>{t('buyer.keys.current')}</Tag>}
+                    {k.keyId === registered?.keyId && (
+                      <ColourTag colour="green">{t('buyer.keys.current')}</ColourTag>
+                    )}
                   </Space>
                 ),
               },

@@ -1,25 +1,12 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Select,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Select, Space, Spin, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime, Yuan } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { useAction } from '../../components/useAction';
+import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
-import { TAG } from './theme';
 import { useSession } from '../../session/session';
 import { TermsDiff } from './TermsDiff';
 import { TermsForm } from './TermsForm';
@@ -133,9 +120,9 @@ export default function NegotiationPage() {
       <Card>
         <Descriptions column={{ xs: 1, md: 2 }} size="small" bordered>
           <Descriptions.Item label={t('buyer.negotiations.state')}>
-            <Tag color={n.state === 'terminated' ? TAG.bad : TAG.info}>
+            <ColourTag colour={n.state === 'terminated' ? 'red' : 'blue'}>
               {tDynamic(`buyer.negotiationState.${n.state}`)}
-            </Tag>
+            </ColourTag>
           </Descriptions.Item>
           <Descriptions.Item label={t('buyer.negotiation.listing')}>
             <Link to={`/catalog/${n.listingId}`}>{listing?.title ?? n.listingId}</Link>

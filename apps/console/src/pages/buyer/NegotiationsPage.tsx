@@ -1,3 +1,4 @@
+import { NEGOTIATION_STATES } from '@app/trading/core';
 import { Select, Space, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
@@ -7,15 +8,6 @@ import { PagedTable } from '../../components/PagedTable';
 import { useI18n } from '../../i18n/i18n';
 
 type Negotiation = Schemas['NegotiationResponse'];
-export const NEGOTIATION_STATES = [
-  'requested',
-  'offered',
-  'accepted',
-  'agreed',
-  'verified',
-  'finalized',
-  'terminated',
-] as const;
 
 /** The negotiations of the signed-in party (buyer or merchant), newest first, with their latest version. */
 export default function NegotiationsPage() {

@@ -1,8 +1,8 @@
 import { Space, Table, Tag } from 'antd';
 import type { Schemas } from '../../api/client';
 import { Yuan } from '../../components/Display';
+import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
-import { TAG } from './theme';
 import { TERM_FIELDS, listOnly, sameTerm, type TermField } from './terms';
 
 type Terms = Schemas['TermsResponse'];
@@ -31,9 +31,9 @@ export function TermsDiff({
         <Space wrap size={4}>
           {value.map((v) =>
             only.includes(v) ? (
-              <Tag key={v} color={side === 'left' ? TAG.bad : TAG.ok}>
+              <ColourTag key={v} colour={side === 'left' ? 'red' : 'green'}>
                 {side === 'left' ? t('buyer.diff.removed') : t('buyer.diff.added')}: {v}
-              </Tag>
+              </ColourTag>
             ) : (
               <Tag key={v}>{v}</Tag>
             ),
@@ -65,7 +65,7 @@ export function TermsDiff({
           render: (_, row) => (
             <Space>
               <span>{tDynamic(`buyer.term.${row.field}`)}</span>
-              {row.changed && <Tag color={TAG.warn}>{t('buyer.diff.changed')}</Tag>}
+              {row.changed && <ColourTag colour="orange">{t('buyer.diff.changed')}</ColourTag>}
             </Space>
           ),
         },

@@ -1,6 +1,7 @@
 /**
  * The input roles of the sandbox's recipes (sandbox/recipes/*.recipe.ts: what `bindings` names), for the form.
  * The API checks the bindings again (`bad_bindings`).
+ * A copy: the recipes import `@app/he/evaluation` (the HE evaluator), which the console neither aliases nor should bundle.
  */
 export const RECIPE_ROLES: Record<string, { role: string; many?: boolean }[]> = {
   count: [{ role: 'x' }],
@@ -15,12 +16,5 @@ export const RECIPE_ROLES: Record<string, { role: string; many?: boolean }[]> = 
   'linear-regression': [{ role: 'features', many: true }, { role: 'y' }],
 };
 
+/** A copy of ComputationJob's filter `op` union (libs/compute/src/core/computation-job.ts), which is a type, not a list. */
 export const FILTER_OPS = ['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'in'] as const;
-export const COMPUTATION_STATES = [
-  'queued',
-  'running',
-  'evaluated',
-  'released',
-  'refused',
-  'failed',
-] as const;

@@ -1,6 +1,5 @@
 import { lazy } from 'react';
 import type { AreaRoute } from '../area';
-import { AreaTheme } from './theme';
 
 const CatalogPage = lazy(() => import('./CatalogPage'));
 const ListingPage = lazy(() => import('./ListingPage'));
@@ -17,73 +16,45 @@ export const buyerRoutes: AreaRoute[] = [
     label: 'buyer.nav.catalog',
     roles: ['buyer', 'merchant'],
     public: true, // the catalogue is open to visitors, as the API's GET /v1/catalog is
-    element: (
-      <AreaTheme>
-        <CatalogPage />
-      </AreaTheme>
-    ),
+    element: <CatalogPage />,
   },
   {
     path: '/catalog/:id',
     label: 'buyer.nav.catalog',
     roles: ['buyer', 'merchant'],
-    element: (
-      <AreaTheme>
-        <ListingPage />
-      </AreaTheme>
-    ),
+    element: <ListingPage />,
     hidden: true,
   },
   {
     path: '/negotiations',
     label: 'buyer.nav.negotiations',
     roles: ['buyer', 'merchant'],
-    element: (
-      <AreaTheme>
-        <NegotiationsPage />
-      </AreaTheme>
-    ),
+    element: <NegotiationsPage />,
   },
   {
     path: '/negotiations/:id',
     label: 'buyer.nav.negotiations',
     roles: ['buyer', 'merchant'],
-    element: (
-      <AreaTheme>
-        <NegotiationPage />
-      </AreaTheme>
-    ),
+    element: <NegotiationPage />,
     hidden: true,
   },
   {
     path: '/computations',
     label: 'buyer.nav.computations',
     roles: ['buyer'],
-    element: (
-      <AreaTheme>
-        <ComputationsPage />
-      </AreaTheme>
-    ),
+    element: <ComputationsPage />,
   },
   {
     path: '/computations/:id',
     label: 'buyer.nav.computations',
     roles: ['buyer'],
-    element: (
-      <AreaTheme>
-        <ComputationPage />
-      </AreaTheme>
-    ),
+    element: <ComputationPage />,
     hidden: true,
   },
   {
     path: '/result-keys',
     label: 'buyer.nav.keys',
     roles: ['buyer'],
-    element: (
-      <AreaTheme>
-        <KeysPage />
-      </AreaTheme>
-    ),
+    element: <KeysPage />,
   },
 ];

@@ -5,9 +5,10 @@ import { Yuan } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
 import { parseYuan } from '../../format/money';
+import { onePage } from '../../components/onePage';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { newIdempotencyKey } from './shared';
+import { newIdempotencyKey } from '../../components/idempotency';
 
 type Account = Schemas['AccountBalanceResponse'];
 
@@ -19,7 +20,7 @@ export default function BalancesPage() {
   const overseer = session.has('operator') || session.has('regulator');
   const load = useCallback(async () => {
     const { accounts } = await unwrap(api.GET('/v1/settlement/balances'));
-    return { items: accounts, next: null };
+    return onePage(accounts);
   }, []);
   return (
     <>

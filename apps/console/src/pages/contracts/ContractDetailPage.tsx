@@ -6,10 +6,11 @@ import { DateTime, Yuan } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
 import { describeError } from '../../components/errors';
 import { useAction } from '../../components/useAction';
+import { onePage } from '../../components/onePage';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { FundPanel } from './FundPanel';
-import { EscrowTag, ReadableEmpty, StateTag, loadContract, sideOf, type Contract } from './shared';
+import { EscrowTag, StateTag, loadContract, sideOf, type Contract } from './shared';
 
 type DeliveryFile = Schemas['DeliveryFileResponse'];
 type Dispute = Schemas['DisputeResponse'];
@@ -220,14 +221,12 @@ function ContractView({ contract: c, onChanged }: { contract: Contract; onChange
         </Space>
       </Card>
 
-      <ReadableEmpty>
-        {c.terms.delivery === 'file' && <FilesCard contract={c} side={side} />}
-        <DisputesCard
-          contract={c}
-          mayOpen={mayAct && c.escrow === 'held' && c.state === 'active'}
-          onOpened={onChanged}
-        />
-      </ReadableEmpty>
+      {c.terms.delivery === 'file' && <FilesCard contract={c} side={side} />}
+      <DisputesCard
+        contract={c}
+        mayOpen={mayAct && c.escrow === 'held' && c.state === 'active'}
+        onOpened={onChanged}
+      />
     </Space>
   );
 }
@@ -238,7 +237,7 @@ function FilesCard({ contract: c, side }: { contract: Contract; side: string | n
   const load = useCallback(async () => {
     const files = await unwrap(api.GET('/v1/contracts/{id}/files', { params: { path: { id: c.id } } }));
     setAccess({ granted: files.accessGranted, endsAt: files.accessEndsAt });
-    return { items: files.files, next: null };
+    return onePage(files.files);
   }, [c.id]);
   const fetchFile = useAction((file: DeliveryFile) =>
     download(`/v1/contracts/${c.id}/files/${file.id}`, file.name),

@@ -1,14 +1,15 @@
+import { CONTRACT_STATES, type ContractState } from '@app/trading/core';
 import { Form, Select, Space, Typography } from 'antd';
 import { useCallback, useId, useState } from 'react';
 import { api, unwrap } from '../../api/client';
 import { DateTime, Yuan } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
+import { Link } from 'react-router';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { ConsoleLink, EscrowTag, ReadableEmpty, StateTag, sideOf, type Contract } from './shared';
+import { EscrowTag, StateTag, sideOf, type Contract } from './shared';
 
-const STATES = ['awaiting_signatures', 'signed', 'active', 'disputed', 'suspended', 'ended'] as const;
-type State = (typeof STATES)[number];
+type State = ContractState;
 
 /** The organisation's contracts, newest first, with what each awaits of it. */
 export default function ContractsListPage() {
@@ -37,53 +38,51 @@ export default function ContractsListPage() {
               value={state}
               placeholder={t('contracts.list.allStates')}
               onChange={(value) => setState(value ?? undefined)}
-              options={STATES.map((s) => ({ value: s, label: tDynamic(`contracts.state.${s}`) }))}
+              options={CONTRACT_STATES.map((s) => ({ value: s, label: tDynamic(`contracts.state.${s}`) }))}
             />
           </Form.Item>
         </Form>
-        <ReadableEmpty>
-          <PagedTable<Contract>
-            rowKey="id"
-            load={load}
-            columns={[
-              {
-                title: t('contracts.field.id'),
-                key: 'id',
-                render: (_, c) => <ConsoleLink to={`/contracts/${c.id}`}>{c.id.slice(0, 8)}</ConsoleLink>,
+        <PagedTable<Contract>
+          rowKey="id"
+          load={load}
+          columns={[
+            {
+              title: t('contracts.field.id'),
+              key: 'id',
+              render: (_, c) => <Link to={`/contracts/${c.id}`}>{c.id.slice(0, 8)}</Link>,
+            },
+            { title: t('contracts.field.purpose'), key: 'purpose', render: (_, c) => c.terms.purpose },
+            {
+              title: t('contracts.field.mySide'),
+              key: 'side',
+              render: (_, c) => {
+                const side = sideOf(c, principal?.organisationId);
+                return side ? tDynamic(`contracts.side.${side}`) : '—';
               },
-              { title: t('contracts.field.purpose'), key: 'purpose', render: (_, c) => c.terms.purpose },
-              {
-                title: t('contracts.field.mySide'),
-                key: 'side',
-                render: (_, c) => {
-                  const side = sideOf(c, principal?.organisationId);
-                  return side ? tDynamic(`contracts.side.${side}`) : '—';
-                },
-              },
-              {
-                title: t('contracts.field.amount'),
-                key: 'amount',
-                align: 'right',
-                render: (_, c) => <Yuan fen={c.amountFen} />,
-              },
-              {
-                title: t('contracts.field.state'),
-                key: 'state',
-                render: (_, c) => <StateTag state={c.state} />,
-              },
-              {
-                title: t('contracts.field.escrow'),
-                key: 'escrow',
-                render: (_, c) => <EscrowTag escrow={c.escrow} />,
-              },
-              {
-                title: t('contracts.field.createdAt'),
-                key: 'createdAt',
-                render: (_, c) => <DateTime iso={c.createdAt} />,
-              },
-            ]}
-          />
-        </ReadableEmpty>
+            },
+            {
+              title: t('contracts.field.amount'),
+              key: 'amount',
+              align: 'right',
+              render: (_, c) => <Yuan fen={c.amountFen} />,
+            },
+            {
+              title: t('contracts.field.state'),
+              key: 'state',
+              render: (_, c) => <StateTag state={c.state} />,
+            },
+            {
+              title: t('contracts.field.escrow'),
+              key: 'escrow',
+              render: (_, c) => <EscrowTag escrow={c.escrow} />,
+            },
+            {
+              title: t('contracts.field.createdAt'),
+              key: 'createdAt',
+              render: (_, c) => <DateTime iso={c.createdAt} />,
+            },
+          ]}
+        />
       </Space>
     </>
   );

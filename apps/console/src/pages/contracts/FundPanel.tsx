@@ -6,7 +6,8 @@ import { describeError } from '../../components/errors';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { availableFen, newIdempotencyKey, type Contract } from './shared';
+import { newIdempotencyKey } from '../../components/idempotency';
+import { availableFen, type Contract } from './shared';
 
 /**
  * The buyer pays a signed contract into escrow: the amount and its available balance side by side, refused here

@@ -1,36 +1,27 @@
-import { ConfigProvider, Tag, theme } from 'antd';
-import type { ReactNode } from 'react';
-import { Link, type LinkProps } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
+import { ColourTag, type Colour } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 
 export type Contract = Schemas['ContractResponse'];
 export type Side = 'buyer' | 'merchant';
 
-// The preset tag colours' text is too light on their tint for WCAG AA (4.5:1): the tint stays, the text is dark.
-const TAG_TEXT = { color: 'rgba(0, 0, 0, 0.88)' };
-
-const STATE_COLOURS: Record<string, string> = {
-  awaiting_signatures: 'gold',
+const STATE_COLOURS: Record<string, Colour> = {
+  awaiting_signatures: 'orange',
   signed: 'blue',
   active: 'green',
   disputed: 'red',
-  suspended: 'volcano',
-  ended: 'default',
+  suspended: 'orange',
+  ended: 'grey',
 };
 
 export function StateTag({ state }: { state: string }) {
   const { tDynamic } = useI18n();
-  return (
-    <Tag color={STATE_COLOURS[state] ?? 'default'} style={TAG_TEXT}>
-      {tDynamic(`contracts.state.${state}`)}
-    </Tag>
-  );
+  return <ColourTag colour={STATE_COLOURS[state]}>{tDynamic(`contracts.state.${state}`)}</ColourTag>;
 }
 
 export function EscrowTag({ escrow }: { escrow: string }) {
   const { tDynamic } = useI18n();
-  return <Tag style={TAG_TEXT}>{tDynamic(`contracts.escrow.${escrow}`)}</Tag>;
+  return <ColourTag>{tDynamic(`contracts.escrow.${escrow}`)}</ColourTag>;
 }
 
 /** The caller's side of the contract (an organisation may be both merchant and buyer, never of the same contract). */
@@ -48,28 +39,4 @@ export async function availableFen(organisationId: string): Promise<bigint> {
   const { accounts } = await unwrap(api.GET('/v1/settlement/balances'));
   const account = accounts.find((a) => a.purpose === 'available' && a.organisationId === organisationId);
   return account ? BigInt(account.availableFen) : 0n;
-}
-
-/** A fresh Idempotency-Key: one per intended movement, kept for its retries. */
-export const newIdempotencyKey = (): string => crypto.randomUUID();
-
-/**
- * A router link in the theme's primary colour: antd's link colour (colorLink, #1677ff) is below 4.5:1 on white.
- * (Shared candidate: setting colorLink in App's THEME would make this unnecessary.)
- */
-export function ConsoleLink(props: LinkProps) {
-  const { token } = theme.useToken();
-  return <Link {...props} style={{ color: token.colorPrimary, ...props.style }} />;
-}
-
-/**
- * Tables' empty text is drawn in colorTextDisabled (too light for AA); inside this, it is dark enough.
- * (Shared candidate: the same token in App's THEME.)
- */
-export function ReadableEmpty({ children }: { children: ReactNode }) {
-  return (
-    <ConfigProvider theme={{ token: { colorTextDisabled: 'rgba(0, 0, 0, 0.62)' } }}>
-      {children}
-    </ConfigProvider>
-  );
 }

@@ -6,9 +6,11 @@ import { DateTime } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
+import { onePage } from '../../components/onePage';
+import { useOptionalLabel } from '../../components/useOptionalLabel';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { LevelTag, StateTag, onePage, useJustification, useOptionalLabel } from './common';
+import { LevelTag, StateTag, useJustification } from './common';
 
 type Asset = Schemas['AssetDetailResponse'];
 type Review = Schemas['ReviewResponse'];

@@ -1,3 +1,4 @@
+import { COLUMN_TYPES, UPDATE_FREQUENCIES } from '@app/assets/core';
 import {
   AFFECTED_OBJECTS,
   DATA_KINDS,
@@ -36,19 +37,6 @@ import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { LevelTag, useJustification } from './common';
 import { assessAsset } from './rules';
-
-const COLUMN_TYPES = ['integer', 'decimal', 'text', 'date', 'boolean'] as const;
-const UPDATE_FREQUENCIES = [
-  'real-time',
-  'hourly',
-  'daily',
-  'weekly',
-  'monthly',
-  'quarterly',
-  'yearly',
-  'irregular',
-  'static',
-] as const;
 
 interface ColumnValues {
   name?: string;

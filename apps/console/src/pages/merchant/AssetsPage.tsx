@@ -4,9 +4,10 @@ import { Link, useNavigate } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
+import { onePage } from '../../components/onePage';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { LevelTag, StateTag, onePage } from './common';
+import { LevelTag, StateTag } from './common';
 
 type Asset = Schemas['AssetResponse'];
 

@@ -4,8 +4,8 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { Yuan } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { PagedTable } from '../../components/PagedTable';
+import { onePage } from '../../components/onePage';
 import { useI18n } from '../../i18n/i18n';
-import { onePage } from './common';
 
 type Account = Schemas['AccountBalanceResponse'];
 

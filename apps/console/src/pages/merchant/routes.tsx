@@ -1,6 +1,5 @@
 import { lazy } from 'react';
 import type { AreaRoute } from '../area';
-import { MerchantTheme } from './common';
 
 const AssetsPage = lazy(() => import('./AssetsPage'));
 const AssetFormPage = lazy(() => import('./AssetFormPage'));
@@ -18,73 +17,45 @@ export const merchantRoutes: AreaRoute[] = [
     path: '/merchant/assets',
     label: 'merchant.nav.assets',
     roles: merchant,
-    element: (
-      <MerchantTheme>
-        <AssetsPage />
-      </MerchantTheme>
-    ),
+    element: <AssetsPage />,
   },
   {
     path: '/merchant/assets/new',
     label: 'merchant.nav.assetForm',
     roles: merchant,
-    element: (
-      <MerchantTheme>
-        <AssetFormPage />
-      </MerchantTheme>
-    ),
+    element: <AssetFormPage />,
     hidden: true,
   },
   {
     path: '/merchant/assets/:id',
     label: 'merchant.nav.assetDetail',
     roles: merchant,
-    element: (
-      <MerchantTheme>
-        <AssetDetailPage />
-      </MerchantTheme>
-    ),
+    element: <AssetDetailPage />,
     hidden: true,
   },
   {
     path: '/merchant/listings',
     label: 'merchant.nav.listings',
     roles: merchant,
-    element: (
-      <MerchantTheme>
-        <ListingsPage />
-      </MerchantTheme>
-    ),
+    element: <ListingsPage />,
   },
   {
     path: '/merchant/listings/new',
     label: 'merchant.nav.listingForm',
     roles: merchant,
-    element: (
-      <MerchantTheme>
-        <ListingFormPage />
-      </MerchantTheme>
-    ),
+    element: <ListingFormPage />,
     hidden: true,
   },
   {
     path: '/merchant/datasets',
     label: 'merchant.nav.datasets',
     roles: merchant,
-    element: (
-      <MerchantTheme>
-        <DatasetsPage />
-      </MerchantTheme>
-    ),
+    element: <DatasetsPage />,
   },
   {
     path: '/merchant/balances',
     label: 'merchant.nav.balances',
     roles: merchant,
-    element: (
-      <MerchantTheme>
-        <BalancesPage />
-      </MerchantTheme>
-    ),
+    element: <BalancesPage />,
   },
 ];

@@ -87,7 +87,10 @@ export function assessAsset(input: AssessInput): AssetAssessment {
   };
 }
 
-/** The recipes of the sandbox catalogue (sandbox/catalogue.ts) and how many columns each needs at least. */
+/**
+ * The recipes of the sandbox catalogue (sandbox/catalogue.ts) and how many columns each needs at least. A copy: the
+ * recipes import `@app/he/evaluation` (the HE evaluator), which the console neither aliases nor should bundle.
+ */
 export const RECIPE_INPUTS: Readonly<Record<string, number>> = {
   count: 1,
   sum: 1,

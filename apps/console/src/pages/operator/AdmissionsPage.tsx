@@ -4,6 +4,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
+import { onePage } from '../../components/onePage';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { ReasonDialog } from './ReasonDialog';
@@ -30,7 +31,7 @@ export function OrganisationsTable({ initialStatus }: { initialStatus: Status })
   const [asking, setAsking] = useState<{ organisation: Organisation; decision: Decision } | null>(null);
   const load = useCallback(async () => {
     const { organisations } = await unwrap(api.GET('/v1/organisations', { params: { query: { status } } }));
-    return { items: organisations, next: null };
+    return onePage(organisations);
   }, [status]);
   const decide = useAction(async (id: string, decision: Decision, reason?: string) => {
     await unwrap(

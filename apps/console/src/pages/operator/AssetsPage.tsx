@@ -4,6 +4,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
+import { onePage } from '../../components/onePage';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 
@@ -18,7 +19,7 @@ export default function AssetsPage() {
   const [open, setOpen] = useState<Asset | null>(null);
   const load = useCallback(async () => {
     const { assets } = await unwrap(api.GET('/v1/assets', { params: { query: { status: 'submitted' } } }));
-    return { items: assets, next: null };
+    return onePage(assets);
   }, []);
   return (
     <>

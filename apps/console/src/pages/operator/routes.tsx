@@ -1,6 +1,5 @@
 import { lazy } from 'react';
 import type { AreaRoute } from '../area';
-import { AreaTheme } from './AreaTheme';
 
 const AdmissionsPage = lazy(() => import('./AdmissionsPage'));
 const AssetsPage = lazy(() => import('./AssetsPage'));
@@ -17,60 +16,36 @@ export const operatorRoutes: AreaRoute[] = [
     path: '/operator/admissions',
     label: 'operator.nav.admissions',
     roles: OPERATOR,
-    element: (
-      <AreaTheme>
-        <AdmissionsPage />
-      </AreaTheme>
-    ),
+    element: <AdmissionsPage />,
   },
   {
     path: '/operator/assets',
     label: 'operator.nav.assets',
     roles: OPERATOR,
-    element: (
-      <AreaTheme>
-        <AssetsPage />
-      </AreaTheme>
-    ),
+    element: <AssetsPage />,
   },
   {
     path: '/operator/listings',
     label: 'operator.nav.listings',
     roles: OPERATOR,
-    element: (
-      <AreaTheme>
-        <ListingsPage />
-      </AreaTheme>
-    ),
+    element: <ListingsPage />,
   },
   {
     path: '/operator/purposes',
     label: 'operator.nav.purposes',
     roles: OPERATOR,
-    element: (
-      <AreaTheme>
-        <PurposesPage />
-      </AreaTheme>
-    ),
+    element: <PurposesPage />,
   },
   {
     path: '/operator/disputes',
     label: 'operator.nav.disputes',
     roles: OPERATOR,
-    element: (
-      <AreaTheme>
-        <DisputesPage />
-      </AreaTheme>
-    ),
+    element: <DisputesPage />,
   },
   {
     path: '/operator/suspensions',
     label: 'operator.nav.suspensions',
     roles: OPERATOR,
-    element: (
-      <AreaTheme>
-        <SuspensionsPage />
-      </AreaTheme>
-    ),
+    element: <SuspensionsPage />,
   },
 ];

@@ -1,3 +1,4 @@
+import { COMPLAINT_CATEGORIES, COMPLAINT_STATES } from '@app/oversight/core';
 import {
   Alert,
   Button,
@@ -20,6 +21,7 @@ import { DateTime } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
+import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { PageTitle, ShortId, useLabel } from './common';
@@ -27,16 +29,6 @@ import { PageTitle, ShortId, useLabel } from './common';
 type Complaint = Schemas['ComplaintResponse'];
 type State = Complaint['state'];
 type Category = Complaint['category'];
-const STATES: State[] = ['received', 'triaged', 'investigating', 'decided'];
-const CATEGORIES: Category[] = [
-  'illegal-data-source',
-  'privacy-violation',
-  'misleading-listing',
-  'contract-breach',
-  'security-risk',
-  'unfair-pricing',
-  'other',
-];
 
 export default function ComplaintsPage() {
   const { t } = useI18n();
@@ -60,7 +52,7 @@ export default function ComplaintsPage() {
             style={{ width: 140 }}
             value={state}
             onChange={setState}
-            options={STATES.map((s) => ({ value: s, label: label('complaintState', s) }))}
+            options={COMPLAINT_STATES.map((s) => ({ value: s, label: label('complaintState', s) }))}
           />
         </Form.Item>
         <Form.Item label={t('regulator.complaints.category')} htmlFor="complaint-category">
@@ -71,7 +63,7 @@ export default function ComplaintsPage() {
             style={{ width: 200 }}
             value={category}
             onChange={setCategory}
-            options={CATEGORIES.map((c) => ({ value: c, label: label('category', c) }))}
+            options={COMPLAINT_CATEGORIES.map((c) => ({ value: c, label: label('category', c) }))}
           />
         </Form.Item>
       </Form>
@@ -114,9 +106,9 @@ export default function ComplaintsPage() {
               <Space size={4}>
                 <Tag>{label('complaintState', v)}</Tag>
                 {row.outcome && (
-                  <Tag color={row.outcome === 'upheld' ? 'red' : 'default'}>
+                  <ColourTag colour={row.outcome === 'upheld' ? 'red' : 'grey'}>
                     {label('complaintOutcome', row.outcome)}
-                  </Tag>
+                  </ColourTag>
                 )}
               </Space>
             ),
@@ -189,7 +181,9 @@ export function ComplaintDetailPage() {
       </PageTitle>
       <Space>
         <Tag>{label('complaintState', complaint.state)}</Tag>
-        {complaint.outcome && <Tag color="blue">{label('complaintOutcome', complaint.outcome)}</Tag>}
+        {complaint.outcome && (
+          <ColourTag colour="blue">{label('complaintOutcome', complaint.outcome)}</ColourTag>
+        )}
       </Space>
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label={t('regulator.complaints.statement')} span={2}>

@@ -1,3 +1,4 @@
+import { DESTRUCTION_STATES } from '@app/oversight/core';
 import { Button, Form, Input, Modal, Radio, Select, Space, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
@@ -10,7 +11,6 @@ import { PageTitle, ShortId, useLabel } from './common';
 
 type Destruction = Schemas['DestructionResponse'];
 type State = Destruction['state'];
-const STATES: State[] = ['requested', 'approved', 'refused', 'executed', 'withdrawn'];
 
 interface Decision {
   decision: 'approve' | 'refuse';
@@ -50,7 +50,7 @@ export default function DestructionsPage() {
             style={{ width: 140 }}
             value={state}
             onChange={setState}
-            options={STATES.map((s) => ({ value: s, label: label('destructionState', s) }))}
+            options={DESTRUCTION_STATES.map((s) => ({ value: s, label: label('destructionState', s) }))}
           />
         </Form.Item>
       </Form>

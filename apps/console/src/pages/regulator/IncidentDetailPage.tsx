@@ -5,6 +5,7 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { useAction } from '../../components/useAction';
+import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { PageTitle, ShortId, useLabel } from './common';
@@ -49,10 +50,10 @@ export default function IncidentDetailPage() {
       <Link to="/regulator/incidents">{t('regulator.backToList')}</Link>
       <PageTitle>{t('regulator.incidents.detailTitle', { title: incident.title })}</PageTitle>
       <Space>
-        <Tag color="blue">{label('incidentLevel', incident.level)}</Tag>
+        <ColourTag colour="blue">{label('incidentLevel', incident.level)}</ColourTag>
         <Tag>{label('incidentState', incident.state)}</Tag>
-        {incident.overdue && <Tag color="red">{t('regulator.incidents.overdue')}</Tag>}
-        {incident.late && <Tag color="red">{t('regulator.incidents.late')}</Tag>}
+        {incident.overdue && <ColourTag colour="red">{t('regulator.incidents.overdue')}</ColourTag>}
+        {incident.late && <ColourTag colour="red">{t('regulator.incidents.late')}</ColourTag>}
       </Space>
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label={t('regulator.col.organisation')}>

@@ -1,9 +1,11 @@
+import { INCIDENT_STATES } from '@app/oversight/core';
 import { Form, Select, Space, Tag } from 'antd';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
+import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 import { PageTitle, useLabel } from './common';
 
@@ -11,7 +13,6 @@ type Incident = Schemas['IncidentResponse'];
 type State = Incident['state'];
 type Level = Incident['level'];
 
-const STATES: State[] = ['reported', 'acknowledged', 'contained', 'closed'];
 const LEVELS: Level[] = [1, 2, 3, 4];
 
 export default function IncidentsPage() {
@@ -43,7 +44,7 @@ export default function IncidentsPage() {
             style={{ width: 140 }}
             value={state}
             onChange={setState}
-            options={STATES.map((s) => ({ value: s, label: label('incidentState', s) }))}
+            options={INCIDENT_STATES.map((s) => ({ value: s, label: label('incidentState', s) }))}
           />
         </Form.Item>
         <Form.Item label={t('regulator.col.level')} htmlFor="incident-level">
@@ -90,7 +91,7 @@ export default function IncidentsPage() {
             render: (v: string, row) => (
               <Space size={4}>
                 <Tag>{label('incidentState', v)}</Tag>
-                {row.overdue && <Tag color="red">{t('regulator.incidents.overdue')}</Tag>}
+                {row.overdue && <ColourTag colour="red">{t('regulator.incidents.overdue')}</ColourTag>}
               </Space>
             ),
           },

@@ -1,9 +1,11 @@
-import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Space, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, InputNumber, Space, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime } from '../../components/Display';
 import { PagedTable, type Page } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
+import { onePage } from '../../components/onePage';
+import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 import { PageTitle, ShortId, useLabel } from './common';
 import { decodeBase64, toHex, verifyInBrowser, type Check } from './ledger-verify';
@@ -44,7 +46,7 @@ export default function LedgerPage() {
         const { entries } = await unwrap(
           api.GET('/v1/ledger/entries', { params: { query: { start: leafIndex, end: leafIndex } } }),
         );
-        return { items: entries, next: null };
+        return onePage(entries);
       }
       const { entries, next } = await unwrap(
         api.GET('/v1/ledger/search', {
@@ -170,8 +172,6 @@ export default function LedgerPage() {
 }
 
 // Darker than Ant Design's green and red tags, for WCAG AA contrast (4.5:1).
-const PASSED = { color: '#135200', background: '#f6ffed', borderColor: '#95de64' };
-const FAILED = { color: '#a8071a', background: '#fff1f0', borderColor: '#ffa39e' };
 const FAILED_TEXT = { color: '#a8071a' };
 
 function VerificationPanel({ v }: { v: Verification }) {
@@ -227,9 +227,9 @@ function VerificationPanel({ v }: { v: Verification }) {
             <Space direction="vertical" size={2} style={{ width: '100%' }}>
               <Space>
                 <strong>{label('check', check.name)}</strong>
-                <Tag style={check.ok ? PASSED : FAILED}>
+                <ColourTag colour={check.ok ? 'green' : 'red'}>
                   {check.ok ? t('regulator.ledger.passed') : t('regulator.ledger.notPassed')}
-                </Tag>
+                </ColourTag>
               </Space>
               <Typography.Text type="secondary">{label('checkHow', check.name)}</Typography.Text>
               {check.computed && (

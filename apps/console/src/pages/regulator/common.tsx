@@ -2,7 +2,7 @@ import { Button, Typography } from 'antd';
 import { useCallback } from 'react';
 import { download } from '../../api/client';
 import { useAction } from '../../components/useAction';
-import { zh } from '../../i18n/catalog';
+import { useOptionalLabel } from '../../components/useOptionalLabel';
 import { useI18n } from '../../i18n/i18n';
 
 export function PageTitle({ children }: { children: string }) {
@@ -18,14 +18,11 @@ export function PageTitle({ children }: { children: string }) {
  * or the value itself when it is one the catalogue does not know (an industry, a pricing mode added later).
  */
 export function useLabel() {
-  const { tDynamic } = useI18n();
+  const label = useOptionalLabel();
   return useCallback(
-    (group: string, value: string | number | null | undefined): string => {
-      if (value === null || value === undefined) return '—';
-      const key = `regulator.${group}.${value}`;
-      return key in zh ? tDynamic(key) : String(value);
-    },
-    [tDynamic],
+    (group: string, value: string | number | null | undefined): string =>
+      value === null || value === undefined ? '—' : label(`regulator.${group}`, String(value)),
+    [label],
   );
 }
 

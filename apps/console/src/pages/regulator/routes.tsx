@@ -1,6 +1,5 @@
 import { lazy } from 'react';
 import type { AreaRoute } from '../area';
-import { RegulatorTheme } from './theme';
 
 const SupervisionPage = lazy(() => import('./SupervisionPage'));
 const IncidentsPage = lazy(() => import('./IncidentsPage'));
@@ -28,93 +27,57 @@ export const regulatorRoutes: AreaRoute[] = [
     path: '/regulator/supervision',
     label: 'regulator.nav.supervision',
     roles: OVERSEERS,
-    element: (
-      <RegulatorTheme>
-        <SupervisionPage />
-      </RegulatorTheme>
-    ),
+    element: <SupervisionPage />,
   },
   {
     path: '/regulator/incidents',
     label: 'regulator.nav.incidents',
     roles: OVERSEERS,
-    element: (
-      <RegulatorTheme>
-        <IncidentsPage />
-      </RegulatorTheme>
-    ),
+    element: <IncidentsPage />,
   },
   {
     path: '/regulator/incidents/:id',
     label: 'regulator.nav.incidents',
     roles: OVERSEERS,
-    element: (
-      <RegulatorTheme>
-        <IncidentDetailPage />
-      </RegulatorTheme>
-    ),
+    element: <IncidentDetailPage />,
     hidden: true,
   },
   {
     path: '/regulator/risk-reports',
     label: 'regulator.nav.riskReports',
     roles: OVERSEERS,
-    element: (
-      <RegulatorTheme>
-        <RiskReportsPage />
-      </RegulatorTheme>
-    ),
+    element: <RiskReportsPage />,
   },
   {
     path: '/regulator/risk-reports/:id',
     label: 'regulator.nav.riskReports',
     roles: OVERSEERS,
-    element: (
-      <RegulatorTheme>
-        <RiskReportDetailPage />
-      </RegulatorTheme>
-    ),
+    element: <RiskReportDetailPage />,
     hidden: true,
   },
   {
     path: '/regulator/destructions',
     label: 'regulator.nav.destructions',
     roles: OVERSEERS,
-    element: (
-      <RegulatorTheme>
-        <DestructionsPage />
-      </RegulatorTheme>
-    ),
+    element: <DestructionsPage />,
   },
   {
     path: '/regulator/complaints',
     label: 'regulator.nav.complaints',
     roles: OVERSEERS,
-    element: (
-      <RegulatorTheme>
-        <ComplaintsPage />
-      </RegulatorTheme>
-    ),
+    element: <ComplaintsPage />,
   },
   {
     path: '/regulator/complaints/:id',
     label: 'regulator.nav.complaints',
     roles: OVERSEERS,
-    element: (
-      <RegulatorTheme>
-        <ComplaintDetailPage />
-      </RegulatorTheme>
-    ),
+    element: <ComplaintDetailPage />,
     hidden: true,
   },
   {
     path: '/regulator/ledger',
     label: 'regulator.nav.ledger',
     roles: OVERSEERS,
-    element: (
-      <RegulatorTheme>
-        <LedgerPage />
-      </RegulatorTheme>
-    ),
+    element: <LedgerPage />,
   },
 ];
