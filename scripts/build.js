@@ -240,7 +240,8 @@ async function withBuildLock(work) {
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
       try {
-        if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS) rmSync(LOCK, { recursive: true, force: true });
+        if (Date.now() - statSync(LOCK).mtimeMs > LOCK_STALE_MS)
+          rmSync(LOCK, { recursive: true, force: true });
       } catch {
         // released meanwhile
       }
