@@ -2,8 +2,9 @@ import { Wallet, getBytes, type HDNodeWallet, type TypedDataField } from 'ethers
 import type { BrowserContext, Page } from 'playwright-core';
 
 /**
- * What a browser test does on the contracts pages, as a person would: sign in, register a signing address, sign a
- * contract with a keystore file or an injected wallet, pay it. Labels are matched in Chinese and in English.
+ * What a browser test does on the contracts pages, as a person would: register a signing address, sign a contract
+ * with a keystore file or an injected wallet, pay it (signing in is support/browser.ts's). Labels are matched in
+ * Chinese and in English.
  */
 
 const OK_MESSAGE = '.ant-message-notice-success';
