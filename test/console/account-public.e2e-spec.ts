@@ -1,39 +1,20 @@
 import { jest } from '@jest/globals';
-import {
-  buildConsoleIfStale,
-  checkMainPage,
-  launchConsoleBrowser,
-  type ConsoleBrowser,
-} from '../support/browser.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { PASSWORD, World, newCreditCode, newResidentId, uniqueName } from '../support/world.js';
+import { mainPageChecks, useConsoleWorld } from '../support/browser.js';
+import { PASSWORD, newCreditCode, newResidentId, uniqueName } from '../support/world.js';
 import { signUp } from './pages/account.js';
 
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let browser: ConsoleBrowser;
-let world: World;
-
-beforeAll(async () => {
-  buildConsoleIfStale();
-  t = await startTestApp();
-  world = new World(t);
-  browser = await launchConsoleBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+const { t, world, browser } = useConsoleWorld();
 
 describe('the public account pages', () => {
   it('signs an organisation and a natural person up, pending admission', async () => {
-    const problems: string[] = [];
+    const { problems, check } = mainPageChecks();
     const context = await browser.context('zh');
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/sign-up`);
     await page.getByRole('heading', { level: 1, name: '注册入驻数据交易平台' }).waitFor();
-    problems.push(...(await checkMainPage(page, 'signup-zh')));
+    await check(page, 'signup-zh');
     const org = { username: uniqueName('org'), creditCode: newCreditCode() };
     await signUp(page, t.baseUrl, {
       kind: 'organisation',
@@ -87,14 +68,14 @@ describe('the public account pages', () => {
     const enPage = await en.newPage();
     await enPage.goto(`${t.baseUrl}/sign-up`);
     await enPage.getByRole('heading', { level: 1, name: 'Sign up with the data exchange' }).waitFor();
-    problems.push(...(await checkMainPage(enPage, 'signup-en')));
+    await check(enPage, 'signup-en');
     await en.close();
     await context.close();
     expect(problems).toEqual([]);
   });
 
   it('redeems an overseer enrolment link: the password chosen in the browser signs in', async () => {
-    const problems: string[] = [];
+    const { problems, check } = mainPageChecks();
     const operator = (await world.overseer('operator')).client;
     const username = uniqueName('reg');
     const registered = await operator.post('/v1/organisations/overseers', {
@@ -109,7 +90,7 @@ describe('the public account pages', () => {
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/enrol?token=${link}`);
     await page.getByRole('heading', { level: 1, name: '激活运营方 / 监管方账户' }).waitFor();
-    problems.push(...(await checkMainPage(page, 'account-enrol-zh')));
+    await check(page, 'account-enrol-zh');
     await page.getByLabel('新密码', { exact: true }).fill(PASSWORD);
     await page.getByLabel('再次输入新密码').fill(PASSWORD);
     await page.keyboard.press('Enter');

@@ -14,17 +14,11 @@ import {
   toBase64Url,
 } from '@app/results/core';
 import { assetBody, registerAsset } from '../support/asset-fixtures.js';
-import {
-  buildConsoleIfStale,
-  checkMainPage,
-  launchConsoleBrowser,
-  type ConsoleBrowser,
-} from '../support/browser.js';
+import { mainPageChecks, signIn, useConsoleWorld } from '../support/browser.js';
 import type { HttpClient } from '../support/http-client.js';
 import { listingBody, publishedListing } from '../support/listing-fixtures.js';
 import { deposit, query } from '../support/money-fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { World, type Party } from '../support/world.js';
+import type { Party } from '../support/world.js';
 import {
   fundContract,
   installInjectedWallet,
@@ -42,8 +36,6 @@ import {
   openResult,
   runComputation,
   searchCatalog,
-  settled,
-  signIn,
 } from './pages/buyer.js';
 
 /**
@@ -55,9 +47,7 @@ import {
  */
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let browser: ConsoleBrowser;
-let world: World;
+const { t, world, browser } = useConsoleWorld();
 let operator: HttpClient;
 let merchant: Party;
 let buyer: Party;
@@ -68,12 +58,9 @@ const TITLE = '海东市路口车流量统计（可用不可见）';
 const HOSTILE_TITLE = '<b>粗体</b> & "引号" \'单引号\' 车流量样例';
 
 beforeAll(async () => {
-  buildConsoleIfStale();
-  t = await startTestApp();
   // No sandbox worker here: a computation is moved to `evaluated` by the fixture below, as the worker would.
   const queue = t.app.get(JobQueue);
   if (queue instanceof InProcessJobQueue) queue.hold();
-  world = new World(t);
   operator = await world.operatorProgramme();
   merchant = await world.party(['merchant'], operator);
   buyer = await world.party(['buyer'], operator);
@@ -92,11 +79,6 @@ beforeAll(async () => {
   // A title full of HTML's special characters: the catalogue escapes it, the page must show it as text.
   await publishedListing(merchant.client, operator, listingBody([assetId], { title: HOSTILE_TITLE }));
   await readyDataset();
-  browser = await launchConsoleBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
 });
 
 /**
@@ -209,24 +191,27 @@ async function releaseAsMerchantAgent(computationId: string, contractId: string,
   return envelope;
 }
 
-async function page(language: 'zh' | 'en'): Promise<Page> {
-  const context = await browser.context(language);
-  const p = await context.newPage();
-  await signIn(p, t.baseUrl, buyer.username);
-  return p;
+/** The buyer's page in `language`, signed in once for the file (the browser closes it after the file). */
+const signedIn = new Map<'zh' | 'en', Promise<Page>>();
+function page(language: 'zh' | 'en'): Promise<Page> {
+  if (!signedIn.has(language))
+    signedIn.set(
+      language,
+      (async () => {
+        const p = await (await browser.context(language)).newPage();
+        await signIn(p, t.baseUrl, buyer.username);
+        return p;
+      })(),
+    );
+  return signedIn.get(language)!;
 }
 
 let contractId: string;
 let negotiationId: string;
 let firstComputation: string;
 const RESULT = JSON.stringify({ recipe: 'mean', value: 412.5, rows: 100, epsilonSpent: '1.000' });
-const problems: string[] = [];
-
-/** checkMainPage once the page has settled (no table still loading); problems are asserted at the end. */
-async function check(p: Page, name: string): Promise<void> {
-  await settled(p);
-  problems.push(...(await checkMainPage(p, name)));
-}
+/** The main pages' problems over the file, asserted at the end. */
+const { problems, check } = mainPageChecks();
 
 describe('the buyer journey', () => {
   it('finds a listing by a Chinese word, applies, sees the counter-offer side by side and accepts it', async () => {
@@ -267,7 +252,6 @@ describe('the buyer journey', () => {
     contractId = await acceptLatestVersion(p);
     const agreed = await buyer.client.get(`/v1/negotiations/${negotiationId}`);
     expect(agreed.body).toMatchObject({ state: 'agreed', agreedVersion: 2, contractId });
-    await p.context().close();
   });
 
   it('signs the contract in the browser with a wallet there, and funds it once the operator recorded a deposit', async () => {
@@ -324,7 +308,6 @@ describe('the buyer journey', () => {
     expect(JSON.parse(shown)).toEqual(JSON.parse(RESULT));
     expect(await p.getByTestId('computation-state').innerText()).toBe('结果已放行');
     await check(p, 'buyer-result-zh');
-    await p.context().close();
   });
 
   it('opens a result with the CLI key file imported in the browser, as the server-side openResult does', async () => {
@@ -358,7 +341,6 @@ describe('the buyer journey', () => {
     expect(JSON.parse(inBrowser)).toEqual(JSON.parse(onServer));
     expect(onServer).toBe(text);
     await check(p, 'buyer-result-en');
-    await p.context().close();
   });
 
   it('shows the catalogue, listing and negotiation in English', async () => {
@@ -378,7 +360,6 @@ describe('the buyer journey', () => {
     await p.goto(`${t.baseUrl}/negotiations`);
     await p.getByRole('link', { name: /交通规划/ }).waitFor();
     await check(p, 'buyer-negotiations-en');
-    await p.context().close();
     expect(problems).toEqual([]);
   });
 });

@@ -1,37 +1,10 @@
 import { jest } from '@jest/globals';
-import type { Page } from 'playwright-core';
-import {
-  buildConsoleIfStale,
-  checkMainPage,
-  launchConsoleBrowser,
-  type ConsoleBrowser,
-} from '../support/browser.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { PASSWORD, World } from '../support/world.js';
+import { mainPageChecks, submitSignIn, useConsoleWorld } from '../support/browser.js';
+import { PASSWORD } from '../support/world.js';
 
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let browser: ConsoleBrowser;
-let world: World;
-
-beforeAll(async () => {
-  buildConsoleIfStale();
-  t = await startTestApp();
-  world = new World(t);
-  browser = await launchConsoleBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-async function signIn(page: Page, username: string) {
-  await page.goto(`${t.baseUrl}/`);
-  await page.getByLabel(/用户名|Username/).fill(username);
-  await page.getByLabel(/^(密码|Password)$/).fill(PASSWORD);
-  await page.keyboard.press('Enter');
-}
+const { t, world, browser } = useConsoleWorld();
 
 describe('the console at /', () => {
   it('is served beside the API, which keeps its JSON answers', async () => {
@@ -52,7 +25,8 @@ describe('the console at /', () => {
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/`);
     expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('登录数据交易平台');
-    const problems = await checkMainPage(page, 'sign-in-zh');
+    const { problems, check } = mainPageChecks();
+    await check(page, 'sign-in-zh');
     // The username field has the focus on arrival; the rest is reached with Tab.
     await page.keyboard.type(party.username);
     await page.keyboard.press('Tab');
@@ -61,7 +35,7 @@ describe('the console at /', () => {
     await page.getByRole('button', { name: '退出登录' }).waitFor();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('button', { name: 'Sign out' }).waitFor();
-    problems.push(...(await checkMainPage(page, 'home-en')));
+    await check(page, 'home-en');
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -69,7 +43,7 @@ describe('the console at /', () => {
   it('says what the API refused, in its words', async () => {
     const context = await browser.context('en');
     const page = await context.newPage();
-    await signIn(page, 'nobody-here');
+    await submitSignIn(page, t.baseUrl, 'nobody-here');
     await page.getByRole('alert').waitFor();
     expect(await page.getByRole('alert').innerText()).toMatch(
       /^sign-in failed: check the username and password/,

@@ -2,17 +2,11 @@ import { jest } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { Wallet, encryptKeystoreJson, verifyTypedData } from 'ethers';
 import { totpAt } from '@app/identity';
-import {
-  buildConsoleIfStale,
-  checkMainPage,
-  launchConsoleBrowser,
-  type ConsoleBrowser,
-} from '../support/browser.js';
+import { mainPageChecks, signIn, useConsoleWorld } from '../support/browser.js';
 import { someListing } from '../support/money-fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { computeTerms, insertContract, termsBody } from '../support/trade-fixtures.js';
 import { typedDataToSign } from '../../apps/console/src/pages/contracts/typed-data-check.js';
-import { PASSWORD, World, type Party } from '../support/world.js';
+import type { Party } from '../support/world.js';
 import type { HttpClient } from '../support/http-client.js';
 import {
   fundContract,
@@ -23,7 +17,6 @@ import {
   registerSigningAddressWithKeystore,
   signContractWithInjectedWallet,
   signContractWithKeystore,
-  signIn,
 } from './pages/contracts.js';
 
 /**
@@ -33,9 +26,7 @@ import {
  */
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let browser: ConsoleBrowser;
-let world: World;
+const { t, world, browser } = useConsoleWorld();
 let operator: HttpClient;
 let merchant: Party;
 let buyer: Party;
@@ -46,22 +37,14 @@ const AMOUNT_FEN = 450_000n; // computeTerms: 3 computations at ¥1,500.00
 const DEPOSIT_FEN = 500_000n;
 
 beforeAll(async () => {
-  buildConsoleIfStale();
-  t = await startTestApp();
-  world = new World(t);
   operator = await world.operatorProgramme();
   merchant = await world.party(['merchant'], operator);
   buyer = await world.party(['buyer'], operator);
   listingId = await someListing(merchant.client, merchant.organisationId, operator);
-  browser = await launchConsoleBrowser();
 }, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
 
 it('signs a contract in the browser with a keystore and with a wallet, then funds it from a deposit', async () => {
-  const problems: string[] = [];
+  const { problems, check } = mainPageChecks();
   // The accepted negotiation, through the API: the buyer applies, the merchant accepts its version.
   const applied = await buyer.client.post('/v1/negotiations', {
     listingId,
@@ -83,10 +66,10 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
   );
   const merchantContext = await browser.context('zh');
   const mPage = await merchantContext.newPage();
-  await signIn(mPage, t.baseUrl, merchant.username, PASSWORD);
+  await signIn(mPage, t.baseUrl, merchant.username);
   await mPage.goto(`${t.baseUrl}/signing-address`);
   await mPage.getByText('尚未登记').waitFor();
-  problems.push(...(await checkMainPage(mPage, 'contracts-signing-address-zh')));
+  await check(mPage, 'contracts-signing-address-zh');
   expect(await registerSigningAddressWithKeystore(mPage, t.baseUrl, keystore, KEYSTORE_PASSWORD)).toBe(
     merchantKey.address,
   );
@@ -96,16 +79,16 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
   await mPage.goto(`${t.baseUrl}/contracts`);
   const row = mPage.getByRole('link', { name: contractId.slice(0, 8), exact: true });
   await row.waitFor();
-  problems.push(...(await checkMainPage(mPage, 'contracts-list-zh')));
+  await check(mPage, 'contracts-list-zh');
   await row.focus();
   await mPage.keyboard.press('Enter');
   await mPage.waitForURL(`${t.baseUrl}/contracts/${contractId}`);
   await mPage.getByText('本合同等待我方签署。').waitFor();
-  problems.push(...(await checkMainPage(mPage, 'contracts-detail-zh')));
+  await check(mPage, 'contracts-detail-zh');
 
   await mPage.goto(`${t.baseUrl}/contracts/${contractId}/sign`);
   await mPage.getByText('¥4,500.00').waitFor();
-  problems.push(...(await checkMainPage(mPage, 'contracts-sign-zh')));
+  await check(mPage, 'contracts-sign-zh');
   await signContractWithKeystore(mPage, t.baseUrl, contractId, keystore, KEYSTORE_PASSWORD);
   const afterMerchant = await contract();
   expect(afterMerchant.state).toBe('awaiting_signatures');
@@ -116,14 +99,14 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
   const buyerContext = await browser.context('en');
   await installInjectedWallet(buyerContext, buyerKey);
   const bPage = await buyerContext.newPage();
-  await signIn(bPage, t.baseUrl, buyer.username, PASSWORD);
+  await signIn(bPage, t.baseUrl, buyer.username);
   await bPage.goto(`${t.baseUrl}/signing-address`);
   await bPage.getByText('None registered').waitFor();
-  problems.push(...(await checkMainPage(bPage, 'contracts-signing-address-en')));
+  await check(bPage, 'contracts-signing-address-en');
   expect(await registerSigningAddressWithInjectedWallet(bPage, t.baseUrl)).toBe(buyerKey.address);
   await bPage.goto(`${t.baseUrl}/contracts/${contractId}/sign`);
   await bPage.getByText('¥4,500.00').waitFor();
-  problems.push(...(await checkMainPage(bPage, 'contracts-sign-en')));
+  await check(bPage, 'contracts-sign-en');
   await signContractWithInjectedWallet(bPage, t.baseUrl, contractId);
 
   // Both signed, and the exchange countersigned: the API says signed, and each signature checks.
@@ -146,15 +129,15 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
   t.clock.advance(30_000); // a fresh TOTP step: a code is used once
   const operatorContext = await browser.context('zh');
   const oPage = await operatorContext.newPage();
-  await signIn(oPage, t.baseUrl, overseer.username, PASSWORD, totpAt(overseer.totpSecret, t.clock.now()));
+  await signIn(oPage, t.baseUrl, overseer.username, { totp: totpAt(overseer.totpSecret, t.clock.now()) });
   await recordDeposit(oPage, t.baseUrl, buyer.organisationId, '5000');
   await oPage.getByText(buyer.organisationId).first().waitFor();
-  problems.push(...(await checkMainPage(oPage, 'contracts-balances-operator-zh')));
+  await check(oPage, 'contracts-balances-operator-zh');
 
   // The buyer pays: the detail page shows the amount and the balance, then the contract active.
   await bPage.reload();
   await bPage.getByTestId('fund-available').filter({ hasText: '¥5,000.00' }).waitFor();
-  problems.push(...(await checkMainPage(bPage, 'contracts-detail-en')));
+  await check(bPage, 'contracts-detail-en');
   await fundContract(bPage, t.baseUrl, contractId);
   const funded = await contract();
   expect([funded.state, funded.escrow]).toEqual(['active', 'held']);
@@ -167,10 +150,10 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
 
   await bPage.goto(`${t.baseUrl}/settlement`);
   await bPage.getByText('¥500.00').first().waitFor();
-  problems.push(...(await checkMainPage(bPage, 'contracts-balances-en')));
+  await check(bPage, 'contracts-balances-en');
   await bPage.goto(`${t.baseUrl}/contracts`);
   await bPage.getByRole('link', { name: contractId.slice(0, 8), exact: true }).waitFor();
-  problems.push(...(await checkMainPage(bPage, 'contracts-list-en')));
+  await check(bPage, 'contracts-list-en');
 
   // Something is wrong with the delivery: the buyer disputes, with the hash of its evidence made in the page.
   const evidence = Buffer.from('intersection,hour,vehicle_count\n');
@@ -190,7 +173,7 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
 
   await mPage.goto(`${t.baseUrl}/settlement`);
   await mPage.getByRole('heading', { level: 1, name: '资金账户' }).waitFor();
-  problems.push(...(await checkMainPage(mPage, 'contracts-balances-zh')));
+  await check(mPage, 'contracts-balances-zh');
 
   expect(problems).toEqual([]);
   await Promise.all([merchantContext.close(), buyerContext.close(), operatorContext.close()]);

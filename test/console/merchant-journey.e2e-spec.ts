@@ -1,49 +1,28 @@
 import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import {
-  buildConsoleIfStale,
-  checkMainPage,
-  launchConsoleBrowser,
-  type ConsoleBrowser,
-} from '../support/browser.js';
+import { mainPageChecks, openPage, pressButton, signIn, useConsoleWorld } from '../support/browser.js';
 import type { HttpClient } from '../support/http-client.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { World, uniqueName, type Party } from '../support/world.js';
+import { uniqueName, type Party } from '../support/world.js';
 import {
   fillAssetForm,
   fillListingForm,
   liveLevel,
   liveOpenAttributes,
-  pressButton,
   publishListingInBrowser,
   saveAndSubmitAssetForm,
-  settled,
-  signIn,
   submitListingForm,
   type AssetFormInput,
 } from './pages/merchant.js';
 
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let browser: ConsoleBrowser;
-let world: World;
+const { t, world, browser } = useConsoleWorld();
 let operator: HttpClient;
 let merchant: Party;
 const category = uniqueName('transit-');
 
-/** checkMainPage once the page's tables have loaded. */
-async function check(page: Page, name: string): Promise<string[]> {
-  await settled(page);
-  return checkMainPage(page, name);
-}
-
 beforeAll(async () => {
-  buildConsoleIfStale();
-  t = await startTestApp();
-  world = new World(t);
-  browser = await launchConsoleBrowser();
   operator = await world.operatorProgramme();
   merchant = await world.party(['merchant'], operator);
   const regulator = (await world.overseer('regulator')).client;
@@ -55,10 +34,6 @@ beforeAll(async () => {
     publicResourceFeeBasisPoints: 500,
   });
   expect(band.status).toBe(201);
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
 });
 
 /** Public bus-card data: serious harm to economic operation makes it important data (DS 21 表1). */
@@ -86,12 +61,12 @@ describe('a merchant in the console', () => {
   it('registers an asset, lists it inside the band and publishes it once approved', async () => {
     const context = await browser.context('zh');
     const page = await context.newPage();
-    const problems: string[] = [];
+    const { problems, check } = mainPageChecks();
     await signIn(page, t.baseUrl, merchant.username);
 
     await page.getByRole('link', { name: '数据资产' }).click();
     await page.getByRole('heading', { level: 1, name: '数据资产' }).waitFor();
-    problems.push(...(await check(page, 'merchant-assets-zh')));
+    await check(page, 'merchant-assets-zh');
     await pressButton(page, '登记新资产');
     await page.waitForURL(/\/merchant\/assets\/new$/);
 
@@ -113,7 +88,7 @@ describe('a merchant in the console', () => {
     expect(await page.getByRole('region', { name: '分级结果（实时）' }).innerText()).toContain(
       'DS 21 表 1：对经济运行造成严重危害，属重要数据',
     );
-    problems.push(...(await check(page, 'merchant-asset-form-zh')));
+    await check(page, 'merchant-asset-form-zh');
     const registered = await saveAndSubmitAssetForm(page);
     expect(registered.liveLevel).toBe('important');
     expect(registered.serverLevel).toBe('important');
@@ -149,7 +124,7 @@ describe('a merchant in the console', () => {
 
     await page.getByRole('link', { name: '挂牌产品' }).click();
     await page.getByRole('heading', { level: 1, name: '挂牌产品' }).waitFor();
-    problems.push(...(await check(page, 'merchant-listings-zh')));
+    await check(page, 'merchant-listings-zh');
     await pressButton(page, '新建挂牌');
     await page.waitForURL(/\/merchant\/listings\/new$/);
     const listing = {
@@ -171,7 +146,7 @@ describe('a merchant in the console', () => {
     expect(await page.getByRole('radio', { name: '文件交付' }).isDisabled()).toBe(true);
     await page.getByLabel('价格（元）').fill('1500');
     await page.getByText('DE 41: 价格超出监管方公布的指导价区间').waitFor({ state: 'detached' });
-    problems.push(...(await check(page, 'merchant-listing-form-zh')));
+    await check(page, 'merchant-listing-form-zh');
     await submitListingForm(page, listing.title);
 
     const mine = await merchant.client.get('/v1/listings');
@@ -191,11 +166,11 @@ describe('a merchant in the console', () => {
     await page.getByRole('link', { name: '收入与余额' }).click();
     await page.getByRole('heading', { level: 1, name: '收入与余额' }).waitFor();
     await page.getByTestId('balance-receivable').waitFor();
-    problems.push(...(await check(page, 'merchant-balances-zh')));
+    await check(page, 'merchant-balances-zh');
     await page.getByRole('link', { name: '数据集与计算任务' }).click();
     await page.getByRole('heading', { level: 1, name: '数据集与计算任务' }).waitFor();
     await page.getByText('npx exchange dataset upload').waitFor();
-    problems.push(...(await check(page, 'merchant-datasets-zh')));
+    await check(page, 'merchant-datasets-zh');
     expect(problems).toEqual([]);
     await context.close();
   });
@@ -203,13 +178,12 @@ describe('a merchant in the console', () => {
   it('shows the main pages in English, nothing untranslated', async () => {
     const context = await browser.context('en');
     const page = await context.newPage();
-    const problems: string[] = [];
+    const { problems, check } = mainPageChecks();
     await signIn(page, t.baseUrl, merchant.username);
     const visit = async (path: string, heading: string, name: string, ready?: (p: Page) => Promise<void>) => {
-      await page.goto(`${t.baseUrl}${path}`);
-      await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+      await openPage(page, t.baseUrl, path, heading);
       await ready?.(page);
-      problems.push(...(await check(page, name)));
+      await check(page, name);
     };
     await visit('/merchant/assets', 'Data assets', 'merchant-assets-en', (p) =>
       p.getByRole('link', { name: asset.title }).waitFor(),

@@ -1,43 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import { jest } from '@jest/globals';
 import { RegistrationService, totpAt } from '@app/identity';
-import type { Page } from 'playwright-core';
 import { assetBody, registerAsset } from '../support/asset-fixtures.js';
-import {
-  buildConsoleIfStale,
-  checkMainPage,
-  launchConsoleBrowser,
-  type ConsoleBrowser,
-} from '../support/browser.js';
+import { buttonName, mainPageChecks, openPage, signIn, useConsoleWorld } from '../support/browser.js';
 import type { HttpClient } from '../support/http-client.js';
 import { assetVariants, listingBody } from '../support/listing-fixtures.js';
 import { deposit, fund, someListing } from '../support/money-fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { insertContract } from '../support/trade-fixtures.js';
-import { PASSWORD, World, newCreditCode, uniqueName, type Party } from '../support/world.js';
+import { PASSWORD, newCreditCode, uniqueName, type Party } from '../support/world.js';
 import { createApiToken } from './pages/account.js';
-import { buttonName, confirmDialog, rowAction, signIn, signInOverseer, signOut } from './pages/operator.js';
+import { confirmDialog, rowAction, signInOverseer, signOut } from './pages/operator.js';
 
 jest.setTimeout(180_000);
 
 // The English pages are checked in operator-pages.e2e-spec.ts, which runs beside this file.
 
-let t: TestApp;
-let browser: ConsoleBrowser;
-let world: World;
+const { t, world, browser } = useConsoleWorld();
 /** The operator that builds the world through the API (the one in the browser is another). */
 let setup: HttpClient;
 
 beforeAll(async () => {
-  buildConsoleIfStale();
-  t = await startTestApp();
-  world = new World(t);
-  browser = await launchConsoleBrowser();
   setup = (await world.overseer('operator')).client;
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
 });
 
 /** An operator body as the CLI creates one: admitted, with a password, TOTP not yet enrolled. */
@@ -81,20 +64,9 @@ async function openDispute(
   return { disputeId: opened.body.id, contractId: contract.id, listingId };
 }
 
-async function visit(page: Page, path: string): Promise<void> {
-  await page.goto(`${t.baseUrl}${path}`);
-  await page.getByRole('heading', { level: 1 }).waitFor();
-  // The first page of a queue has loaded (or said it is empty).
-  await page
-    .locator('.ant-spin-spinning')
-    .first()
-    .waitFor({ state: 'detached' })
-    .catch(() => undefined);
-}
-
 describe('the operator console', () => {
   it('enrols TOTP by QR, signs in with it, works the review queues, decides a dispute and creates an API token', async () => {
-    const problems: string[] = [];
+    const { problems, check } = mainPageChecks();
     // The world: a party waiting for admission, an important asset and a listing awaiting review, an open dispute.
     const pending = await world.party(['buyer']);
     const merchant = await world.party(['merchant'], setup);
@@ -119,12 +91,12 @@ describe('the operator console', () => {
     const page = await context.newPage();
 
     // Signs in without a code (none enrolled yet): the session owes its second factor and is led to enrol.
-    await signIn(page, t.baseUrl, me.username, PASSWORD);
+    await signIn(page, t.baseUrl, me.username);
     await page.goto(`${t.baseUrl}/account/totp`);
     await page.getByRole('alert').filter({ hasText: '尚未完成双因素认证' }).waitFor();
     await page.getByRole('button', { name: '开始绑定' }).click();
     await page.getByRole('img', { name: '动态验证码绑定二维码' }).waitFor();
-    problems.push(...(await checkMainPage(page, 'account-totp-enrol-zh')));
+    await check(page, 'account-totp-enrol-zh');
     const secret = (await page.getByTestId('totp-secret').innerText()).trim();
     expect(secret).toMatch(/^[A-Z2-7]{16,}$/);
     await page.getByLabel('身份验证器上显示的 6 位验证码').fill(totpAt(secret, t.clock.now()));
@@ -142,9 +114,9 @@ describe('the operator console', () => {
     });
 
     // Admission: the pending party is in the queue; admitted from it.
-    await visit(page, '/operator/admissions');
+    await openPage(page, t.baseUrl, '/operator/admissions');
     await page.getByRole('cell', { name: `Party ${pending.username}`, exact: true }).waitFor();
-    problems.push(...(await checkMainPage(page, 'operator-admissions-zh')));
+    await check(page, 'operator-admissions-zh');
     await rowAction(page, '准入', `Party ${pending.username}`);
     await confirmDialog(page, '准入');
     await page
@@ -153,16 +125,16 @@ describe('the operator console', () => {
     expect((await session.get(`/v1/organisations/${pending.organisationId}`)).body.status).toBe('admitted');
 
     // The important asset: security review (DS 26) first, then approval.
-    await visit(page, '/operator/assets');
+    await openPage(page, t.baseUrl, '/operator/assets');
     await page.getByRole('cell', { name: assetTitle, exact: true }).waitFor();
-    problems.push(...(await checkMainPage(page, 'operator-assets-zh')));
+    await check(page, 'operator-assets-zh');
     await rowAction(page, '审核', assetTitle);
     const drawer = page.getByRole('dialog');
     await drawer.getByText('尚未记录针对当前内容的安全评估').waitFor();
     await drawer.getByLabel('评估意见').fill('已核验脱敏、访问控制与境内存储，符合要求');
     await drawer.getByRole('button', { name: '记录评估结论' }).click();
     await drawer.getByText('安全评估已通过').waitFor();
-    problems.push(...(await checkMainPage(page, 'operator-asset-review-zh')));
+    await check(page, 'operator-asset-review-zh');
     await drawer.getByLabel('批准登记').check();
     await drawer.getByLabel('理由').fill('材料齐全，定级准确');
     await drawer.getByRole('button', { name: '提交结论' }).click();
@@ -173,18 +145,18 @@ describe('the operator console', () => {
     expect(asset.body.registrationNumber).toBeTruthy();
 
     // The listing.
-    await visit(page, '/operator/listings');
+    await openPage(page, t.baseUrl, '/operator/listings');
     await page.getByRole('cell', { name: listingTitle, exact: true }).waitFor();
-    problems.push(...(await checkMainPage(page, 'operator-listings-zh')));
+    await check(page, 'operator-listings-zh');
     await rowAction(page, '批准', listingTitle);
     await confirmDialog(page, '批准');
     await page.getByRole('cell', { name: listingTitle, exact: true }).waitFor({ state: 'detached' });
     expect((await session.get(`/v1/listings/${listing.body.id}`)).body.status).toBe('approved');
 
     // The dispute: refunded to the buyer.
-    await visit(page, '/operator/disputes');
+    await openPage(page, t.baseUrl, '/operator/disputes');
     await page.getByRole('cell', { name: '交付结果缺少三月份数据', exact: true }).waitFor();
-    problems.push(...(await checkMainPage(page, 'operator-disputes-zh')));
+    await check(page, 'operator-disputes-zh');
     await page
       .getByRole('row', { name: /交付结果缺少三月份数据/ })
       .getByRole('button', { name: buttonName('裁决') })
@@ -206,8 +178,8 @@ describe('the operator console', () => {
     });
 
     for (const name of ['operator-purposes', 'operator-suspensions']) {
-      await visit(page, `/${name.replace('-', '/')}`);
-      problems.push(...(await checkMainPage(page, `${name}-zh`)));
+      await openPage(page, t.baseUrl, `/${name.replace('-', '/')}`);
+      await check(page, `${name}-zh`);
     }
     // A published listing suspended from the suspensions page, with a reason.
     await page.getByRole('tab', { name: '产品' }).click();
@@ -220,8 +192,8 @@ describe('the operator console', () => {
     });
 
     // An API token, shown once; the API accepts it.
-    await visit(page, '/account/tokens');
-    problems.push(...(await checkMainPage(page, 'account-tokens-zh')));
+    await openPage(page, t.baseUrl, '/account/tokens');
+    await check(page, 'account-tokens-zh');
     const token = await createApiToken(page, t.baseUrl, 'nightly-export', '运营方 · 读写', 7);
     expect(token).toMatch(/^dxt_/);
     await page.getByRole('cell', { name: 'nightly-export', exact: true }).waitFor();
@@ -235,8 +207,8 @@ describe('the operator console', () => {
     await confirmDialog(page, '吊销');
     await page.getByText('已吊销', { exact: true }).waitFor();
     expect((await world.anonymous.as(token).get('/v1/auth/me')).status).toBe(401);
-    await visit(page, '/account/totp');
-    problems.push(...(await checkMainPage(page, 'account-totp-zh')));
+    await openPage(page, t.baseUrl, '/account/totp');
+    await check(page, 'account-totp-zh');
     await context.close();
 
     expect(problems).toEqual([]);

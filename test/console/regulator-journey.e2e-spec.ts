@@ -4,23 +4,15 @@ import type { Page } from 'playwright-core';
 import { totpAt } from '@app/identity';
 import { Contract } from '@app/trading';
 import { assetBody, registerAsset } from '../support/asset-fixtures.js';
-import {
-  buildConsoleIfStale,
-  checkMainPage,
-  launchConsoleBrowser,
-  type ConsoleBrowser,
-} from '../support/browser.js';
+import { mainPageChecks, signIn, useConsoleWorld } from '../support/browser.js';
 import type { HttpClient } from '../support/http-client.js';
 import { assetVariants, listingBody, publishedListing } from '../support/listing-fixtures.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
 import { computeTerms, insertContract } from '../support/trade-fixtures.js';
-import { PASSWORD, World, type Party } from '../support/world.js';
+import type { Party } from '../support/world.js';
 import {
   decideDestruction,
   exportFigureCsv,
   openRegulatorPage,
-  settled,
-  signInWithTotp,
   supervisionLoaded,
   verifyLedgerEntry,
 } from './pages/regulator.js';
@@ -33,9 +25,7 @@ import {
  */
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let browser: ConsoleBrowser;
-let world: World;
+const { t, world, browser } = useConsoleWorld();
 let operator: HttpClient;
 let regulator: Party & { totpSecret: string };
 let merchant: Party;
@@ -65,10 +55,6 @@ async function fundedTrade(listingId: string, priceFen: bigint): Promise<void> {
 }
 
 beforeAll(async () => {
-  buildConsoleIfStale();
-  t = await startTestApp();
-  world = new World(t);
-  browser = await launchConsoleBrowser();
   operator = await world.operatorProgramme();
   regulator = await world.overseer('regulator');
   merchant = await world.party(['merchant'], operator);
@@ -110,16 +96,6 @@ beforeAll(async () => {
   expect([complaint.status, complaint.body.message]).toEqual([201, undefined]);
   complaintId = complaint.body.id;
 });
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
-
-/** The page checks, once nothing on the page is still loading. */
-async function check(page: Page, name: string): Promise<string[]> {
-  await settled(page);
-  return checkMainPage(page, name);
-}
 
 /** A TOTP code of a step after the one used at enrolment (a code is accepted once). */
 function nextCode(): string {
@@ -130,14 +106,14 @@ function nextCode(): string {
 async function signedIn(language: 'zh' | 'en'): Promise<Page> {
   const context = await browser.context(language);
   const page = await context.newPage();
-  await signInWithTotp(page, t.baseUrl, regulator.username, PASSWORD, nextCode());
+  await signIn(page, t.baseUrl, regulator.username, { totp: nextCode() });
   return page;
 }
 
 describe('the regulator console', () => {
   it('supervises, exports, approves a destruction and verifies the ledger in the browser (zh)', async () => {
     const page = await signedIn('zh');
-    const problems: string[] = [];
+    const { problems, check } = mainPageChecks();
 
     // Supervision: the two trades and the incident, charted and tabled.
     await openRegulatorPage(page, /^监管统计$/, /^监管统计$/);
@@ -149,7 +125,7 @@ describe('the regulator console', () => {
       /^成交统计：\d{4}-\d{2} 2$/,
     );
     expect(await page.locator('#figure-incidents').innerText()).toContain('已报告');
-    problems.push(...(await check(page, 'regulator-supervision-zh')));
+    await check(page, 'regulator-supervision-zh');
 
     // CSV: what the browser saved is the API's CSV of the trades figure.
     const csv = await exportFigureCsv(page, 'trades');
@@ -162,7 +138,7 @@ describe('the regulator console', () => {
     // Incidents, risk reports, complaints: the lists the regulator works from.
     await openRegulatorPage(page, /^安全事件$/, /^数据安全事件$/);
     await page.getByRole('link', { name: INCIDENT_TITLE }).waitFor();
-    problems.push(...(await check(page, 'regulator-incidents-zh')));
+    await check(page, 'regulator-incidents-zh');
     await page.getByRole('link', { name: INCIDENT_TITLE }).click();
     await page.getByRole('heading', { level: 1, name: `安全事件：${INCIDENT_TITLE}` }).waitFor();
     await page.getByRole('button', { name: '受理事件' }).click();
@@ -171,11 +147,11 @@ describe('the regulator console', () => {
 
     await openRegulatorPage(page, /^风险评估报告$/, /^年度风险评估报告$/);
     await page.locator('.ant-table-tbody').first().waitFor();
-    problems.push(...(await check(page, 'regulator-risk-reports-zh')));
+    await check(page, 'regulator-risk-reports-zh');
 
     await openRegulatorPage(page, /^投诉举报$/, /^投诉举报$/);
     await page.getByRole('link', { name: '挂牌信息不实' }).waitFor();
-    problems.push(...(await check(page, 'regulator-complaints-zh')));
+    await check(page, 'regulator-complaints-zh');
     // Triage by keyboard on the complaint's page; the API agrees.
     await page.getByRole('link', { name: '挂牌信息不实' }).click();
     await page.getByRole('heading', { level: 1, name: '投诉举报：挂牌信息不实' }).waitFor();
@@ -192,7 +168,7 @@ describe('the regulator console', () => {
     // Destruction: approve the important asset's request; the API agrees.
     await openRegulatorPage(page, /^数据销毁审批$/, /^数据销毁审批$/);
     await page.getByRole('row').filter({ hasText: DESTRUCTION_REASON }).waitFor();
-    problems.push(...(await check(page, 'regulator-destructions-zh')));
+    await check(page, 'regulator-destructions-zh');
     await decideDestruction(page, DESTRUCTION_REASON, 'approve', '已核实合同目的已实现，同意销毁。');
     await page.getByRole('row').filter({ hasText: DESTRUCTION_REASON }).waitFor({ state: 'detached' });
     const decided = (await regulator.client.get('/v1/destructions?limit=5')).body.items as {
@@ -213,7 +189,7 @@ describe('the regulator console', () => {
     const good = await verifyLedgerEntry(page, entry.leafIndex);
     expect(good).toMatchObject({ leaf: true, root: true, signature: true });
     expect(good.summary).toContain('核验通过');
-    problems.push(...(await check(page, 'regulator-ledger-zh')));
+    await check(page, 'regulator-ledger-zh');
 
     // The same entry with one byte of the inclusion proof flipped on its way to the browser: the root check fails.
     await page.route('**/v1/ledger/proof/inclusion?*', async (route) => {
@@ -229,7 +205,7 @@ describe('the regulator console', () => {
     expect(tampered).toMatchObject({ leaf: true, root: false, signature: true });
     expect(tampered.summary).toContain('核验未通过');
     await page.getByTestId('ledger-check-root').getByText('未通过').waitFor();
-    problems.push(...(await check(page, 'regulator-ledger-tampered-zh')));
+    await check(page, 'regulator-ledger-tampered-zh');
 
     expect(problems).toEqual([]);
     await page.context().close();
@@ -237,25 +213,25 @@ describe('the regulator console', () => {
 
   it('shows every main page in English', async () => {
     const page = await signedIn('en');
-    const problems: string[] = [];
+    const { problems, check } = mainPageChecks();
     await openRegulatorPage(page, /^Supervision figures$/, /^Supervision figures$/);
     await supervisionLoaded(page);
-    problems.push(...(await check(page, 'regulator-supervision-en')));
+    await check(page, 'regulator-supervision-en');
     await openRegulatorPage(page, /^Security incidents$/, /^Data security incidents$/);
     await page.getByRole('link', { name: INCIDENT_TITLE }).waitFor();
-    problems.push(...(await check(page, 'regulator-incidents-en')));
+    await check(page, 'regulator-incidents-en');
     await openRegulatorPage(page, /^Risk assessment reports$/, /^Yearly risk assessment reports$/);
-    problems.push(...(await check(page, 'regulator-risk-reports-en')));
+    await check(page, 'regulator-risk-reports-en');
     await openRegulatorPage(page, /^Destruction approvals$/, /^Destruction approvals$/);
     await page.getByRole('combobox', { name: 'State' }).waitFor();
-    problems.push(...(await check(page, 'regulator-destructions-en')));
+    await check(page, 'regulator-destructions-en');
     await openRegulatorPage(page, /^Complaints$/, /^Complaints$/);
     await page.getByRole('link', { name: 'Misleading listing' }).waitFor();
-    problems.push(...(await check(page, 'regulator-complaints-en')));
+    await check(page, 'regulator-complaints-en');
     await openRegulatorPage(page, /^Ledger explorer$/, /^Ledger explorer$/);
     const result = await verifyLedgerEntry(page, 0);
     expect(result).toMatchObject({ leaf: true, root: true, signature: true });
-    problems.push(...(await check(page, 'regulator-ledger-en')));
+    await check(page, 'regulator-ledger-en');
     expect(problems).toEqual([]);
     await page.context().close();
   });

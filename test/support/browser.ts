@@ -4,6 +4,9 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+// Types only: the bench imports this file without the API in its process (useConsoleWorld loads both when it runs).
+import type { TestApp } from './test-app.js';
+import type { World } from './world.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 /** Where the browser tests leave their screenshots (kept after the run; git ignores it). */
@@ -105,12 +108,147 @@ export async function untranslated(page: Page): Promise<string[]> {
  * Returns the problems found, so the test's failure lists them all.
  */
 export async function checkMainPage(page: Page, name: string): Promise<string[]> {
-  // A table or a page still loading is not what the user reads: wait for the spinners to go.
-  await page.waitForFunction("!document.querySelector('.ant-spin-spinning')");
+  // A table or a page still loading is not what the user reads.
+  await settled(page);
   await screenshot(page, name);
   const problems: string[] = [];
   for (const v of await seriousAccessibilityViolations(page))
     problems.push(`${name}: axe ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
   for (const key of await untranslated(page)) problems.push(`${name}: untranslated ${key}`);
   return problems;
+}
+
+/** The problems checkMainPage finds over a test, gathered so that one assertion at the end lists them all. */
+export function mainPageChecks(): { problems: string[]; check(page: Page, name: string): Promise<void> } {
+  const problems: string[] = [];
+  return {
+    problems,
+    check: async (page, name) => {
+      problems.push(...(await checkMainPage(page, name)));
+    },
+  };
+}
+
+/**
+ * Waits until the page has settled: no spinner, no table still dimmed by its loading state, and no CSS transition
+ * still running (a table fading back from its dimmed state is what axe would measure the contrast of).
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    // The page's globals: the server's tsconfig has no DOM types.
+    const doc = (globalThis as any).document;
+    if (doc.querySelector('.ant-spin-spinning, .ant-spin-blur')) return false;
+    return !(doc.getAnimations() as any[]).some(
+      (a) => a.constructor.name === 'CSSTransition' && a.playState === 'running',
+    );
+  });
+}
+
+/**
+ * A button's accessible name: Ant Design puts a space between the two characters of a two-character Chinese
+ * label ("准 入"), so match with or without it.
+ */
+export const buttonName = (text: string): RegExp =>
+  new RegExp(`^${[...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s?')}$`);
+
+/** Presses a button the way a keyboard user does: focus, then Enter. */
+export async function pressButton(page: Page, name: string | RegExp): Promise<void> {
+  await page.getByRole('button', { name }).focus();
+  await page.keyboard.press('Enter');
+}
+
+export interface SignInOptions {
+  /** The world's PASSWORD (test/support/world.ts) unless given. */
+  password?: string;
+  /** The TOTP code, for an operator or regulator with TOTP on. */
+  totp?: string;
+}
+
+/** Fills the sign-in form at `baseUrl` and sends it by keyboard, without waiting for the outcome. */
+export async function submitSignIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  { password, totp }: SignInOptions = {},
+): Promise<void> {
+  password ??= (await import('./world.js')).PASSWORD;
+  await page.goto(`${baseUrl}/`);
+  await page.getByLabel(/^(用户名|Username)$/).fill(username);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  if (totp) await page.getByLabel(/^(动态验证码|One-time code)$/).fill(totp);
+  await page.keyboard.press('Enter');
+}
+
+/** Signs in through the sign-in page, by keyboard, and waits for the shell. */
+export async function signIn(
+  page: Page,
+  baseUrl: string,
+  username: string,
+  options: SignInOptions = {},
+): Promise<void> {
+  await submitSignIn(page, baseUrl, username, options);
+  await page.getByRole('button', { name: /^(退出登录|Sign out)$/ }).waitFor();
+}
+
+/** Opens `path` and waits for its level-1 heading (its text, when given) and for the page to settle. */
+export async function openPage(
+  page: Page,
+  baseUrl: string,
+  path: string,
+  heading?: string | RegExp,
+): Promise<void> {
+  await page.goto(`${baseUrl}${path}`);
+  await page
+    .getByRole('heading', { level: 1, ...(heading === undefined ? {} : { name: heading }) })
+    .waitFor();
+  await settled(page);
+}
+
+export interface ConsoleWorld {
+  t: TestApp;
+  world: World;
+  browser: ConsoleBrowser;
+}
+
+/**
+ * What every browser test file sets up: the console built if stale, the API on a fresh database, a World over it and
+ * one Chromium for the file, all closed after it. The hooks are registered here; the three are usable from the
+ * file's own beforeAll (registered after this call) on.
+ */
+export function useConsoleWorld(): ConsoleWorld {
+  const current: Partial<ConsoleWorld> = {};
+  beforeAll(async () => {
+    buildConsoleIfStale();
+    const [{ startTestApp }, { World }] = await Promise.all([import('./test-app.js'), import('./world.js')]);
+    // The API and Chromium start side by side.
+    const [t, browser] = await Promise.all([startTestApp(), launchConsoleBrowser()]);
+    Object.assign(current, { t, browser, world: new World(t) });
+  }, 180_000);
+  afterAll(async () => {
+    await current.browser?.close();
+    await current.t?.close();
+  });
+  return {
+    t: lateBound(current, 't'),
+    world: lateBound(current, 'world'),
+    browser: lateBound(current, 'browser'),
+  };
+}
+
+/** Stands for `holder[key]` once a beforeAll has set it (methods bound to it), so a file can name it up front. */
+function lateBound<T extends object, K extends keyof T>(holder: Partial<T>, key: K): T[K] & object {
+  const target = () => {
+    const value = holder[key];
+    if (value === undefined) throw new Error(`${String(key)} is used before useConsoleWorld's beforeAll ran`);
+    return value as T[K] & object;
+  };
+  return new Proxy({} as T[K] & object, {
+    get: (_, property) => {
+      const object = target();
+      const value = Reflect.get(object, property, object);
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+    set: (_, property, value) => Reflect.set(target(), property, value),
+    has: (_, property) => Reflect.has(target(), property),
+  });
 }

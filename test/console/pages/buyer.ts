@@ -1,24 +1,9 @@
 import type { Page } from 'playwright-core';
-import { PASSWORD } from '../../support/world.js';
 
 /**
  * Page helpers for the buyer area of the console (catalogue, negotiations, computations, result keys), for any
  * browser test that walks these pages. Each works in either language (labels matched in zh and en).
  */
-
-/** Signs in through the sign-in page and waits for the shell. */
-export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.getByLabel(/用户名|Username/).fill(username);
-  await page.getByLabel(/^(密码|Password)$/).fill(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
-}
-
-/** Waits until no table or page in the main area is still loading (for a screenshot of the page as it settles). */
-export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => !(globalThis as any).document.querySelector('main .ant-spin-spinning'));
-}
 
 /** Chooses `option` (its visible text) in the Ant Design select whose input has `id`. */
 export async function choose(page: Page, id: string, option: string | RegExp): Promise<void> {

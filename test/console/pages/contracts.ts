@@ -2,27 +2,12 @@ import { Wallet, getBytes, type HDNodeWallet, type TypedDataField } from 'ethers
 import type { BrowserContext, Page } from 'playwright-core';
 
 /**
- * What a browser test does on the contracts pages, as a person would: sign in, register a signing address, sign a
- * contract with a keystore file or an injected wallet, pay it. Labels are matched in Chinese and in English.
+ * What a browser test does on the contracts pages, as a person would: register a signing address, sign a contract
+ * with a keystore file or an injected wallet, pay it (signing in is support/browser.ts's). Labels are matched in
+ * Chinese and in English.
  */
 
 const OK_MESSAGE = '.ant-message-notice-success';
-
-/** Signs in through the form (a TOTP code for operators and regulators) and waits for the shell. */
-export async function signIn(
-  page: Page,
-  baseUrl: string,
-  username: string,
-  password: string,
-  totp?: string,
-): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.getByLabel(/^(用户名|Username)$/).fill(username);
-  await page.getByLabel(/^(密码|Password)$/).fill(password);
-  if (totp) await page.getByLabel(/动态验证码|TOTP|authenticator/i).fill(totp);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
-}
 
 /**
  * Gives every page of the context a minimal EIP-1193 wallet (window.ethereum) whose key stays in the test's Node:
@@ -83,8 +68,13 @@ async function connectWallet(page: Page): Promise<void> {
   await page.getByTestId('signer-address').waitFor();
 }
 
+/** Opens `url` unless the page shows it already (a test that just checked the page goes on from there). */
+async function openUnlessShown(page: Page, url: string): Promise<void> {
+  if (page.url() !== url) await page.goto(url);
+}
+
 async function registerWith(page: Page, baseUrl: string, open: () => Promise<void>): Promise<string> {
-  await page.goto(`${baseUrl}/signing-address`);
+  await openUnlessShown(page, `${baseUrl}/signing-address`);
   await page.getByRole('heading', { level: 1 }).waitFor();
   await open();
   const address = await page.getByTestId('signer-address').innerText();
@@ -106,7 +96,7 @@ export const registerSigningAddressWithInjectedWallet = (page: Page, baseUrl: st
   registerWith(page, baseUrl, () => connectWallet(page));
 
 async function signWith(page: Page, baseUrl: string, contractId: string, open: () => Promise<void>) {
-  await page.goto(`${baseUrl}/contracts/${contractId}/sign`);
+  await openUnlessShown(page, `${baseUrl}/contracts/${contractId}/sign`);
   await page.getByRole('heading', { level: 2, name: /签署内容|What you sign/ }).waitFor();
   await open();
   await page.getByRole('button', { name: /签署并提交|Sign and send/ }).click();

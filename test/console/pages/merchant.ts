@@ -1,26 +1,7 @@
 import type { Page } from 'playwright-core';
-import { PASSWORD } from '../../support/world.js';
+import { pressButton } from '../../support/browser.js';
 
-/** Signs in through the sign-in page, by keyboard, and waits for the shell. */
-export async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.getByLabel(/用户名|Username/).fill(username);
-  await page.getByLabel(/^(密码|Password)$/).fill(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
-}
-
-/** Waits until no table or page is still loading (a spinner dims what axe would measure). */
-export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction("!document.querySelector('.ant-spin-spinning')");
-}
-
-/** Presses a button the way a keyboard user does: focus, then Enter. */
-export async function pressButton(page: Page, name: string | RegExp): Promise<void> {
-  const button = page.getByRole('button', { name });
-  await button.focus();
-  await page.keyboard.press('Enter');
-}
+/** Page helpers for the merchant area (assets, listings); no test code. Sign-in and buttons: support/browser.ts. */
 
 export interface AssetColumnInput {
   name: string;

@@ -1,23 +1,8 @@
 import { totpAt } from '@app/identity';
 import type { Page } from 'playwright-core';
+import { buttonName, signIn } from '../../support/browser.js';
 
 /** Page helpers for the operator's and the overseers' sign-in; no test code. */
-
-/** Signs in by keyboard on the sign-in page (`totp` for an operator or regulator with TOTP on) and waits for the shell. */
-export async function signIn(
-  page: Page,
-  baseUrl: string,
-  username: string,
-  password: string,
-  totp?: string,
-): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.getByLabel(/^(用户名|Username)$/).fill(username);
-  await page.getByLabel(/^(密码|Password)$/).fill(password);
-  if (totp) await page.getByLabel(/^(动态验证码|One-time code)$/).fill(totp);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: /^(退出登录|Sign out)$/ }).waitFor();
-}
 
 /** Signs an operator or regulator in with the TOTP code of `now` (the API's clock) computed from its seed. */
 export async function signInOverseer(
@@ -28,7 +13,7 @@ export async function signInOverseer(
   totpSecret: string,
   now: Date,
 ): Promise<void> {
-  await signIn(page, baseUrl, username, password, totpAt(totpSecret, now));
+  await signIn(page, baseUrl, username, { password, totp: totpAt(totpSecret, now) });
 }
 
 /**
@@ -61,13 +46,6 @@ export async function rowAction(page: Page, action: string, subject: string): Pr
     .getByRole('button', { name: buttonName(action) })
     .click();
 }
-
-/**
- * A button's accessible name: Ant Design puts a space between the two characters of a two-character Chinese
- * label ("准 入"), so match with or without it.
- */
-export const buttonName = (text: string): RegExp =>
-  new RegExp(`^${[...text].map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s?')}$`);
 
 /** Confirms the open dialog with its OK button, giving `reason` when asked. */
 export async function confirmDialog(page: Page, okText: string, reason?: string): Promise<void> {

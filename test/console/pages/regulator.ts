@@ -5,36 +5,10 @@ import type { Page } from 'playwright-core';
  * ledger). Each works in zh and en; none asserts, the tests do.
  */
 
-/** Signs an overseer in with password and TOTP code from the sign-in page at `baseUrl`. */
-export async function signInWithTotp(
-  page: Page,
-  baseUrl: string,
-  username: string,
-  password: string,
-  totp: string,
-): Promise<void> {
-  await page.goto(`${baseUrl}/`);
-  await page.getByLabel(/用户名|Username/).fill(username);
-  await page.getByLabel(/^(密码|Password)$/).fill(password);
-  await page.getByLabel(/动态验证码|One-time code/).fill(totp);
-  await page.keyboard.press('Enter');
-  await page.getByRole('button', { name: /退出登录|Sign out/ }).waitFor();
-}
-
 /** Opens a regulator page from the menu (by keyboard-reachable link) and waits for its heading. */
 export async function openRegulatorPage(page: Page, menuLabel: RegExp, heading: RegExp): Promise<void> {
   await page.getByRole('navigation').getByRole('link', { name: menuLabel }).click();
   await page.getByRole('heading', { level: 1, name: heading }).waitFor();
-}
-
-/** Waits until no table of the page is loading (a loading table is dimmed, which axe would flag). */
-export async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const doc = (globalThis as any).document;
-    return doc.querySelectorAll('#main .ant-spin-spinning').length === 0;
-  });
-  // The table fades back from its dimmed loading state.
-  await page.waitForTimeout(500);
 }
 
 /** Waits until every supervision figure has loaded (its table or its error is shown, no spinner left). */
