@@ -1,39 +1,19 @@
 import { jest } from '@jest/globals';
-import {
-  buildConsoleIfStale,
-  checkMainPage,
-  launchConsoleBrowser,
-  type ConsoleBrowser,
-} from '../support/browser.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { World } from '../support/world.js';
+import { mainPageChecks, useConsoleWorld } from '../support/browser.js';
 import { choose } from './pages/buyer.js';
 
 jest.setTimeout(120_000);
 
-let t: TestApp;
-let browser: ConsoleBrowser;
-let world: World;
-
-beforeAll(async () => {
-  buildConsoleIfStale();
-  t = await startTestApp();
-  world = new World(t);
-  browser = await launchConsoleBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await t?.close();
-});
+const { t, world, browser } = useConsoleWorld();
 
 describe('a complaint from the public page', () => {
   it('is filed without an account, its receipt code shown once, and followed by that code alone', async () => {
-    const problems: string[] = [];
+    const { problems, check } = mainPageChecks();
     const context = await browser.context('zh');
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/complaints`);
     await page.getByRole('heading', { level: 1, name: '投诉举报' }).waitFor();
-    problems.push(...(await checkMainPage(page, 'complaint-zh')));
+    await check(page, 'complaint-zh');
 
     // A subject id without its kind is refused in the form, before anything is sent.
     await choose(page, 'complaint-category', '侵犯个人信息');
@@ -72,7 +52,7 @@ describe('a complaint from the public page', () => {
     const en = await (await browser.context('en')).newPage();
     await en.goto(`${t.baseUrl}/complaints`);
     await en.getByRole('heading', { level: 1, name: 'Report a violation' }).waitFor();
-    problems.push(...(await checkMainPage(en, 'complaint-en')));
+    await check(en, 'complaint-en');
     await en.context().close();
     expect(problems).toEqual([]);
   });
