@@ -12,7 +12,7 @@ describe('a complaint from the public page', () => {
     const context = await browser.context('zh');
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/complaints`);
-    await page.getByRole('heading', { level: 1, name: '投诉举报' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '我要投诉' }).waitFor();
     await check(page, 'complaint-zh');
 
     // A subject id without its kind is refused in the form, before anything is sent.
