@@ -117,6 +117,9 @@ async function buildConsole() {
   const config = join(ROOT, CONSOLE_SOURCE, 'vite.config.js');
   const result = spawnSync(process.execPath, [viteBin, 'build', '--config', config, '--logLevel', 'warn'], {
     cwd: ROOT,
+    // Vite bundles for the caller's NODE_ENV: a rebuild started by the tests (NODE_ENV=test) would otherwise ship
+    // React's development build, which `npm start` then serves.
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   if (result.status !== 0) throw new Error(`the console's build failed (vite exited with ${result.status})`);

@@ -14,6 +14,13 @@ describe('the console at /', () => {
     expect(await html.text()).toContain('<div id="root">');
     const api = await fetch(`${t.baseUrl}/v1/nowhere`, { headers: { accept: 'text/html,*/*' } });
     expect([api.status, ((await api.json()) as { code: string }).code]).toEqual([404, 'not_found']);
+    // A production build, whoever started it (these tests run with NODE_ENV=test): React's development build links
+    // its warnings to react.dev/link and is a quarter larger.
+    const entry = /src="(\/assets\/index-[^"]+\.js)"/.exec(
+      await (await fetch(`${t.baseUrl}/`, { headers: { accept: 'text/html' } })).text(),
+    );
+    const script = await (await fetch(`${t.baseUrl}${entry![1]}`)).text();
+    expect(script.includes('react.dev/link/')).toBe(false);
     const curl = await fetch(`${t.baseUrl}/nowhere`);
     expect([curl.status, ((await curl.json()) as { code: string }).code]).toEqual([404, 'not_found']);
   });
