@@ -5,13 +5,29 @@ import type { Page } from 'playwright-core';
  * browser test that walks these pages. Each works in either language (labels matched in zh and en).
  */
 
-/** Chooses `option` (its visible text) in the Ant Design select whose input has `id`. */
+/**
+ * Chooses `option` (its visible text) in the Ant Design select whose input has `id`, and waits until the select
+ * shows it. A click that lands while the list is still animating can leave the old value: then it chooses again.
+ */
 export async function choose(page: Page, id: string, option: string | RegExp): Promise<void> {
-  await page.locator(`#${id}`).click();
-  await page
-    .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
-    .first()
-    .click();
+  const shown = page
+    .locator('.ant-select')
+    .filter({ has: page.locator(`#${id}`) })
+    .filter({ hasText: option });
+  for (let attempt = 1; ; attempt++) {
+    await page.locator(`#${id}`).click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option })
+      .first()
+      .click();
+    try {
+      await shown.waitFor({ timeout: 3_000 });
+      return;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /** Opens the catalogue and searches by keyboard; returns once the results carry a highlight. */
@@ -112,6 +128,10 @@ export async function runComputation(
     await page.locator('#filter-value').fill(c.filter.value);
   }
   await page.getByRole('button', { name: /提交计算|Run computation/ }).click();
+  // Either the computation's page opens, or the form says why not (which then fails the test with the reason).
+  const refused = page.getByTestId('computation-refused');
+  await page.getByTestId('computation-state').or(refused).first().waitFor();
+  if (await refused.isVisible()) throw new Error(`the computation was refused: ${await refused.innerText()}`);
   await page.waitForURL(/\/computations\/[0-9a-f-]{36}$/);
   return page.url().split('/').pop() ?? '';
 }

@@ -183,7 +183,15 @@ export default function ComputationsPage() {
                   </Form.Item>
                 </Col>
               </Row>
-              {formError && <Alert style={{ marginBottom: 12 }} type="error" showIcon message={formError} />}
+              {(formError ?? submit.error) && (
+                <Alert
+                  style={{ marginBottom: 12 }}
+                  type="error"
+                  showIcon
+                  data-testid="computation-refused"
+                  message={formError ?? submit.error}
+                />
+              )}
               <Button type="primary" loading={submit.running} onClick={() => void run()}>
                 {t('buyer.computations.runButton')}
               </Button>
