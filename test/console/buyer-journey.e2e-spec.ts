@@ -356,6 +356,8 @@ describe('the buyer journey', () => {
       expect.stringContaining('Price'),
       expect.stringContaining('Computations bought'),
     ]);
+    // Lists are joined the English way (the versions' changed terms), not with Chinese 、.
+    expect(await p.locator('main').innerText()).not.toContain('、');
     await check(p, 'buyer-negotiation-en');
     await p.goto(`${t.baseUrl}/negotiations`);
     await p.getByRole('link', { name: /交通规划/ }).waitFor();

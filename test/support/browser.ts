@@ -104,7 +104,8 @@ export async function untranslated(page: Page): Promise<string[]> {
 }
 
 /**
- * Everything a main page must pass: a screenshot saved, no serious or critical axe violation, no untranslated key.
+ * Everything a main page must pass: a screenshot saved, no serious or critical axe violation, no untranslated key,
+ * one main landmark.
  * Returns the problems found, so the test's failure lists them all.
  */
 export async function checkMainPage(page: Page, name: string): Promise<string[]> {
@@ -115,6 +116,9 @@ export async function checkMainPage(page: Page, name: string): Promise<string[]>
   for (const v of await seriousAccessibilityViolations(page))
     problems.push(`${name}: axe ${v.impact} ${v.id} (${v.help}) at ${v.nodes.join(', ')}`);
   for (const key of await untranslated(page)) problems.push(`${name}: untranslated ${key}`);
+  // One main landmark: a skip link and a screen reader's "main" go to one place (axe rates a second only moderate).
+  const mains = await page.getByRole('main').count();
+  if (mains !== 1) problems.push(`${name}: ${mains} main landmarks`);
   return problems;
 }
 

@@ -83,11 +83,11 @@ function Shell() {
             </Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
+        <Layout.Content id="main" tabIndex={-1} style={{ padding: 24 }}>
           <Suspense fallback={<Spin tip={t('app.loading')} />}>
             <Routes>
               {publicRoutes.map((route) => (
-                <Route key={route.path} path={route.path} element={<main id="main">{route.element}</main>} />
+                <Route key={route.path} path={route.path} element={route.element} />
               ))}
               <Route path="*" element={<SignIn />} />
             </Routes>
@@ -108,26 +108,24 @@ function Shell() {
             <Button onClick={() => void session.signOut()}>{t('app.signOut')}</Button>
           </Space>
         </Layout.Header>
-        <Layout.Content style={{ padding: 24 }}>
-          <main id="main">
-            <Suspense fallback={<Spin tip={t('app.loading')} />}>
-              <Routes>
-                {enrolment.map((route) => (
-                  <Route key={route.path} path={route.path} element={route.element} />
-                ))}
-                <Route
-                  path="*"
-                  element={
-                    enrolment[0] ? (
-                      <Navigate to={enrolment[0].path} replace />
-                    ) : (
-                      <Result status="403" title={t('app.forbidden')} />
-                    )
-                  }
-                />
-              </Routes>
-            </Suspense>
-          </main>
+        <Layout.Content id="main" tabIndex={-1} style={{ padding: 24 }}>
+          <Suspense fallback={<Spin tip={t('app.loading')} />}>
+            <Routes>
+              {enrolment.map((route) => (
+                <Route key={route.path} path={route.path} element={route.element} />
+              ))}
+              <Route
+                path="*"
+                element={
+                  enrolment[0] ? (
+                    <Navigate to={enrolment[0].path} replace />
+                  ) : (
+                    <Result status="403" title={t('app.forbidden')} />
+                  )
+                }
+              />
+            </Routes>
+          </Suspense>
         </Layout.Content>
       </Layout>
     );
@@ -165,25 +163,23 @@ function Shell() {
             <Menu mode="inline" selectedKeys={[location.pathname]} items={menu} />
           </nav>
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24 }}>
-          <main id="main">
-            <Suspense fallback={<Spin tip={t('app.loading')} />}>
-              <Routes>
-                <Route path="/" element={<Home />} />
-                {all.map((route) => (
-                  <Route
-                    key={route.path}
-                    path={route.path}
-                    element={
-                      visible(route) ? route.element : <Result status="403" title={t('app.forbidden')} />
-                    }
-                  />
-                ))}
-                <Route path="/sign-in" element={<Navigate to="/" replace />} />
-                <Route path="*" element={<Result status="404" title={t('app.notFound')} />} />
-              </Routes>
-            </Suspense>
-          </main>
+        <Layout.Content id="main" tabIndex={-1} style={{ padding: 24 }}>
+          <Suspense fallback={<Spin tip={t('app.loading')} />}>
+            <Routes>
+              <Route path="/" element={<Home />} />
+              {all.map((route) => (
+                <Route
+                  key={route.path}
+                  path={route.path}
+                  element={
+                    visible(route) ? route.element : <Result status="403" title={t('app.forbidden')} />
+                  }
+                />
+              ))}
+              <Route path="/sign-in" element={<Navigate to="/" replace />} />
+              <Route path="*" element={<Result status="404" title={t('app.notFound')} />} />
+            </Routes>
+          </Suspense>
         </Layout.Content>
       </Layout>
     </Layout>
@@ -191,9 +187,9 @@ function Shell() {
 }
 
 function Home() {
-  const { t } = useI18n();
+  const { t, list } = useI18n();
   const { principal } = useSession();
-  const roles = principal?.roles.map((role) => t(`role.${role}`)).join('、') ?? '';
+  const roles = principal?.roles.length ? list(principal.roles.map((role) => t(`role.${role}`))) : '';
   return (
     <>
       <Typography.Title level={1} style={{ fontSize: 24 }}>

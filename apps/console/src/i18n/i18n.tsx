@@ -12,6 +12,8 @@ interface I18n {
   t: Translate;
   /** For keys built from data (a state, a role): the key when the catalogue has it, else a visible marker. */
   tDynamic: (key: string, vars?: Record<string, string | number>) => string;
+  /** An enumeration in the language's way: 甲、乙、丙 in Chinese, "a, b, c" in English; '—' when empty. */
+  list: (items: readonly string[]) => string;
   setLanguage(language: Language): void;
 }
 
@@ -57,6 +59,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       locale: language === 'zh' ? 'zh-CN' : 'en-GB',
       t: lookup,
       tDynamic: lookup,
+      list: (items) => (items.length === 0 ? '—' : items.join(language === 'zh' ? '、' : ', ')),
       setLanguage,
     };
   }, [language, setLanguage]);

@@ -27,7 +27,7 @@ interface Filters {
 
 /** The catalogue: one search box (Chinese and English), facets with counts, a price range in yuan, cursor pages. */
 export default function CatalogPage() {
-  const { t, tDynamic } = useI18n();
+  const { t, tDynamic, list } = useI18n();
   const [filters, setFilters] = useState<Filters>({ q: '' });
   const [facets, setFacets] = useState<Facets | null>(null);
   const [total, setTotal] = useState<number | null>(null);
@@ -185,8 +185,7 @@ export default function CatalogPage() {
             {
               title: t('buyer.facet.billingUnit'),
               key: 'billing',
-              render: (_, item) =>
-                item.billingUnits.map((u) => tDynamic(`buyer.billingUnit.${u}`)).join('、'),
+              render: (_, item) => list(item.billingUnits.map((u) => tDynamic(`buyer.billingUnit.${u}`))),
             },
             {
               title: t('buyer.facet.delivery'),

@@ -12,7 +12,7 @@ import { TermsForm } from './TermsForm';
 /** A published listing, with the application form for buyers. */
 export default function ListingPage() {
   const { id = '' } = useParams();
-  const { t, tDynamic } = useI18n();
+  const { t, tDynamic, list } = useI18n();
   const session = useSession();
   const navigate = useNavigate();
   const [listing, setListing] = useState<Schemas['ListingResponse'] | null>(null);
@@ -50,7 +50,7 @@ export default function ListingPage() {
             <Yuan fen={listing.pricing.priceFen} /> · {tDynamic(`buyer.pricingMode.${listing.pricing.mode}`)}
           </Descriptions.Item>
           <Descriptions.Item label={t('buyer.facet.billingUnit')}>
-            {listing.billingUnits.map((u) => tDynamic(`buyer.billingUnit.${u}`)).join('、')}
+            {list(listing.billingUnits.map((u) => tDynamic(`buyer.billingUnit.${u}`)))}
           </Descriptions.Item>
           <Descriptions.Item label={t('buyer.facet.delivery')}>
             {tDynamic(`buyer.delivery.${listing.delivery}`)}

@@ -22,7 +22,7 @@ const OPEN = ['requested', 'offered'];
 /** One negotiation: every version, two of them side by side, and the steps this side may take. */
 export default function NegotiationPage() {
   const { id = '' } = useParams();
-  const { t, tDynamic } = useI18n();
+  const { t, tDynamic, list } = useI18n();
   const session = useSession();
   const [negotiation, setNegotiation] = useState<Negotiation | null>(null);
   const [listing, setListing] = useState<Schemas['ListingResponse'] | null>(null);
@@ -188,9 +188,7 @@ export default function NegotiationPage() {
               title: t('buyer.negotiation.changes'),
               key: 'changes',
               render: (_, v) =>
-                v.changes.length === 0
-                  ? '—'
-                  : v.changes.map((c) => tDynamic(`buyer.term.${c.field}`)).join('、'),
+                v.changes.length === 0 ? '—' : list(v.changes.map((c) => tDynamic(`buyer.term.${c.field}`))),
             },
             {
               title: t('buyer.negotiation.createdAt'),

@@ -45,7 +45,7 @@ export default function ContractDetailPage() {
 }
 
 function ContractView({ contract: c, onChanged }: { contract: Contract; onChanged: () => void }) {
-  const { t, tDynamic } = useI18n();
+  const { t, tDynamic, list } = useI18n();
   const session = useSession();
   const navigate = useNavigate();
   const side = sideOf(c, session.principal?.organisationId);
@@ -94,12 +94,8 @@ function ContractView({ contract: c, onChanged }: { contract: Contract; onChange
           <Descriptions.Item label={t('contracts.field.purpose')} span={2}>
             {terms.purpose}
           </Descriptions.Item>
-          <Descriptions.Item label={t('contracts.field.columns')}>
-            {terms.columns.join('、') || '—'}
-          </Descriptions.Item>
-          <Descriptions.Item label={t('contracts.field.recipes')}>
-            {terms.recipes.join('、') || '—'}
-          </Descriptions.Item>
+          <Descriptions.Item label={t('contracts.field.columns')}>{list(terms.columns)}</Descriptions.Item>
+          <Descriptions.Item label={t('contracts.field.recipes')}>{list(terms.recipes)}</Descriptions.Item>
           <Descriptions.Item label={t('contracts.field.delivery')}>
             {tDynamic(`contracts.delivery.${terms.delivery}`)}
           </Descriptions.Item>

@@ -18,7 +18,7 @@ import { typedDataToSign } from './typed-data-check';
  */
 export default function SignContractPage() {
   const { id = '' } = useParams();
-  const { t, tDynamic } = useI18n();
+  const { t, tDynamic, list } = useI18n();
   const session = useSession();
   const navigate = useNavigate();
   const [contract, setContract] = useState<Contract | null>(null);
@@ -93,10 +93,10 @@ export default function SignContractPage() {
                 {String(message.purpose)}
               </Descriptions.Item>
               <Descriptions.Item label={t('contracts.field.columns')}>
-                {(message.columns as string[]).join('、')}
+                {list(message.columns as string[])}
               </Descriptions.Item>
               <Descriptions.Item label={t('contracts.field.recipes')}>
-                {(message.recipes as string[]).join('、') || '—'}
+                {list(message.recipes as string[])}
               </Descriptions.Item>
               <Descriptions.Item label={t('contracts.field.billingUnit')}>
                 {tDynamic(`contracts.billing.${String(message.billingUnit)}`)}
@@ -113,7 +113,7 @@ export default function SignContractPage() {
                 {t('contracts.detail.days', { n: Number(message.periodDays) })}
               </Descriptions.Item>
               <Descriptions.Item label={t('contracts.field.clauses')}>
-                {(message.clauses as string[]).join('、') || '—'}
+                {list(message.clauses as string[])}
               </Descriptions.Item>
               <Descriptions.Item label={t('contracts.field.termsHash')}>
                 <Typography.Text code style={{ wordBreak: 'break-all' }}>
