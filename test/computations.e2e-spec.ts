@@ -3,9 +3,10 @@ import { BLOB_STORE, type BlobStore } from '@app/blobs';
 import { ComputationService, sha256Hex } from '@app/compute';
 import { InProcessJobQueue, jobIdFor, JobQueue } from '@app/jobs';
 import { generateResultKeyPair, sealResult, toBase64Url, type ResultKeyPair } from '@app/results/core';
+import { recipeNames } from '@app/catalog';
 import type { Contract } from '@app/trading';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
-import type { HttpClient } from './support/http-client.js';
+import { HttpClient } from './support/http-client.js';
 import { listingBody, publishedListing } from './support/listing-fixtures.js';
 import {
   availableOf,
@@ -635,5 +636,40 @@ describe('ε settings', () => {
     const { buyer, contract } = await activeContract();
     const shown = await buyer.client.get(`/v1/contracts/${contract.id}`);
     expect(shown.body).toMatchObject({ epsilonBudget: '10.000', epsilonSpent: '0.000' });
+  });
+});
+
+describe('the recipe catalogue', () => {
+  it('is public and lists every recipe a listing may offer, with the roles a computation binds', async () => {
+    const shown = await new HttpClient(t.baseUrl).get('/v1/recipes');
+    expect(shown.status).toBe(200);
+    const recipes = shown.body.recipes as {
+      id: string;
+      inputs: { role: string; many: boolean; bucketed: boolean }[];
+    }[];
+    expect(recipes.map((r) => r.id)).toEqual(recipeNames());
+    for (const r of recipes) expect(r.inputs.length).toBeGreaterThan(0);
+    const roles = (id: string) => recipes.find((r) => r.id === id)!.inputs;
+    expect(roles('linear-regression')).toEqual([
+      expect.objectContaining({ role: 'features', many: true }),
+      expect.objectContaining({ role: 'y', many: false }),
+    ]);
+    expect(roles('histogram')).toEqual([expect.objectContaining({ role: 'x', bucketed: true })]);
+
+    // What it says a recipe binds is what a submission must bind: the mean's one role, by its listed name.
+    const { buyer, contract } = await activeContract();
+    const [input] = roles('mean');
+    const wrong = await buyer.client.post('/v1/computations', {
+      contractId: contract.id,
+      recipe: 'mean',
+      bindings: { [`not-${input.role}`]: 'vehicle_count' },
+    });
+    expect([wrong.status, wrong.body.code]).toEqual([422, 'bad_bindings']);
+    const right = await buyer.client.post('/v1/computations', {
+      contractId: contract.id,
+      recipe: 'mean',
+      bindings: { [input.role]: 'vehicle_count' },
+    });
+    expect(right.status).toBe(201);
   });
 });

@@ -10,6 +10,7 @@ import { PricingBandsController } from './catalog/pricing-bands.controller.js';
 import { CatalogSearchController } from './catalog/catalog-search.controller.js';
 import { DatasetsController } from './datasets/datasets.controller.js';
 import { ComputationsController } from './computations/computations.controller.js';
+import { RecipesController } from './computations/recipes.controller.js';
 import { ComputationHeartbeat } from './computations/computation-heartbeat.js';
 import { ResultKeysController } from './results/result-keys.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -67,6 +68,7 @@ export class AppModule {
         DatasetsController,
         ResultKeysController,
         ComputationsController,
+        RecipesController,
         IncidentsController,
         RiskReportsController,
         DestructionsController,

@@ -14,6 +14,30 @@ const NUMERIC_TYPES = new Set(['integer', 'decimal']);
 /** The recipes the sandbox offers, by name, with the column kinds each input accepts. */
 export const recipeNames = (): string[] => [...CATALOGUE.keys()];
 
+/** A recipe as a client needs it to offer or run one: its inputs by role, its output and its row minimum. */
+export interface RecipeDescription {
+  id: string;
+  summary: string;
+  inputs: { role: string; kinds: string[]; many: boolean; bucketed: boolean }[];
+  output: { kind: 'scalar' | 'vector' | 'record'; description: string };
+  minRows: number;
+}
+
+/** The sandbox catalogue as plain data, in its own order (the one source the API, CLI and console read). */
+export const recipeDescriptions = (): RecipeDescription[] =>
+  [...CATALOGUE.values()].map((r) => ({
+    id: r.id,
+    summary: r.summary,
+    inputs: r.inputs.map((i) => ({
+      role: i.role,
+      kinds: [...i.kinds],
+      many: i.many ?? false,
+      bucketed: i.bucketed ?? false,
+    })),
+    output: { kind: r.output.kind, description: r.output.description },
+    minRows: r.minRows,
+  }));
+
 /**
  * The first thing wrong with a compute listing's recipes, or undefined: each is a recipe of the sandbox catalogue,
  * named once, with at least one column for each of its inputs; each column exists in the listing's assets and, where

@@ -1572,6 +1572,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/recipes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The recipe catalogue of the sandbox: what a listing may offer and a computation may run, with the roles each binds columns to (public: it says nothing about any data) */
+        get: operations["RecipesController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/incidents": {
         parameters: {
             query?: never;
@@ -4317,6 +4334,52 @@ export type components = {
             envelope: {
                 [key: string]: unknown;
             };
+        };
+        RecipeInputResponse: {
+            /**
+             * @description the name a computation binds a column to (`bindings`)
+             * @example x
+             */
+            role: string;
+            /**
+             * @description the encrypted column kinds it accepts
+             * @example [
+             *       "real",
+             *       "integer",
+             *       "decimal"
+             *     ]
+             */
+            kinds: string[];
+            /** @description takes several columns (an array in `bindings`) */
+            many: boolean;
+            /** @description the column must have been encrypted with histogram buckets */
+            bucketed: boolean;
+        };
+        RecipeOutputResponse: {
+            /** @enum {string} */
+            kind: "scalar" | "vector" | "record";
+            /** @example Σx / n */
+            description: string;
+        };
+        RecipeResponse: {
+            /**
+             * @description what listings, contracts and computations name it by
+             * @example mean
+             */
+            id: string;
+            /** @example Arithmetic mean of a column */
+            summary: string;
+            /** @description one entry per role, each to be bound */
+            inputs: components["schemas"]["RecipeInputResponse"][];
+            output: components["schemas"]["RecipeOutputResponse"];
+            /**
+             * @description the fewest rows it aggregates; a listing or the DS 58 floor may ask for more
+             * @example 1
+             */
+            minRows: number;
+        };
+        RecipeListResponse: {
+            recipes: components["schemas"]["RecipeResponse"][];
         };
         IncidentLevelTotals: {
             1: number;
@@ -9499,6 +9562,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ComputationResultDto"];
+                };
+            };
+            /** @description The request was refused; `message` says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault; quote `correlationId` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    RecipesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipeListResponse"];
                 };
             };
             /** @description The request was refused; `message` says why */

@@ -2,12 +2,13 @@ import { Alert, Button, Card, Col, Form, Input, Row, Select, Space, Typography }
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
+import { useRecipes } from '../../api/recipes';
 import { DateTime } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { FILTER_OPS, RECIPE_ROLES } from './recipes';
+import { FILTER_OPS } from './recipes';
 
 type Computation = Schemas['ComputationDto'];
 type Contract = Schemas['ContractResponse'];
@@ -37,7 +38,8 @@ export default function ComputationsPage() {
       .catch(() => setContracts([]));
   }, []);
   const contract = contracts.find((c) => c.id === contractId);
-  const roles = recipe ? (RECIPE_ROLES[recipe] ?? [{ role: 'x' }]) : [];
+  const catalogue = useRecipes();
+  const roles = catalogue.find((r) => r.id === recipe)?.inputs ?? [];
 
   const submit = useAction(
     useCallback(

@@ -18,20 +18,14 @@ import { useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
 import { Yuan } from '../../components/Display';
+import { useRecipes } from '../../api/recipes';
 import { describeError } from '../../components/errors';
 import { useAction } from '../../components/useAction';
 import { parseYuan } from '../../format/money';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { LevelTag } from './common';
-import {
-  MIN_ROWS,
-  RECIPE_INPUTS,
-  RECIPES,
-  NUMERIC_COLUMN_TYPES,
-  checkListingDraft,
-  listingRules,
-} from './rules';
+import { MIN_ROWS, NUMERIC_COLUMN_TYPES, checkListingDraft, listingRules } from './rules';
 
 type Asset = Schemas['AssetResponse'];
 type Band = Schemas['PricingBandResponse'];
@@ -77,6 +71,8 @@ export default function ListingFormPage() {
   const [assets, setAssets] = useState<Asset[]>([]);
   const [bands, setBands] = useState<Band[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
+  const recipes = useRecipes();
+  const rolesOf = (recipe: string) => recipes.find((r) => r.id === recipe)?.inputs.length ?? 1;
 
   useEffect(() => {
     Promise.all([
@@ -126,9 +122,7 @@ export default function ListingFormPage() {
       ),
     ),
   ];
-  const recipeProblem = (values.recipes ?? []).find(
-    (r) => (values.recipeColumns ?? []).length < RECIPE_INPUTS[r],
-  );
+  const recipeProblem = (values.recipes ?? []).find((r) => (values.recipeColumns ?? []).length < rolesOf(r));
   const priceError =
     priceTyped && priceFen === null
       ? t('merchant.listingForm.priceFormat')
@@ -187,6 +181,7 @@ export default function ListingFormPage() {
   const rulesPanel = (
     <Card
       title={t('merchant.listingForm.rulesTitle')}
+      styles={{ title: { whiteSpace: 'normal' } }}
       role="region"
       aria-label={t('merchant.listingForm.rulesTitle')}
       aria-live="polite"
@@ -243,7 +238,7 @@ export default function ListingFormPage() {
           style={{ marginTop: 8 }}
           message={t('merchant.listingForm.tooFewColumns', {
             recipe: recipeProblem,
-            n: RECIPE_INPUTS[recipeProblem],
+            n: rolesOf(recipeProblem),
           })}
         />
       )}
@@ -357,7 +352,10 @@ export default function ListingFormPage() {
               <>
                 <Form.Item name="recipes" label={t('merchant.listingForm.recipes')}>
                   <Checkbox.Group
-                    options={RECIPES.map((r) => ({ value: r, label: tDynamic(`merchant.recipe.${r}`) }))}
+                    options={recipes.map((r) => ({
+                      value: r.id,
+                      label: tDynamic(`merchant.recipe.${r.id}`),
+                    }))}
                   />
                 </Form.Item>
                 <Form.Item

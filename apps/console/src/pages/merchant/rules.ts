@@ -87,23 +87,6 @@ export function assessAsset(input: AssessInput): AssetAssessment {
   };
 }
 
-/**
- * The recipes of the sandbox catalogue (sandbox/catalogue.ts) and how many columns each needs at least. A copy: the
- * recipes import `@app/he/evaluation` (the HE evaluator), which the console neither aliases nor should bundle.
- */
-export const RECIPE_INPUTS: Readonly<Record<string, number>> = {
-  count: 1,
-  sum: 1,
-  mean: 1,
-  variance: 1,
-  stddev: 1,
-  covariance: 2,
-  correlation: 2,
-  'dot-product': 1,
-  histogram: 1,
-  'linear-regression': 2,
-};
-export const RECIPES = Object.keys(RECIPE_INPUTS);
 export const NUMERIC_COLUMN_TYPES = ['integer', 'decimal'];
 /** DS 58: the row minimum k a compute-only listing sets at least. */
 export { MIN_ROWS_FLOOR as MIN_ROWS } from '@app/compliance';
