@@ -35,7 +35,7 @@ export function SignIn() {
     }
   };
   return (
-    <main id="main" style={{ maxWidth: 420, margin: '6vh auto', padding: 16 }}>
+    <div style={{ maxWidth: 420, margin: '6vh auto', padding: 16 }}>
       <Card>
         <Typography.Title level={1} style={{ fontSize: 24 }}>
           {t('signIn.title')}
@@ -72,6 +72,6 @@ export function SignIn() {
           {t('signIn.noAccount')} <Link to="/sign-up">{t('signIn.signUp')}</Link>
         </Typography.Paragraph>
       </Card>
-    </main>
+    </div>
   );
 }
