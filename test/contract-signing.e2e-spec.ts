@@ -531,6 +531,19 @@ describe('listing contracts', () => {
       ),
     ).toBe(true);
     expect((await stranger.client.get('/v1/contracts')).body.items).toEqual([]);
+    // Each contract names its parties as registered (what the console shows), not only by id.
+    const nameOf = async (id: string) => (await regulator.get(`/v1/organisations/${id}`)).body.name as string;
+    const [buyerName, merchantName] = [
+      await nameOf(buyer.organisationId),
+      await nameOf(merchant.organisationId),
+    ];
+    expect(buyerName).not.toBe(merchantName);
+    const withMerchant = mine.body.items.filter(
+      (c: { merchantOrganisationId: string }) => c.merchantOrganisationId === merchant.organisationId,
+    );
+    expect(withMerchant.length).toBeGreaterThan(0);
+    for (const c of withMerchant)
+      expect(c).toMatchObject({ buyerOrganisationName: buyerName, merchantOrganisationName: merchantName });
     const all = await regulator.get('/v1/contracts?limit=200');
     expect(all.body.items.length).toBeGreaterThanOrEqual(mine.body.items.length);
 

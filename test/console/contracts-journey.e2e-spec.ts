@@ -79,11 +79,16 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
   await mPage.goto(`${t.baseUrl}/contracts`);
   const row = mPage.getByRole('link', { name: contractId.slice(0, 8), exact: true });
   await row.waitFor();
+  // The merchant sees who it trades with by the buyer's registered name, in the list and on the contract.
+  const buyerName = (await contract()).buyerOrganisationName as string;
+  expect(buyerName).toBeTruthy();
+  await mPage.getByRole('row', { name: new RegExp(contractId.slice(0, 8)) }).getByText(buyerName).waitFor();
   await check(mPage, 'contracts-list-zh');
   await row.focus();
   await mPage.keyboard.press('Enter');
   await mPage.waitForURL(`${t.baseUrl}/contracts/${contractId}`);
   await mPage.getByText('本合同等待我方签署。').waitFor();
+  await mPage.locator('main').getByText(buyerName, { exact: true }).waitFor();
   await check(mPage, 'contracts-detail-zh');
 
   await mPage.goto(`${t.baseUrl}/contracts/${contractId}/sign`);

@@ -54,6 +54,19 @@ export class OrganisationService {
   }
 
   /**
+   * The names of these organisations, for showing the parties of something the caller may already see (a contract
+   * it is party to or oversees): no access check here, so callers pass only ids they were allowed to read.
+   */
+  async namesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return new Map();
+    const found = await this.uow.read((em) =>
+      em.find(Organisation, { id: { $in: unique } }, { fields: ['id', 'name'] }),
+    );
+    return new Map(found.map((o) => [o.id, o.name]));
+  }
+
+  /**
    * The operator's admission review of a party (and later suspension): a permission change, so it is on the ledger.
    * The status moves by a conditional update from the one status the decision leaves, so of two parallel decisions
    * on one party exactly one takes effect. Regulator bodies are outside the operator's reach (separation of duties:

@@ -14,7 +14,8 @@ import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { fenOf } from '../http/fen.validator.js';
 import { IDEMPOTENCY_HEADER, scopedKey } from '../settlement/idempotency-key.js';
-import { ContractResponse, TypedDataFieldResponse, contractView } from './contract.response.js';
+import { ContractResponse, TypedDataFieldResponse } from './contract.response.js';
+import { ContractViews } from './contract-views.js';
 import { FundContractDto, OpenDisputeDto } from './contract-money.dto.js';
 import { DisputeResponse, disputeView } from './disputes.response.js';
 
@@ -28,6 +29,7 @@ export class ContractMoneyController {
     private readonly funding: ContractFundingService,
     private readonly delivery: ContractDeliveryService,
     private readonly disputes: DisputeService,
+    private readonly views: ContractViews,
   ) {}
 
   @Post(':id/fund')
@@ -56,7 +58,7 @@ export class ContractMoneyController {
       body.amountFen === undefined ? undefined : fenOf(body.amountFen),
     );
     if (funded.replayed) void reply.header('idempotent-replayed', 'true');
-    return contractView(funded.contract);
+    return this.views.one(funded.contract);
   }
 
   @Post(':id/confirm-delivery')
@@ -73,7 +75,7 @@ export class ContractMoneyController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ContractResponse> {
-    return contractView((await this.delivery.confirmDelivery(principal, id)).contract);
+    return this.views.one((await this.delivery.confirmDelivery(principal, id)).contract);
   }
 
   @Post(':id/disputes')

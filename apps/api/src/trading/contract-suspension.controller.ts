@@ -5,7 +5,8 @@ import type { Principal } from '@app/identity';
 import { ContractSuspensionService } from '@app/trading';
 import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
-import { ContractResponse, contractView } from './contract.response.js';
+import { ContractResponse } from './contract.response.js';
+import { ContractViews } from './contract-views.js';
 
 export class ContractSuspensionDto {
   @ApiProperty({ description: 'why (1 to 1000 characters); on the ledger entry both parties read' })
@@ -17,7 +18,10 @@ export class ContractSuspensionDto {
 @ApiTags('contracts')
 @Controller('v1/contracts')
 export class ContractSuspensionController {
-  constructor(private readonly suspensions: ContractSuspensionService) {}
+  constructor(
+    private readonly suspensions: ContractSuspensionService,
+    private readonly views: ContractViews,
+  ) {}
 
   @Post(':id/suspension')
   @HttpCode(200)
@@ -33,7 +37,7 @@ export class ContractSuspensionController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ContractSuspensionDto,
   ): Promise<ContractResponse> {
-    return contractView(await this.suspensions.suspend(principal, id, body.reason));
+    return this.views.one(await this.suspensions.suspend(principal, id, body.reason));
   }
 
   @Post(':id/reinstatement')
@@ -48,6 +52,6 @@ export class ContractSuspensionController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ContractSuspensionDto,
   ): Promise<ContractResponse> {
-    return contractView(await this.suspensions.reinstate(principal, id, body.reason));
+    return this.views.one(await this.suspensions.reinstate(principal, id, body.reason));
   }
 }

@@ -115,6 +115,18 @@ export class ContractResponse {
   @ApiProperty({ format: 'uuid' })
   merchantOrganisationId!: string;
 
+  @ApiProperty({
+    example: '海东市某某交通科技有限公司',
+    description: 'the buyer organisation’s registered name',
+  })
+  buyerOrganisationName!: string;
+
+  @ApiProperty({
+    example: '海东市某某数据服务有限公司',
+    description: 'the merchant organisation’s registered name',
+  })
+  merchantOrganisationName!: string;
+
   @ApiProperty({ enum: ['general', 'important'] })
   level!: string;
 
@@ -196,7 +208,8 @@ const signature = (
   at: Date | null | undefined,
 ) => (signer && sig ? { signer, signature: sig, signedAt: iso(at) } : null);
 
-export function contractView(c: Contract): ContractResponse {
+/** A contract as the API shows it; `names` holds its parties' organisation names (ContractViews loads them). */
+export function contractView(c: Contract, names: ReadonlyMap<string, string>): ContractResponse {
   return {
     id: c.id,
     state: c.state,
@@ -206,6 +219,8 @@ export function contractView(c: Contract): ContractResponse {
     listingId: c.listingId,
     buyerOrganisationId: c.buyerOrganisationId,
     merchantOrganisationId: c.merchantOrganisationId,
+    buyerOrganisationName: names.get(c.buyerOrganisationId) ?? '',
+    merchantOrganisationName: names.get(c.merchantOrganisationId) ?? '',
     level: c.level,
     terms: termsView(c.terms),
     termsHash: c.termsHash,

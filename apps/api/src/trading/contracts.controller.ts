@@ -4,7 +4,8 @@ import type { Principal } from '@app/identity';
 import { ContractSigningService } from '@app/trading';
 import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
-import { ContractResponse, TypedDataFieldResponse, contractView } from './contract.response.js';
+import { ContractResponse, TypedDataFieldResponse } from './contract.response.js';
+import { ContractViews } from './contract-views.js';
 import { ContractQueryDto, ContractSignatureDto } from './contracts.dto.js';
 
 export class ContractPageResponse {
@@ -24,7 +25,10 @@ export class ContractPageResponse {
 @ApiExtraModels(TypedDataFieldResponse)
 @Controller('v1/contracts')
 export class ContractsController {
-  constructor(private readonly signing: ContractSigningService) {}
+  constructor(
+    private readonly signing: ContractSigningService,
+    private readonly views: ContractViews,
+  ) {}
 
   @Get()
   @Roles('merchant', 'buyer', 'operator', 'regulator')
@@ -42,7 +46,7 @@ export class ContractsController {
       after: query.after,
       limit: query.limit ?? 50,
     });
-    return { items: page.contracts.map(contractView), next: page.next };
+    return { items: await this.views.of(page.contracts), next: page.next };
   }
 
   @Get(':id')
@@ -57,7 +61,7 @@ export class ContractsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ContractResponse> {
-    return contractView(await this.signing.get(principal, id));
+    return this.views.one(await this.signing.get(principal, id));
   }
 
   @Post(':id/signatures')
@@ -76,6 +80,6 @@ export class ContractsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ContractSignatureDto,
   ): Promise<ContractResponse> {
-    return contractView(await this.signing.sign(principal, id, body.signature));
+    return this.views.one(await this.signing.sign(principal, id, body.signature));
   }
 }

@@ -50,6 +50,7 @@ export const contracts: Translation<typeof zh> = {
 
   'contracts.field.contract': 'Contract (purpose)',
   'contracts.field.id': 'Contract number',
+  'contracts.field.counterparty': 'Counterparty',
   'contracts.field.mySide': 'We are',
   'contracts.field.amount': 'Total amount',
   'contracts.field.state': 'State',

@@ -48,6 +48,7 @@ export const contracts = {
 
   'contracts.field.contract': '合同（用途）',
   'contracts.field.id': '合同编号',
+  'contracts.field.counterparty': '交易对方',
   'contracts.field.mySide': '我方身份',
   'contracts.field.amount': '合同总额',
   'contracts.field.state': '状态',

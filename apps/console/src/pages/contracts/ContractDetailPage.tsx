@@ -83,9 +83,11 @@ function ContractView({ contract: c, onChanged }: { contract: Contract; onChange
           <Descriptions.Item label={t('contracts.field.level')}>
             {tDynamic(`contracts.level.${c.level}`)}
           </Descriptions.Item>
-          <Descriptions.Item label={t('contracts.field.buyer')}>{c.buyerOrganisationId}</Descriptions.Item>
+          <Descriptions.Item label={t('contracts.field.buyer')}>
+            <Party name={c.buyerOrganisationName} id={c.buyerOrganisationId} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('contracts.field.merchant')}>
-            {c.merchantOrganisationId}
+            <Party name={c.merchantOrganisationName} id={c.merchantOrganisationId} />
           </Descriptions.Item>
           <Descriptions.Item label={t('contracts.field.listing')}>{c.listingId}</Descriptions.Item>
           <Descriptions.Item label={t('contracts.field.negotiation')}>
@@ -399,5 +401,17 @@ function DisputesCard({
         )}
       </Space>
     </Card>
+  );
+}
+
+/** An organisation by its registered name, with its id (what the ledger and the API name it by) beneath. */
+function Party({ name, id }: { name: string; id: string }) {
+  return (
+    <Space direction="vertical" size={0}>
+      <span>{name || '—'}</span>
+      <Typography.Text type="secondary" copyable={{ text: id }} style={{ fontSize: 12 }}>
+        {id}
+      </Typography.Text>
+    </Space>
   );
 }

@@ -61,6 +61,16 @@ export default function ContractsListPage() {
               },
             },
             {
+              title: t('contracts.field.counterparty'),
+              key: 'counterparty',
+              render: (_, c) => {
+                const side = sideOf(c, principal?.organisationId);
+                if (side === 'buyer') return c.merchantOrganisationName;
+                if (side === 'merchant') return c.buyerOrganisationName;
+                return `${c.merchantOrganisationName} → ${c.buyerOrganisationName}`;
+              },
+            },
+            {
               title: t('contracts.field.amount'),
               key: 'amount',
               align: 'right',
