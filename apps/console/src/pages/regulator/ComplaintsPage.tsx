@@ -24,7 +24,7 @@ import { useAction } from '../../components/useAction';
 import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { PageTitle, ShortId, useLabel } from './common';
+import { PageTitle, OrganisationName, ShortId, useLabel } from './common';
 
 type Complaint = Schemas['ComplaintResponse'];
 type State = Complaint['state'];
@@ -194,11 +194,11 @@ export function ComplaintDetailPage() {
           <ShortId id={complaint.subjectId} />
         </Descriptions.Item>
         <Descriptions.Item label={t('regulator.complaints.reportedOrganisation')}>
-          <ShortId id={complaint.reportedOrganisationId} />
+          <OrganisationName id={complaint.reportedOrganisationId} />
         </Descriptions.Item>
         <Descriptions.Item label={t('regulator.complaints.reporter')}>
           {complaint.reporterOrganisationId ? (
-            <ShortId id={complaint.reporterOrganisationId} />
+            <OrganisationName id={complaint.reporterOrganisationId} />
           ) : (
             t('regulator.complaints.anonymous')
           )}

@@ -7,7 +7,7 @@ import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { PageTitle, ShortId, useLabel } from './common';
+import { PageTitle, OrganisationName, ShortId, useLabel } from './common';
 
 type Destruction = Schemas['DestructionResponse'];
 type State = Destruction['state'];
@@ -67,7 +67,7 @@ export default function DestructionsPage() {
           {
             title: t('regulator.col.organisation'),
             dataIndex: 'organisationId',
-            render: (v: string) => <ShortId id={v} />,
+            render: (v: string) => <OrganisationName id={v} />,
           },
           {
             title: t('regulator.col.level'),

@@ -8,7 +8,7 @@ import { useAction } from '../../components/useAction';
 import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { PageTitle, ShortId, useLabel } from './common';
+import { PageTitle, OrganisationName, ShortId, useLabel } from './common';
 
 type Incident = Schemas['IncidentResponse'];
 
@@ -57,7 +57,7 @@ export default function IncidentDetailPage() {
       </Space>
       <Descriptions bordered size="small" column={2}>
         <Descriptions.Item label={t('regulator.col.organisation')}>
-          <ShortId id={incident.reportedByOrganisationId} />
+          <OrganisationName id={incident.reportedByOrganisationId} />
         </Descriptions.Item>
         <Descriptions.Item label={t('regulator.incidents.occurredAt')}>
           <DateTime iso={incident.occurredAt} />

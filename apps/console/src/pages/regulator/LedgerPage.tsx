@@ -7,7 +7,7 @@ import { useAction } from '../../components/useAction';
 import { onePage } from '../../components/onePage';
 import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
-import { PageTitle, ShortId, useLabel } from './common';
+import { PageTitle, OrganisationName, ShortId, useLabel } from './common';
 import { decodeBase64, toHex, verifyInBrowser, type Check } from './ledger-verify';
 
 type Entry = Schemas['LedgerEntryResponse'];
@@ -143,7 +143,7 @@ export default function LedgerPage() {
           {
             title: t('regulator.ledger.actorOrganisation'),
             key: 'actor',
-            render: (_: unknown, row) => <ShortId id={row.actor?.organisationId} />,
+            render: (_: unknown, row) => <OrganisationName id={row.actor?.organisationId} />,
           },
           {
             title: t('regulator.ledger.subject'),

@@ -6,7 +6,7 @@ import { DateTime } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { PagedTable } from '../../components/PagedTable';
 import { useI18n } from '../../i18n/i18n';
-import { PageTitle, ShortId, useLabel } from './common';
+import { PageTitle, OrganisationName, ShortId, useLabel } from './common';
 import { OverdueHoldersTable } from './SupervisionPage';
 
 type Report = Schemas['RiskReportResponse'];
@@ -73,7 +73,7 @@ export default function RiskReportsPage() {
             {
               title: t('regulator.col.organisation'),
               dataIndex: 'organisationId',
-              render: (v: string) => <ShortId id={v} />,
+              render: (v: string) => <OrganisationName id={v} />,
             },
             {
               title: t('regulator.riskReports.assessor'),
@@ -116,7 +116,7 @@ export function RiskReportDetailPage() {
       <Link to="/regulator/risk-reports">{t('regulator.backToList')}</Link>
       <PageTitle>{t('regulator.riskReports.detailTitle', { year: report.periodYear })}</PageTitle>
       <Typography.Paragraph>
-        {t('regulator.col.organisation')}: <ShortId id={report.organisationId} />
+        {t('regulator.col.organisation')}: <OrganisationName id={report.organisationId} />
         {' · '}
         {t('regulator.riskReports.filedAt')}: <DateTime iso={report.filedAt} />
         {' · '}

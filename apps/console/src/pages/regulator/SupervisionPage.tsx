@@ -6,7 +6,7 @@ import { describeError } from '../../components/errors';
 import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/i18n';
 import { Chart, chartSummary, pivot, type BarSeries } from './Chart';
-import { CsvButton, PageTitle, ShortId, useLabel } from './common';
+import { CsvButton, PageTitle, OrganisationName, ShortId, useLabel } from './common';
 
 type Period = 'day' | 'month' | 'year';
 
@@ -395,7 +395,7 @@ export default function SupervisionPage() {
                 {
                   title: t('regulator.col.organisation'),
                   dataIndex: 'organisationId',
-                  render: (v: string) => <ShortId id={v} />,
+                  render: (v: string) => <OrganisationName id={v} />,
                 },
                 {
                   title: t('regulator.col.level'),

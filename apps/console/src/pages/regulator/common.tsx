@@ -1,6 +1,6 @@
 import { Button, Typography } from 'antd';
-import { useCallback } from 'react';
-import { download } from '../../api/client';
+import { useCallback, useEffect, useState } from 'react';
+import { api, download, unwrap } from '../../api/client';
 import { useAction } from '../../components/useAction';
 import { useOptionalLabel } from '../../components/useOptionalLabel';
 import { useI18n } from '../../i18n/i18n';
@@ -44,5 +44,40 @@ export function ShortId({ id }: { id: string | null | undefined }) {
     <Typography.Text code title={id}>
       {id.slice(0, 8)}
     </Typography.Text>
+  );
+}
+
+const organisationNames = new Map<string, Promise<string | null>>();
+
+/** An organisation's registered name, asked once per page load (overseers may read any organisation). */
+function organisationName(id: string): Promise<string | null> {
+  let name = organisationNames.get(id);
+  if (!name) {
+    name = unwrap(api.GET('/v1/organisations/{id}', { params: { path: { id } } })).then(
+      (o) => o.name,
+      () => null,
+    );
+    organisationNames.set(id, name);
+  }
+  return name;
+}
+
+/** An organisation by its registered name, its short id beside it (the short id alone until the name is known). */
+export function OrganisationName({ id }: { id: string | null | undefined }) {
+  const [name, setName] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    setName(null);
+    if (id) void organisationName(id).then((n) => live && setName(n));
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  if (!id) return <span>—</span>;
+  return (
+    <span>
+      {name && <span style={{ marginRight: 4 }}>{name}</span>}
+      <ShortId id={id} />
+    </span>
   );
 }
