@@ -82,7 +82,10 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
   // The merchant sees who it trades with by the buyer's registered name, in the list and on the contract.
   const buyerName = (await contract()).buyerOrganisationName as string;
   expect(buyerName).toBeTruthy();
-  await mPage.getByRole('row', { name: new RegExp(contractId.slice(0, 8)) }).getByText(buyerName).waitFor();
+  await mPage
+    .getByRole('row', { name: new RegExp(contractId.slice(0, 8)) })
+    .getByText(buyerName)
+    .waitFor();
   await check(mPage, 'contracts-list-zh');
   await row.focus();
   await mPage.keyboard.press('Enter');

@@ -143,7 +143,10 @@ describe('the regulator console', () => {
     await page.getByRole('heading', { level: 1, name: `安全事件：${INCIDENT_TITLE}` }).waitFor();
     // The reporter is named as registered, not only by id.
     const reporter = (await regulator.client.get(`/v1/organisations/${merchant.organisationId}`)).body.name;
-    await page.locator('main').getByText(reporter as string, { exact: true }).waitFor();
+    await page
+      .locator('main')
+      .getByText(reporter as string, { exact: true })
+      .waitFor();
     await page.getByRole('button', { name: '受理事件' }).click();
     await page.getByText('已受理', { exact: true }).first().waitFor();
     expect((await regulator.client.get(`/v1/incidents/${incidentId}`)).body.state).toBe('acknowledged');
