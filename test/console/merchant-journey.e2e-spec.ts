@@ -7,8 +7,8 @@ import { uniqueName, type Party } from '../support/world.js';
 import {
   fillAssetForm,
   fillListingForm,
-  liveLevel,
-  liveOpenAttributes,
+  expectLiveLevel,
+  expectLiveOpenAttributes,
   publishListingInBrowser,
   saveAndSubmitAssetForm,
   submitListingForm,
@@ -72,22 +72,23 @@ describe('a merchant in the console', () => {
 
     // The level follows the answers live: general harm to economic operation is general data, serious is important.
     await page.getByRole('radio', { name: '经济运行', exact: true }).check();
-    expect(await liveLevel(page)).toBe('general');
+    await expectLiveLevel(page, 'general');
     await page.getByRole('radio', { name: '严重危害', exact: true }).check();
-    expect(await liveLevel(page)).toBe('important');
+    await expectLiveLevel(page, 'important');
     // A column of personal information leaves only "not open" (DE 31); unticking it opens the choice again.
     await page.getByRole('group', { name: '第 1 列' }).getByRole('checkbox', { name: '含个人信息' }).check();
-    expect(await liveOpenAttributes(page)).toEqual(['not-open']);
+    await expectLiveOpenAttributes(page, ['not-open']);
     await page
       .getByRole('group', { name: '第 1 列' })
       .getByRole('checkbox', { name: '含个人信息' })
       .uncheck();
-    expect(await liveOpenAttributes(page)).toEqual(['unconditional', 'conditional', 'not-open']);
+    await expectLiveOpenAttributes(page, ['unconditional', 'conditional', 'not-open']);
 
     await fillAssetForm(page, asset);
-    expect(await page.getByRole('region', { name: '分级结果（实时）' }).innerText()).toContain(
-      'DS 21 表 1：对经济运行造成严重危害，属重要数据',
-    );
+    await page
+      .getByRole('region', { name: '分级结果（实时）' })
+      .getByText('DS 21 表 1：对经济运行造成严重危害，属重要数据')
+      .waitFor();
     await check(page, 'merchant-asset-form-zh');
     const registered = await saveAndSubmitAssetForm(page);
     expect(registered.liveLevel).toBe('important');
@@ -139,7 +140,7 @@ describe('a merchant in the console', () => {
     };
     await fillListingForm(page, listing);
     // Before anything is sent: the band, the price refused against it, the delivery the data allows.
-    expect(await page.getByTestId('pricing-band').innerText()).toContain('¥1,000.00 – ¥5,000.00');
+    await page.getByTestId('pricing-band').getByText('¥1,000.00 – ¥5,000.00', { exact: false }).waitFor();
     await page.getByText('DE 41: 价格超出监管方公布的指导价区间').waitFor();
     expect(await page.getByRole('button', { name: '创建并提交审核' }).isDisabled()).toBe(true);
     expect(await page.getByTestId('allowed-delivery').getAttribute('data-modes')).toBe('compute');
@@ -191,7 +192,7 @@ describe('a merchant in the console', () => {
     await visit('/merchant/assets/new', 'Register a data asset', 'merchant-asset-form-en', async (p) => {
       await p.getByRole('radio', { name: 'national security', exact: true }).check();
       await p.getByRole('radio', { name: 'serious harm', exact: true }).check();
-      expect(await liveLevel(p)).toBe('core');
+      await expectLiveLevel(p, 'core');
       await p.getByText('Core data may be registered but never listed').waitFor();
     });
     await visit('/merchant/listings', 'Listings', 'merchant-listings-en', (p) =>

@@ -39,9 +39,33 @@ export async function liveLevel(page: Page): Promise<string | null> {
   return page.getByTestId('live-level').getAttribute('data-level');
 }
 
+/**
+ * Waits until the form's live level is `level` (it follows the inputs after React re-renders), failing with the level
+ * it shows instead when it does not get there.
+ */
+export async function expectLiveLevel(page: Page, level: string): Promise<void> {
+  try {
+    await page.locator(`[data-testid="live-level"][data-level="${level}"]`).waitFor({ timeout: 5_000 });
+  } catch {
+    throw new Error(`the form shows the level ${await liveLevel(page)}, not ${level}`);
+  }
+}
+
 /** The open attributes the form shows as allowed (DE 31), as the API spells them. */
 export async function liveOpenAttributes(page: Page): Promise<string[]> {
   return ((await page.getByTestId('live-open-attributes').getAttribute('data-attributes')) ?? '').split(',');
+}
+
+/** Waits until the form allows exactly these open attributes, failing with what it shows instead. */
+export async function expectLiveOpenAttributes(page: Page, attributes: string[]): Promise<void> {
+  const wanted = attributes.join(',');
+  try {
+    await page
+      .locator(`[data-testid="live-open-attributes"][data-attributes="${wanted}"]`)
+      .waitFor({ timeout: 5_000 });
+  } catch {
+    throw new Error(`the form allows ${(await liveOpenAttributes(page)).join(',')}, not ${wanted}`);
+  }
 }
 
 /**
