@@ -164,7 +164,13 @@ describe('the regulator console', () => {
     await page.getByLabel('受理或调查说明（选填，投诉人可凭回执查看）').fill('已受理，正在核查挂牌信息。');
     await page.getByRole('button', { name: /^受\s*理$/ }).focus();
     await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: '立案调查' }).waitFor();
+    // While the request runs the button's name carries Ant Design's "loading" icon, so its name no longer matching
+    // proves nothing: wait for what the answer renders, the new state and the note.
+    await page.locator('main').getByText('已受理', { exact: true }).waitFor();
+    await page
+      .locator('.ant-descriptions')
+      .getByText('已受理，正在核查挂牌信息。', { exact: true })
+      .waitFor();
     await page.getByRole('button', { name: /^受\s*理$/ }).waitFor({ state: 'detached' });
     expect((await regulator.client.get(`/v1/complaints/${complaintId}`)).body).toMatchObject({
       state: 'triaged',
