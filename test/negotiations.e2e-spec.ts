@@ -251,6 +251,15 @@ describe('a negotiation from application to contract', () => {
     expect(mine.status).toBe(200);
     expect(mine.body.items.map((n: any) => n.id)).toContain(id);
     expect(mine.body.items.every((n: any) => n.buyerOrganisationId === buyer.organisationId)).toBe(true);
+    // Each names its parties as registered, in the list and alone.
+    const nameOf = async (org: string) =>
+      (await regulator.get(`/v1/organisations/${org}`)).body.name as string;
+    const names = {
+      buyerOrganisationName: await nameOf(buyer.organisationId),
+      merchantOrganisationName: await nameOf(merchant.organisationId),
+    };
+    expect(mine.body.items.find((n: any) => n.id === id)).toMatchObject(names);
+    expect((await merchant.client.get(`/v1/negotiations/${id}`)).body).toMatchObject(names);
     const theirs = await otherBuyer.client.get('/v1/negotiations');
     expect(theirs.body.items.map((n: any) => n.id)).not.toContain(id);
     const merchants = await merchant.client.get(`/v1/negotiations?state=agreed&listingId=${listings.shared}`);

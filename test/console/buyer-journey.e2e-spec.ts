@@ -248,6 +248,12 @@ describe('the buyer journey', () => {
       expect.stringContaining('计算次数'),
     ]);
     expect(await p.locator('.terms-diff').innerText()).toMatch(/删除: sum/);
+    // The buyer sees who it negotiates with by the merchant's registered name.
+    expect(applied.body.merchantOrganisationName).toBeTruthy();
+    await p
+      .locator('main')
+      .getByText(applied.body.merchantOrganisationName as string, { exact: true })
+      .waitFor();
     await check(p, 'buyer-negotiation-zh');
     contractId = await acceptLatestVersion(p);
     const agreed = await buyer.client.get(`/v1/negotiations/${negotiationId}`);

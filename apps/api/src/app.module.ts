@@ -24,7 +24,7 @@ import { LedgerHeartbeat } from './ledger/ledger-heartbeat.js';
 import { SettlementController } from './settlement/settlement.controller.js';
 import { NegotiationsController } from './trading/negotiations.controller.js';
 import { ContractsController } from './trading/contracts.controller.js';
-import { ContractViews } from './trading/contract-views.js';
+import { TradeViews } from './trading/trade-views.js';
 import { SigningAddressController } from './trading/signing-address.controller.js';
 import { DeliveryFilesController } from './trading/delivery-files.controller.js';
 import { ContractMoneyController } from './trading/contract-money.controller.js';
@@ -82,7 +82,7 @@ export class AppModule {
         TradingHeartbeat,
         ComputationHeartbeat,
         OversightHeartbeat,
-        ContractViews,
+        TradeViews,
       ],
     };
   }

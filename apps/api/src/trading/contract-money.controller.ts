@@ -15,7 +15,7 @@ import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { fenOf } from '../http/fen.validator.js';
 import { IDEMPOTENCY_HEADER, scopedKey } from '../settlement/idempotency-key.js';
 import { ContractResponse, TypedDataFieldResponse } from './contract.response.js';
-import { ContractViews } from './contract-views.js';
+import { TradeViews } from './trade-views.js';
 import { FundContractDto, OpenDisputeDto } from './contract-money.dto.js';
 import { DisputeResponse, disputeView } from './disputes.response.js';
 
@@ -29,7 +29,7 @@ export class ContractMoneyController {
     private readonly funding: ContractFundingService,
     private readonly delivery: ContractDeliveryService,
     private readonly disputes: DisputeService,
-    private readonly views: ContractViews,
+    private readonly views: TradeViews,
   ) {}
 
   @Post(':id/fund')
@@ -58,7 +58,7 @@ export class ContractMoneyController {
       body.amountFen === undefined ? undefined : fenOf(body.amountFen),
     );
     if (funded.replayed) void reply.header('idempotent-replayed', 'true');
-    return this.views.one(funded.contract);
+    return this.views.contract(funded.contract);
   }
 
   @Post(':id/confirm-delivery')
@@ -75,7 +75,7 @@ export class ContractMoneyController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ContractResponse> {
-    return this.views.one((await this.delivery.confirmDelivery(principal, id)).contract);
+    return this.views.contract((await this.delivery.confirmDelivery(principal, id)).contract);
   }
 
   @Post(':id/disputes')

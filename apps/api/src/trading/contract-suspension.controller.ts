@@ -6,7 +6,7 @@ import { ContractSuspensionService } from '@app/trading';
 import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { ContractResponse } from './contract.response.js';
-import { ContractViews } from './contract-views.js';
+import { TradeViews } from './trade-views.js';
 
 export class ContractSuspensionDto {
   @ApiProperty({ description: 'why (1 to 1000 characters); on the ledger entry both parties read' })
@@ -20,7 +20,7 @@ export class ContractSuspensionDto {
 export class ContractSuspensionController {
   constructor(
     private readonly suspensions: ContractSuspensionService,
-    private readonly views: ContractViews,
+    private readonly views: TradeViews,
   ) {}
 
   @Post(':id/suspension')
@@ -37,7 +37,7 @@ export class ContractSuspensionController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ContractSuspensionDto,
   ): Promise<ContractResponse> {
-    return this.views.one(await this.suspensions.suspend(principal, id, body.reason));
+    return this.views.contract(await this.suspensions.suspend(principal, id, body.reason));
   }
 
   @Post(':id/reinstatement')
@@ -52,6 +52,6 @@ export class ContractSuspensionController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ContractSuspensionDto,
   ): Promise<ContractResponse> {
-    return this.views.one(await this.suspensions.reinstate(principal, id, body.reason));
+    return this.views.contract(await this.suspensions.reinstate(principal, id, body.reason));
   }
 }

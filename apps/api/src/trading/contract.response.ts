@@ -208,7 +208,7 @@ const signature = (
   at: Date | null | undefined,
 ) => (signer && sig ? { signer, signature: sig, signedAt: iso(at) } : null);
 
-/** A contract as the API shows it; `names` holds its parties' organisation names (ContractViews loads them). */
+/** A contract as the API shows it; `names` holds its parties' organisation names (TradeViews loads them). */
 export function contractView(c: Contract, names: ReadonlyMap<string, string>): ContractResponse {
   return {
     id: c.id,

@@ -5,7 +5,7 @@ import { ContractSigningService } from '@app/trading';
 import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
 import { ContractResponse, TypedDataFieldResponse } from './contract.response.js';
-import { ContractViews } from './contract-views.js';
+import { TradeViews } from './trade-views.js';
 import { ContractQueryDto, ContractSignatureDto } from './contracts.dto.js';
 
 export class ContractPageResponse {
@@ -27,7 +27,7 @@ export class ContractPageResponse {
 export class ContractsController {
   constructor(
     private readonly signing: ContractSigningService,
-    private readonly views: ContractViews,
+    private readonly views: TradeViews,
   ) {}
 
   @Get()
@@ -46,7 +46,7 @@ export class ContractsController {
       after: query.after,
       limit: query.limit ?? 50,
     });
-    return { items: await this.views.of(page.contracts), next: page.next };
+    return { items: await this.views.contracts(page.contracts), next: page.next };
   }
 
   @Get(':id')
@@ -61,7 +61,7 @@ export class ContractsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<ContractResponse> {
-    return this.views.one(await this.signing.get(principal, id));
+    return this.views.contract(await this.signing.get(principal, id));
   }
 
   @Post(':id/signatures')
@@ -80,6 +80,6 @@ export class ContractsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: ContractSignatureDto,
   ): Promise<ContractResponse> {
-    return this.views.one(await this.signing.sign(principal, id, body.signature));
+    return this.views.contract(await this.signing.sign(principal, id, body.signature));
   }
 }

@@ -12,14 +12,18 @@ import {
   PurposeReviewDto,
   TerminateDto,
 } from './negotiations.dto.js';
-import { NegotiationPageResponse, NegotiationResponse, negotiationView } from './negotiations.response.js';
+import { NegotiationPageResponse, NegotiationResponse } from './negotiations.response.js';
+import { TradeViews } from './trade-views.js';
 import { termsOf } from './terms.dto.js';
 
 /** Negotiation (磋商) on a published listing: versioned offers, acceptance, the contract it forms. */
 @ApiTags('negotiations')
 @Controller('v1/negotiations')
 export class NegotiationsController {
-  constructor(private readonly negotiations: NegotiationService) {}
+  constructor(
+    private readonly negotiations: NegotiationService,
+    private readonly views: TradeViews,
+  ) {}
 
   @Post()
   @Roles('buyer')
@@ -34,7 +38,7 @@ export class NegotiationsController {
     @CurrentPrincipal() principal: Principal,
     @Body() body: NewNegotiationDto,
   ): Promise<NegotiationResponse> {
-    return negotiationView(
+    return this.views.negotiation(
       await this.negotiations.apply(principal, {
         listingId: body.listingId,
         terms: termsOf(body.terms),
@@ -60,7 +64,7 @@ export class NegotiationsController {
       after: query.after,
       limit: query.limit ?? 50,
     });
-    return { items: page.records.map(negotiationView), next: page.next };
+    return { items: await this.views.negotiations(page.records), next: page.next };
   }
 
   @Get(':id')
@@ -71,7 +75,7 @@ export class NegotiationsController {
     @CurrentPrincipal() principal: Principal,
     @Param('id', new ParseUUIDPipe()) id: string,
   ): Promise<NegotiationResponse> {
-    return negotiationView(await this.negotiations.get(principal, id));
+    return this.views.negotiation(await this.negotiations.get(principal, id));
   }
 
   @Post(':id/offers')
@@ -88,7 +92,7 @@ export class NegotiationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: CounterOfferDto,
   ): Promise<NegotiationResponse> {
-    return negotiationView(
+    return this.views.negotiation(
       await this.negotiations.counter(principal, id, {
         basedOnVersion: body.basedOnVersion,
         terms: termsOf(body.terms),
@@ -111,7 +115,7 @@ export class NegotiationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: AcceptDto,
   ): Promise<NegotiationResponse> {
-    return negotiationView(await this.negotiations.accept(principal, id, body.version));
+    return this.views.negotiation(await this.negotiations.accept(principal, id, body.version));
   }
 
   @Post(':id/terminate')
@@ -128,7 +132,7 @@ export class NegotiationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: TerminateDto,
   ): Promise<NegotiationResponse> {
-    return negotiationView(
+    return this.views.negotiation(
       await this.negotiations.terminate(principal, id, body.reason, body.detail ?? null),
     );
   }
@@ -147,6 +151,8 @@ export class NegotiationsController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Body() body: PurposeReviewDto,
   ): Promise<NegotiationResponse> {
-    return negotiationView(await this.negotiations.reviewPurpose(principal, id, body.decision, body.reason));
+    return this.views.negotiation(
+      await this.negotiations.reviewPurpose(principal, id, body.decision, body.reason),
+    );
   }
 }

@@ -106,6 +106,18 @@ export class NegotiationResponse {
   @ApiProperty({ format: 'uuid' })
   merchantOrganisationId!: string;
 
+  @ApiProperty({
+    example: '海东市某某交通科技有限公司',
+    description: 'the buyer organisation’s registered name',
+  })
+  buyerOrganisationName!: string;
+
+  @ApiProperty({
+    example: '海东市某某数据服务有限公司',
+    description: 'the merchant organisation’s registered name',
+  })
+  merchantOrganisationName!: string;
+
   @ApiProperty({ type: Number, nullable: true, description: 'the version both sides accepted' })
   agreedVersion!: number | null;
 
@@ -158,7 +170,11 @@ const versionView = (v: NegotiationVersion): NegotiationVersionResponse => ({
   createdAt: v.createdAt.toISOString(),
 });
 
-export function negotiationView({ negotiation: n, versions }: NegotiationRecord): NegotiationResponse {
+/** A negotiation as the API shows it; `names` holds its parties' organisation names (TradeViews loads them). */
+export function negotiationView(
+  { negotiation: n, versions }: NegotiationRecord,
+  names: ReadonlyMap<string, string>,
+): NegotiationResponse {
   const latest = versions.find((v) => v.version === n.version) ?? versions[versions.length - 1];
   return {
     id: n.id,
@@ -171,6 +187,8 @@ export function negotiationView({ negotiation: n, versions }: NegotiationRecord)
     listingId: n.listingId,
     buyerOrganisationId: n.buyerOrganisationId,
     merchantOrganisationId: n.merchantOrganisationId,
+    buyerOrganisationName: names.get(n.buyerOrganisationId) ?? '',
+    merchantOrganisationName: names.get(n.merchantOrganisationId) ?? '',
     agreedVersion: n.agreedVersion ?? null,
     purposeApproval: n.purposeApproval,
     contractId: n.contractId ?? null,

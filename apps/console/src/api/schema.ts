@@ -3631,6 +3631,16 @@ export type components = {
             buyerOrganisationId: string;
             /** Format: uuid */
             merchantOrganisationId: string;
+            /**
+             * @description the buyer organisation’s registered name
+             * @example 海东市某某交通科技有限公司
+             */
+            buyerOrganisationName: string;
+            /**
+             * @description the merchant organisation’s registered name
+             * @example 海东市某某数据服务有限公司
+             */
+            merchantOrganisationName: string;
             /** @description the version both sides accepted */
             agreedVersion: number | null;
             /**

@@ -92,6 +92,7 @@ export const buyer: Translation<typeof zh> = {
   'buyer.purposeApproval.approved': 'Approved',
   'buyer.purposeApproval.refused': 'Refused',
   'buyer.negotiation.title': 'Negotiation',
+  'buyer.negotiation.counterparty': 'Counterparty',
   'buyer.negotiation.listing': 'Listing',
   'buyer.negotiation.expiresAt': 'Valid until',
   'buyer.negotiation.purposeApproval': 'Purpose review',

@@ -90,6 +90,7 @@ export const buyer = {
   'buyer.purposeApproval.approved': '已批准',
   'buyer.purposeApproval.refused': '未批准',
   'buyer.negotiation.title': '磋商详情',
+  'buyer.negotiation.counterparty': '交易对方',
   'buyer.negotiation.listing': '数据产品',
   'buyer.negotiation.expiresAt': '有效期至',
   'buyer.negotiation.purposeApproval': '目的审核',

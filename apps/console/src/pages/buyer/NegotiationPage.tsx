@@ -8,6 +8,7 @@ import { useAction } from '../../components/useAction';
 import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
+import { counterpartyName } from '../../components/counterparty';
 import { TermsDiff } from './TermsDiff';
 import { TermsForm } from './TermsForm';
 
@@ -126,6 +127,9 @@ export default function NegotiationPage() {
           </Descriptions.Item>
           <Descriptions.Item label={t('buyer.negotiation.listing')}>
             <Link to={`/catalog/${n.listingId}`}>{listing?.title ?? n.listingId}</Link>
+          </Descriptions.Item>
+          <Descriptions.Item label={t('buyer.negotiation.counterparty')}>
+            {counterpartyName(n, session.principal?.organisationId)}
           </Descriptions.Item>
           <Descriptions.Item label={t('buyer.negotiations.version')}>{n.version}</Descriptions.Item>
           <Descriptions.Item label={t('buyer.negotiations.latestSide')}>

@@ -6,12 +6,15 @@ import { api, unwrap, type Schemas } from '../../api/client';
 import { DateTime, Yuan } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
 import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
+import { counterpartyName } from '../../components/counterparty';
 
 type Negotiation = Schemas['NegotiationResponse'];
 
 /** The negotiations of the signed-in party (buyer or merchant), newest first, with their latest version. */
 export default function NegotiationsPage() {
   const { t, tDynamic } = useI18n();
+  const { principal } = useSession();
   const [state, setState] = useState<Negotiation['state'] | undefined>();
   const load = useCallback(
     (after: string | undefined) =>
@@ -50,6 +53,11 @@ export default function NegotiationsPage() {
               title: t('buyer.negotiations.state'),
               key: 'state',
               render: (_, n) => tDynamic(`buyer.negotiationState.${n.state}`),
+            },
+            {
+              title: t('buyer.negotiation.counterparty'),
+              key: 'counterparty',
+              render: (_, n) => counterpartyName(n, principal?.organisationId),
             },
             { title: t('buyer.negotiations.version'), dataIndex: 'version' },
             {

@@ -7,6 +7,7 @@ import { PagedTable } from '../../components/PagedTable';
 import { Link } from 'react-router';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
+import { counterpartyName } from '../../components/counterparty';
 import { EscrowTag, StateTag, sideOf, type Contract } from './shared';
 
 type State = ContractState;
@@ -63,12 +64,7 @@ export default function ContractsListPage() {
             {
               title: t('contracts.field.counterparty'),
               key: 'counterparty',
-              render: (_, c) => {
-                const side = sideOf(c, principal?.organisationId);
-                if (side === 'buyer') return c.merchantOrganisationName;
-                if (side === 'merchant') return c.buyerOrganisationName;
-                return `${c.merchantOrganisationName} → ${c.buyerOrganisationName}`;
-              },
+              render: (_, c) => counterpartyName(c, principal?.organisationId),
             },
             {
               title: t('contracts.field.amount'),

@@ -61,8 +61,8 @@ export default function PurposesPage() {
           },
           {
             title: t('operator.purposes.buyer'),
-            dataIndex: 'buyerOrganisationId',
-            render: (id: string) => <code>{id.slice(0, 8)}</code>,
+            key: 'buyer',
+            render: (_: unknown, n: Negotiation) => n.buyerOrganisationName,
           },
           {
             title: t('operator.updatedAt'),
