@@ -415,6 +415,19 @@ describe('the buyer computes without seeing', () => {
   const released: { id: string; c: Case }[] = [];
   const bundles = new Map<string, any>();
 
+  it('lists the recipe catalogue without a token, as the API serves it, each recipe a --recipe it can run', async () => {
+    const run = await runCliAgainst(t, '', ['compute', 'recipes']);
+    expect([run.code, run.stderr]).toEqual([0, '']);
+    const listed = JSON.parse(run.stdout) as { recipes: { id: string; inputs: { role: string }[] }[] };
+    expect(listed).toEqual((await buyer.client.get('/v1/recipes')).body);
+    // Every recipe this suite runs is in it, with the roles its --column flags bind.
+    for (const c of CASES) {
+      const bound = c.args.flatMap((arg, i) => (c.args[i - 1] === '--column' ? [arg.split('=')[0]] : []));
+      const recipe = listed.recipes.find((r) => r.id === c.recipe);
+      expect([c.recipe, recipe?.inputs.map((i) => i.role).sort()]).toEqual([c.recipe, bound.sort()]);
+    }
+  });
+
   it('is refused before it has a result key (no_result_key), nothing written', async () => {
     const before = await countRows(t, 'computations');
     const run = await cli(buyer, [

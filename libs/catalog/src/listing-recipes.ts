@@ -23,7 +23,7 @@ export interface RecipeDescription {
   minRows: number;
 }
 
-/** The sandbox catalogue as plain data, in its own order (the one source the API, CLI and console read). */
+/** The sandbox catalogue as plain data, in its own order (the one source of GET /v1/recipes, which the console and `exchange compute recipes` read). */
 export const recipeDescriptions = (): RecipeDescription[] =>
   [...CATALOGUE.values()].map((r) => ({
     id: r.id,

@@ -85,7 +85,7 @@ export function computeCommands(program: Command): void {
     .requiredOption('--contract <id>', 'your active contract')
     .requiredOption(
       '--recipe <name>',
-      'a recipe of the catalogue (count, sum, mean, variance, stddev, covariance, correlation, dot-product, histogram, linear-regression) the contract allows',
+      'a recipe of the catalogue the contract allows (exchange compute recipes lists them, with their roles)',
     )
     .requiredOption(
       '--column <role=col[,col…]>',
@@ -121,6 +121,15 @@ export function computeCommands(program: Command): void {
         ),
       );
       if (final.state === 'refused' || final.state === 'failed') process.exitCode = 1;
+    });
+
+  compute
+    .command('recipes')
+    .description(
+      'the recipe catalogue (GET /v1/recipes, no token needed): each recipe with the roles --column binds, the kinds of column each takes, its output and the fewest rows it runs on',
+    )
+    .action(async () => {
+      report('compute recipes', await new ApiClient().get('/v1/recipes'));
     });
 
   compute
@@ -193,7 +202,7 @@ aggregates} as JSON. The values are noised by design (ε-differential privacy at
       let plaintext: Uint8Array;
       try {
         plaintext = await openResult(pair.privateKey, body.envelope, {
-          computationId: body.computationId,
+          computationId: id, // the one asked for: a result sealed for another computation does not open
           contractId: body.contractId,
         });
       } catch (error) {
