@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { MikroORM } from '@mikro-orm/core';
-import { BLOB_STORE, FileBlobStore, type BlobStore } from '@app/blobs';
+import { BLOB_STORE, FileBlobStore, readAll, type BlobStore } from '@app/blobs';
 import { Computation, type ComputationJobSpec } from '@app/compute';
 import { DestructionService } from '@app/oversight';
 import { sqlOf, ledgerOf } from './support/db-probe.js';
@@ -50,9 +50,43 @@ interface Trade {
   contractId: string;
   buyer: Party;
   datasetId: string;
+  /** The dataset's chunks: its ciphertext, its relinearisation keys and the shared Galois keys. */
+  bytes: Buffer[];
   blobs: string[];
   evaluationSha256: string;
   computationId: string;
+}
+
+/** Starts an upload of `bytes` as a dataset of `assetId`: a ciphertext, relinearisation keys and Galois keys. */
+async function startDataset(party: Party, assetId: string, bytes: Buffer[]): Promise<string> {
+  const started = await party.client.post('/v1/datasets', {
+    assetId,
+    paramSet: 'bfv-8192-t50',
+    rowCount: 10,
+    columns: [{ name: 'vehicle_count', encrypted: true, spec: { kind: 'integer', min: 0, max: 100_000 } }],
+    chunks: [
+      { kind: 'ciphertext', column: 'vehicle_count', index: 0, sha256: sha(bytes[0]), sizeBytes: 100 },
+      { kind: 'relinKeys', paramSet: 'bfv-8192-t50', sha256: sha(bytes[1]), sizeBytes: 100 },
+      { kind: 'galoisKeys', paramSet: 'bfv-8192-t50', sha256: sha(bytes[2]), sizeBytes: 100 },
+    ],
+  });
+  expect(started.status).toBe(201);
+  return started.body.id as string;
+}
+
+/** Sends chunk `n` of a dataset; the reply's status and body. */
+async function putChunk(
+  party: Party,
+  datasetId: string,
+  n: number,
+  bytes: Buffer,
+): Promise<{ status: number; body: any }> {
+  const reply = await fetch(`${party.client.baseUrl}/v1/datasets/${datasetId}/chunks/${n}`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${party.client.token}`, 'content-type': 'application/octet-stream' },
+    body: bytes,
+  });
+  return { status: reply.status, body: await reply.json() };
 }
 
 /** An asset of `merchant` with a ready dataset, a published listing, a funded active contract and an evaluation. */
@@ -85,30 +119,9 @@ async function trade(level: 'important' | 'general'): Promise<Trade> {
   expect((await deposit(operator, buyer.organisationId, '450000')).status).toBe(201);
   expect((await fund(buyer.client, contract.id, randomUUID())).status).toBe(200);
   const bytes = [randomBytes(100), randomBytes(100), SHARED_KEYS];
-  const started = await merchant.client.post('/v1/datasets', {
-    assetId,
-    paramSet: 'bfv-8192-t50',
-    rowCount: 10,
-    columns: [{ name: 'vehicle_count', encrypted: true, spec: { kind: 'integer', min: 0, max: 100_000 } }],
-    chunks: [
-      { kind: 'ciphertext', column: 'vehicle_count', index: 0, sha256: sha(bytes[0]), sizeBytes: 100 },
-      { kind: 'relinKeys', paramSet: 'bfv-8192-t50', sha256: sha(bytes[1]), sizeBytes: 100 },
-      { kind: 'galoisKeys', paramSet: 'bfv-8192-t50', sha256: sha(bytes[2]), sizeBytes: 100 },
-    ],
-  });
-  expect(started.status).toBe(201);
-  const datasetId = started.body.id as string;
-  for (let n = 0; n < bytes.length; n++) {
-    const put = await fetch(`${merchant.client.baseUrl}/v1/datasets/${datasetId}/chunks/${n}`, {
-      method: 'PUT',
-      headers: {
-        authorization: `Bearer ${merchant.client.token}`,
-        'content-type': 'application/octet-stream',
-      },
-      body: bytes[n],
-    });
-    expect(put.status).toBe(201);
-  }
+  const datasetId = await startDataset(merchant, assetId, bytes);
+  for (let n = 0; n < bytes.length; n++)
+    expect((await putChunk(merchant, datasetId, n, bytes[n])).status).toBe(201);
   expect((await merchant.client.post(`/v1/datasets/${datasetId}/complete`)).status).toBe(200);
   const evaluationSha256 = (await store.put(randomBytes(64))).sha256;
   const computationId = await evaluatedComputation(contract.id, datasetId, buyer, evaluationSha256);
@@ -118,6 +131,7 @@ async function trade(level: 'important' | 'general'): Promise<Trade> {
     contractId: contract.id,
     buyer,
     datasetId,
+    bytes,
     blobs: bytes.map(sha),
     evaluationSha256,
     computationId,
@@ -419,6 +433,150 @@ describe('a crash between the commit and the removal', () => {
       ).not.toBeNull();
     } finally {
       spy.mockRestore();
+    }
+  });
+});
+
+describe('the same bytes stored again around the removal (content-addressed blobs)', () => {
+  /** Executes the destruction of a general asset with the removal after the commit not run (a crash there). */
+  async function executedNotRemoved(w: Trade): Promise<string> {
+    // `bytes` is the service's removal step; failing it once is a crash right after the commit.
+    const { bytes } = t.app.get<DestructionService, { bytes: { remove(id: string): Promise<number> } }>(
+      DestructionService,
+    );
+    const spy = jest.spyOn(bytes, 'remove').mockRejectedValueOnce(new Error('crashed after the commit'));
+    try {
+      const reply = await ask(w.assetId);
+      expect(reply.body).toMatchObject({ state: 'executed', bytesRemovedAt: null });
+      expect(await stored(w.blobs[0])).toBe(true);
+      return reply.body.id as string;
+    } finally {
+      spy.mockRestore();
+    }
+  }
+
+  /** Another merchant's new dataset whose ciphertext is the very bytes of `w`'s ciphertext. */
+  async function sameCiphertext(w: Trade): Promise<{ datasetId: string; bytes: Buffer[] }> {
+    const assetId = (
+      await registerAsset(otherMerchant.client, operator, assetBody(otherMerchant.organisationId))
+    ).id;
+    const bytes = [w.bytes[0], randomBytes(100), randomBytes(100)];
+    return { datasetId: await startDataset(otherMerchant, assetId, bytes), bytes };
+  }
+
+  const row = (destructionId: string, sha256: string) =>
+    one<{ outcome: string | null; removed_at: unknown; removing_at: unknown }>(
+      `select "outcome", "removed_at", "removing_at" from "destroyed_blobs"
+       where "destruction_id" = ? and "store" = 'blobs' and "sha256" = ?`,
+      [destructionId, sha256],
+    );
+  const sweep = () => t.app.get(DestructionService).sweep();
+  const chunkCount = async (datasetId: string) =>
+    Number(
+      (
+        await one<{ n: number | string }>(
+          'select count(*) as n from "dataset_chunks" where "dataset_id" = ?',
+          [datasetId],
+        )
+      ).n,
+    );
+
+  it('keeps the bytes a new dataset stored between the commit and the removal, and the ledger says so', async () => {
+    const w = await trade('general');
+    const destructionId = await executedNotRemoved(w);
+    const next = await sameCiphertext(w);
+    expect((await putChunk(otherMerchant, next.datasetId, 0, next.bytes[0])).status).toBe(201);
+
+    await sweep();
+    // The new dataset's chunk is whole and readable; the destruction's other bytes are gone.
+    expect(await readAll(await store.open(w.blobs[0]))).toEqual(w.bytes[0]);
+    for (const h of [w.blobs[1], w.evaluationSha256]) expect(await stored(h)).toBe(false);
+    expect(await row(destructionId, w.blobs[0])).toMatchObject({ outcome: 'kept' });
+    expect((await row(destructionId, w.blobs[0])).removed_at).not.toBeNull();
+    expect((await row(destructionId, w.blobs[1])).outcome).toBe('removed');
+    const kept = (await ledgerOf(t, destructionId)).filter((e) => e.action === 'destruction.bytesKept');
+    expect(kept.map((e) => e.payload)).toEqual([
+      expect.objectContaining({ destructionId, assetId: w.assetId, store: 'blobs', sha256: w.blobs[0] }),
+    ]);
+    expect(
+      (await merchant.client.get(`/v1/destructions/${destructionId}`)).body.bytesRemovedAt,
+    ).not.toBeNull();
+  });
+
+  it('refuses a chunk whose bytes the removal took while it was stored (409 bytes_destroyed); sent again, it is kept', async () => {
+    const w = await trade('general');
+    const destructionId = await executedNotRemoved(w);
+    const next = await sameCiphertext(w);
+    // The removal runs after the chunk's bytes landed (on the destroyed blob) and before the chunk is recorded.
+    const put = store.put.bind(store);
+    const spy = jest.spyOn(store, 'put').mockImplementationOnce(async (source, options) => {
+      const landed = await put(source, options);
+      await sweep();
+      return landed;
+    });
+    try {
+      const refused = await putChunk(otherMerchant, next.datasetId, 0, next.bytes[0]);
+      expect([refused.status, refused.body.code]).toEqual([409, 'bytes_destroyed']);
+      expect(refused.body.message).toContain('send them again');
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await chunkCount(next.datasetId)).toBe(0);
+    expect(await row(destructionId, w.blobs[0])).toMatchObject({ outcome: 'removed' });
+    expect(await stored(w.blobs[0])).toBe(false);
+
+    expect((await putChunk(otherMerchant, next.datasetId, 0, next.bytes[0])).status).toBe(201);
+    expect(await readAll(await store.open(w.blobs[0]))).toEqual(w.bytes[0]);
+    expect(await chunkCount(next.datasetId)).toBe(1);
+  });
+
+  it('refuses a chunk whose bytes are being removed (409 bytes_being_destroyed); sent again after, it is kept', async () => {
+    const w = await trade('general');
+    const destructionId = await executedNotRemoved(w);
+    const next = await sameCiphertext(w);
+    const remove = store.remove.bind(store);
+    let during: { status: number; body: any } | undefined;
+    const spy = jest.spyOn(store, 'remove').mockImplementation(async (sha256) => {
+      if (sha256 === w.blobs[0]) during = await putChunk(otherMerchant, next.datasetId, 0, next.bytes[0]);
+      return remove(sha256);
+    });
+    try {
+      await sweep();
+    } finally {
+      spy.mockRestore();
+    }
+    expect([during?.status, during?.body.code]).toEqual([409, 'bytes_being_destroyed']);
+    expect(await chunkCount(next.datasetId)).toBe(0);
+    expect(await row(destructionId, w.blobs[0])).toMatchObject({ outcome: 'removed' });
+    expect(await stored(w.blobs[0])).toBe(false);
+
+    expect((await putChunk(otherMerchant, next.datasetId, 0, next.bytes[0])).status).toBe(201);
+    expect(await readAll(await store.open(w.blobs[0]))).toEqual(w.bytes[0]);
+  });
+
+  it('never records a chunk whose bytes are then removed, with the chunk and the removal in parallel', async () => {
+    for (let round = 0; round < 6; round++) {
+      const w = await trade('general');
+      const destructionId = await executedNotRemoved(w);
+      const next = await sameCiphertext(w);
+      const [reply] = await Promise.all([putChunk(otherMerchant, next.datasetId, 0, next.bytes[0]), sweep()]);
+      await sweep(); // whatever the race left pending
+      const recorded = await chunkCount(next.datasetId);
+      if (reply.status === 201) {
+        // Recorded: the removal saw it and kept the bytes, or removed them first and the put stored them afresh.
+        expect(recorded).toBe(1);
+        expect(await readAll(await store.open(w.blobs[0]))).toEqual(w.bytes[0]);
+        expect(['kept', 'removed']).toContain((await row(destructionId, w.blobs[0])).outcome);
+      } else {
+        // Refused and not recorded: the destroyed blob's removal went through. (A put that landed after the
+        // removal leaves the sender's own fresh copy unreferenced, as any refused upload does.)
+        expect([reply.status, recorded]).toEqual([409, 0]);
+        expect(['bytes_destroyed', 'bytes_being_destroyed']).toContain(reply.body.code);
+        expect((await row(destructionId, w.blobs[0])).outcome).toBe('removed');
+        // Sent again, it is stored and readable.
+        expect((await putChunk(otherMerchant, next.datasetId, 0, next.bytes[0])).status).toBe(201);
+        expect(await readAll(await store.open(w.blobs[0]))).toEqual(w.bytes[0]);
+      }
     }
   });
 });

@@ -4,3 +4,4 @@ export * from './blob-store.js';
 export * from './database-blob-store.js';
 export * from './file-blob-store.js';
 export * from './blobs.module.js';
+export * from './destruction-guard.js';

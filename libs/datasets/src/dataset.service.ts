@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/sql';
 import { LockMode } from '@mikro-orm/core';
 import { Asset, mayRead as mayReadAsset } from '@app/assets';
-import { BLOB_STORE, type BlobStore } from '@app/blobs';
+import { BLOB_STORE, guardAgainstDestruction, type BlobStore } from '@app/blobs';
 import { Clock, Conflict, DomainError, Forbidden, NotFound, ValidationFailed, newId } from '@app/core';
 import { keysetPage, UnitOfWork, sqlKindOf } from '@app/database';
 import { KEYSTORE_MAGIC, PARAM_SETS } from '@app/he/evaluation';
@@ -119,7 +119,9 @@ export class DatasetService {
   /**
    * Receives chunk `seq`: streams `body` into the blob store checked against the manifest's SHA-256 and size (a
    * mismatch is 422 and nothing is kept; bytes that start like a sealed secret-key file are refused), then records
-   * it. The same chunk again changes nothing and returns `created: false`.
+   * it. The same chunk again changes nothing and returns `created: false`. Bytes a destruction of the same content
+   * is removing meanwhile are 409 `bytes_being_destroyed` or `bytes_destroyed` (`guardAgainstDestruction`): sent
+   * again, they are stored afresh.
    */
   async receiveChunk(
     principal: Principal,
@@ -144,6 +146,7 @@ export class DatasetService {
     });
     return this.uow.run(async (em) => {
       const dataset = await this.writable(em, principal, id);
+      await guardAgainstDestruction(em, 'blobs', stored.sha256, this.blobs);
       const now = this.clock.now();
       const result = await em.getConnection().execute<{ affectedRows?: number; changes?: number }>(
         `insert into "dataset_chunks" ("dataset_id", "seq", "sha256", "size_bytes", "received_by_account_id", "received_at")

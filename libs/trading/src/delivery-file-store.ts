@@ -83,6 +83,11 @@ export class DeliveryFileStore implements OnModuleInit {
     }
   }
 
+  /** Whether the bytes of `sha256` (64 hex) are stored. */
+  has(sha256: string): Promise<boolean> {
+    return this.files.has(sha256);
+  }
+
   /**
    * Destroys the file of `sha256` (64 hex) irrecoverably (DS 37): overwritten, synced, unlinked. Idempotent. The
    * caller must know that no delivery file still served names these bytes.

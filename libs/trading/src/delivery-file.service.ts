@@ -12,6 +12,7 @@ import {
   ValidationFailed,
   newId,
 } from '@app/core';
+import { guardAgainstDestruction } from '@app/blobs';
 import { UnitOfWork } from '@app/database';
 import { actorOf, isOverseer, type Principal } from '@app/identity';
 import { LedgerRecorder } from '@app/ledger';
@@ -107,7 +108,8 @@ export class DeliveryFileService {
   /**
    * Checks who and where before a byte is read, streams `body` into the store, then records the file and its ledger
    * entry in one transaction (checking the listing again). A refusal after the bytes landed leaves an unreferenced
-   * blob, which is never served (see docs/file-delivery.md).
+   * blob, which is never served (see docs/file-delivery.md). Bytes a destruction of the same content is removing
+   * meanwhile are 409 `bytes_being_destroyed` or `bytes_destroyed`: sent again, they are stored afresh.
    */
   async upload(
     principal: Principal,
@@ -122,6 +124,7 @@ export class DeliveryFileService {
     const blob = await this.store.put(body, expected);
     return this.uow.run(async (em) => {
       await this.uploadable(em, principal, input.listingId);
+      await guardAgainstDestruction(em, 'delivery-files', blob.sha256, this.store);
       const sha256 = `0x${blob.sha256}`;
       const existing = await em.findOne(DeliveryFile, { listingId: input.listingId, sha256 });
       if (existing) {

@@ -1,6 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { BLOB_STORE, BlobIntegrityError, BlobNotFound, readAll, type BlobStore } from '@app/blobs';
+import {
+  BLOB_STORE,
+  BlobIntegrityError,
+  BlobNotFound,
+  guardAgainstDestruction,
+  readAll,
+  type BlobStore,
+} from '@app/blobs';
 import { Clock } from '@app/core';
 import { UnitOfWork } from '@app/database';
 import { JOB_ATTEMPTS, PermanentJobError, type JobCatalogue, type JobReport } from '@app/jobs';
@@ -184,6 +191,8 @@ export class ComputationEvaluationService {
     const stored = await this.blobs.put(Buffer.from(JSON.stringify(toStoredEvaluation(result)), 'utf8'));
     const inputsSha256 = inputsSha256Of(result.inputHashes);
     const recorded = await this.uow.run(async (em) => {
+      // A refusal here fails this attempt, and the retry stores the evaluation afresh.
+      await guardAgainstDestruction(em, 'blobs', stored.sha256, this.blobs);
       const now = this.clock.now();
       const count = await em.nativeUpdate(
         Computation,

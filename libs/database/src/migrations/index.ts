@@ -13,6 +13,7 @@ import { Migration012Datasets } from './012-datasets.migration.js';
 import { Migration013ResultKeys } from './013-result-keys.migration.js';
 import { Migration014Computations } from './014-computations.migration.js';
 import { Migration015Oversight } from './015-oversight.migration.js';
+import { Migration016DestroyedBytes } from './016-destroyed-bytes.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   { name: '013-result-keys', class: Migration013ResultKeys },
   { name: '014-computations', class: Migration014Computations },
   { name: '015-oversight', class: Migration015Oversight },
+  { name: '016-destroyed-bytes', class: Migration016DestroyedBytes },
 ];

@@ -104,6 +104,24 @@ export async function gather(
   };
 }
 
+/**
+ * Whether a record outside the destruction still names the bytes now: a dataset not destroyed or a computation of a
+ * dataset other than the destroyed ones (`blobs`), a delivery file of a listing not on the asset (`delivery-files`).
+ * Run by the removal under the bytes' row lock, so a reference recorded after the execution is seen.
+ */
+export async function stillUsed(
+  em: EntityManager,
+  blob: BlobToRemove,
+  inventory: DestroyedInventory,
+  assetId: string,
+): Promise<boolean> {
+  if (blob.store === 'blobs') {
+    const own = inventory.datasets.map((d) => d.datasetId);
+    return (await stillUsedBlobs(em, [blob.sha256], own)).size > 0;
+  }
+  return (await stillUsedFiles(em, [blob.sha256], await listingIdsOf(em, assetId))).size > 0;
+}
+
 /** Of `hashes` in the dataset blob store, those a dataset not destroyed (outside `own`) or its computations name. */
 async function stillUsedBlobs(
   em: EntityManager,

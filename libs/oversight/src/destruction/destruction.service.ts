@@ -77,7 +77,7 @@ export class DestructionService {
     @Inject(BLOB_STORE) blobs: BlobStore,
     files: DeliveryFileStore,
   ) {
-    this.bytes = new DestroyedBytes(uow, clock, blobs, files);
+    this.bytes = new DestroyedBytes(uow, clock, ledger, blobs, files);
   }
 
   /**
@@ -353,7 +353,9 @@ export class DestructionService {
           destructionId: id,
           store: b.store,
           sha256: b.sha256,
+          removingAt: null,
           removedAt: null,
+          outcome: null,
         })),
       );
     const buyers = [...new Set(plan.endings.map((e) => e.contract.buyerOrganisationId))].sort();

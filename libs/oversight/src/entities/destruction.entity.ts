@@ -47,7 +47,11 @@ export const DestructionSchema = defineEntity({
 export class Destruction extends DestructionSchema.class {}
 DestructionSchema.setClass(Destruction);
 
-/** A blob a destruction took, in the store that held it; `removedAt` once its bytes are gone. */
+/**
+ * A blob a destruction took, in the store that held it. Pending, then `removingAt` once its removal began (new
+ * references to the bytes are refused from then on), then `removedAt` with its `outcome`: `removed`, or `kept`
+ * because a record stored the same bytes again after the execution and still uses them.
+ */
 export const DestroyedBlobSchema = defineEntity({
   name: 'DestroyedBlob',
   tableName: 'destroyed_blobs',
@@ -56,7 +60,9 @@ export const DestroyedBlobSchema = defineEntity({
     /** `blobs`: the dataset blob store; `delivery-files`: the delivery file store. */
     store: p.string().primary().$type<'blobs' | 'delivery-files'>().length(16),
     sha256: p.string().primary().length(64),
+    removingAt: p.datetime().nullable(),
     removedAt: p.datetime().nullable(),
+    outcome: p.string().$type<'removed' | 'kept'>().length(8).nullable(),
   },
 });
 export class DestroyedBlob extends DestroyedBlobSchema.class {}
