@@ -458,7 +458,12 @@ describe('contract suspension', () => {
       suspend: true,
     });
     expect(decided.body).toMatchObject({ suspension: { kind: 'contract', id: contract.id } });
-    expect((await buyer.client.get(`/v1/contracts/${contract.id}`)).body.state).toBe('suspended');
+    // Both parties read why on the contract itself.
+    for (const party of [buyer, merchant])
+      expect((await party.client.get(`/v1/contracts/${contract.id}`)).body).toMatchObject({
+        state: 'suspended',
+        suspensionReason: `complaint ${id}: onward transfer`,
+      });
     expectStatus(await download(contract.id, uploaded.body.id), 409, 'contract_not_active');
     expect((await buyer.client.get(`/v1/contracts/${contract.id}/files`)).body.accessGranted).toBe(false);
     const suspendedEntry = (await ledgerOf(t, contract.id)).find((e) => e.action === 'contract.suspended');
@@ -480,7 +485,10 @@ describe('contract suspension', () => {
     const back = await operator.post(`/v1/contracts/${contract.id}/reinstatement`, {
       reason: 'buyer deleted the copies',
     });
-    expect(back).toMatchObject({ status: 200, body: { state: 'active', escrow: 'held' } });
+    expect(back).toMatchObject({
+      status: 200,
+      body: { state: 'active', escrow: 'held', suspensionReason: null },
+    });
     expect((await download(contract.id, uploaded.body.id)).status).toBe(200);
     expectStatus(
       await operator.post(`/v1/contracts/${contract.id}/reinstatement`, { reason: 'x' }),

@@ -141,8 +141,13 @@ beforeAll(async () => {
   await trade('atWindowEnd', transportListing, new Date('2025-04-01T00:00:00Z'), oneOff(80_000n));
   await trade('unfunded', transportListing, null, oneOff(90_000n));
   await trade('recent', financeListing, new Date(NOW().getTime() - 3_600_000), oneOff(12_345n));
-  await trade('suspended', transportListing, new Date('2025-05-05T00:00:00Z'), oneOff(60_000n), {
+  await trade('suspended', transportListing, new Date('2025-05-05T00:00:00Z'), oneOff(60_000n));
+  const suspension = await regulator.post(`/v1/contracts/${contracts.suspended.id}/suspension`, {
+    reason: '买方涉嫌转售数据，暂停待查',
+  });
+  expect(suspension.body).toMatchObject({
     state: 'suspended',
+    suspensionReason: '买方涉嫌转售数据，暂停待查',
   });
 
   // Open disputes through the API (they freeze the escrow); decided ones straight into the table.
@@ -454,7 +459,7 @@ it('lists suspended listings, contracts and organisations with their reasons; CS
       id: contracts.suspended.id,
       name: '路口车流量统计（可用不可见）',
       organisationId: merchant.organisationId,
-      reason: null,
+      reason: '买方涉嫌转售数据，暂停待查',
       since: expect.any(String),
     },
     {

@@ -187,6 +187,43 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
   await Promise.all([merchantContext.close(), buyerContext.close(), operatorContext.close()]);
 });
 
+it('tells both parties on the contract page that it is suspended, and why', async () => {
+  const { problems, check } = mainPageChecks();
+  const { id } = await insertContract(t, {
+    listingId,
+    buyerOrganisationId: buyer.organisationId,
+    merchantOrganisationId: merchant.organisationId,
+    state: 'active',
+  });
+  const reason = '买方涉嫌向第三方转售数据，暂停待查。';
+  expect((await operator.post(`/v1/contracts/${id}/suspension`, { reason })).body.state).toBe('suspended');
+  for (const [party, lang, heading] of [
+    [buyer, 'en', 'The operator or a regulator suspended this contract'],
+    [merchant, 'zh', '本合同已被运营方或监管方暂停'],
+  ] as const) {
+    const context = await browser.context(lang);
+    const page = await context.newPage();
+    await signIn(page, t.baseUrl, party.username);
+    await page.goto(`${t.baseUrl}/contracts/${id}`);
+    const alert = page.getByTestId('contract-suspended');
+    await alert.getByText(reason).waitFor();
+    expect(await alert.innerText()).toContain(heading);
+    await check(page, `contracts-suspended-${lang}`);
+    await context.close();
+  }
+  // Reinstated, the notice is gone.
+  expect((await operator.post(`/v1/contracts/${id}/reinstatement`, { reason: '已核实' })).status).toBe(200);
+  const context = await browser.context('zh');
+  const page = await context.newPage();
+  await signIn(page, t.baseUrl, buyer.username);
+  await page.goto(`${t.baseUrl}/contracts/${id}`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.locator('main .ant-descriptions').first().waitFor();
+  expect(await page.getByTestId('contract-suspended').count()).toBe(0);
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
 it('signs in the page only typed data built from the contract’s own terms, as the server builds it', async () => {
   // The page's check (the same core the server uses), over a contract as the API serves it.
   const { id } = await insertContract(t, {

@@ -19,7 +19,7 @@ export const MAX_SUSPENSION_REASON = 1000;
  * `active` contracts only): its escrow is neither released on the delivery timeout nor is the contract expired.
  * Reinstated, it is `active` again and the next sweep takes whatever fell due meanwhile. Each step is a conditional
  * update on the state it leaves, with a `contract.suspended|reinstated` ledger entry naming the contract and both
- * parties, so the parties learn of it.
+ * parties, so the parties learn of it; a suspended contract keeps its reason (`suspensionReason`) until reinstated.
  */
 @Injectable()
 export class ContractSuspensionService {
@@ -62,7 +62,7 @@ export class ContractSuspensionService {
     const moved = await em.nativeUpdate(
       Contract,
       { id: contractId, state: { $in: [...from] } },
-      { state: to[0], updatedAt: now },
+      { state: to[0], suspensionReason: step === 'suspend' ? reason : null, updatedAt: now },
     );
     const contract = await em.findOne(Contract, { id: contractId }, { refresh: true });
     if (!contract) throw new NotFound('contract');

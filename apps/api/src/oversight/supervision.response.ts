@@ -216,7 +216,7 @@ export class SuspensionResponse {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'the reason the listing or organisation keeps; null for a contract (its complaint keeps it)',
+    description: 'why it was suspended, as the listing, organisation or contract keeps it',
   })
   reason!: string | null;
 

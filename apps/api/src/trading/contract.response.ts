@@ -196,6 +196,13 @@ export class ContractResponse {
   @ApiProperty({ type: String, nullable: true })
   endDetail!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'why the operator or a regulator suspended it (DS 58); null unless suspended',
+  })
+  suspensionReason!: string | null;
+
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: string;
 }
@@ -244,6 +251,7 @@ export function contractView(c: Contract, names: ReadonlyMap<string, string>): C
     deliveredAt: iso(c.deliveredAt),
     endedAt: iso(c.endedAt),
     endReason: c.endReason ?? null,
+    suspensionReason: c.suspensionReason ?? null,
     endDetail: c.endDetail ?? null,
     createdAt: c.createdAt.toISOString(),
   };

@@ -3877,6 +3877,8 @@ export type components = {
             /** @enum {string|null} */
             endReason: "completed" | "expired" | "terminated" | "refunded" | "dispute_decided" | "data_destroyed" | null;
             endDetail: string | null;
+            /** @description why the operator or a regulator suspended it (DS 58); null unless suspended */
+            suspensionReason: string | null;
             /** Format: date-time */
             createdAt: string;
         };

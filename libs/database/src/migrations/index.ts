@@ -14,6 +14,7 @@ import { Migration013ResultKeys } from './013-result-keys.migration.js';
 import { Migration014Computations } from './014-computations.migration.js';
 import { Migration015Oversight } from './015-oversight.migration.js';
 import { Migration016DestroyedBytes } from './016-destroyed-bytes.migration.js';
+import { Migration017ContractSuspensionReason } from './017-contract-suspension-reason.migration.js';
 
 /** Every migration in order. Listed by hand so the same list runs from source, tests and a bundle alike. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   { name: '014-computations', class: Migration014Computations },
   { name: '015-oversight', class: Migration015Oversight },
   { name: '016-destroyed-bytes', class: Migration016DestroyedBytes },
+  { name: '017-contract-suspension-reason', class: Migration017ContractSuspensionReason },
 ];

@@ -47,7 +47,7 @@ export interface SuspensionRow {
   /** The listing's title or the organisation's name; for a contract, its listing's title. */
   name: string;
   organisationId: string | null;
-  /** The reason the entity keeps (listings and organisations); contracts keep none, their complaint does. */
+  /** Why it is suspended, as the entity keeps it (null for a contract suspended before migration 017). */
   reason: string | null;
   since: Date;
 }

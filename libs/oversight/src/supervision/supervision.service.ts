@@ -188,7 +188,7 @@ export class SupervisionService {
       );
       const contracts = await connection.execute<Row[]>(
         `select c."id", l."title" as "name", c."merchant_organisation_id" as "organisation_id",
-           null as "reason", c."updated_at" as "since"
+           c."suspension_reason" as "reason", c."updated_at" as "since"
          from "contracts" c join "listings" l on l."id" = c."listing_id"
          where c."state" = 'suspended' order by c."updated_at" desc, c."id"`,
       );

@@ -64,6 +64,8 @@ export const ContractSchema = defineEntity({
     endedAt: p.datetime().nullable(),
     endReason: p.string().$type<ContractEndReason>().length(24).nullable(),
     endDetail: p.string().length(500).nullable(),
+    /** Why an overseer suspended it (DS 58); null unless `suspended`. */
+    suspensionReason: p.string().length(1000).nullable(),
     createdAt: p.datetime(),
     updatedAt: p.datetime(),
   },

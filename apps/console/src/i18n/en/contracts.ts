@@ -93,6 +93,9 @@ export const contracts: Translation<typeof zh> = {
 
   'contracts.detail.title': 'Contract',
   'contracts.detail.youAre': 'Our side: {side}',
+  'contracts.detail.suspended':
+    'The operator or a regulator suspended this contract: while suspended, nothing can be computed, downloaded, confirmed or disputed.',
+  'contracts.detail.suspendedNoReason': 'The reason is on the ledger.',
   'contracts.detail.awaitsYourSignature': 'This contract awaits your signature.',
   'contracts.detail.signNow': 'Sign it',
   'contracts.detail.terms': 'Terms',

@@ -91,6 +91,8 @@ export const contracts = {
 
   'contracts.detail.title': '合同详情',
   'contracts.detail.youAre': '我方为{side}',
+  'contracts.detail.suspended': '本合同已被运营方或监管方暂停，暂停期间不能计算、下载、确认交付或发起争议。',
+  'contracts.detail.suspendedNoReason': '暂停原因记录在账本中。',
   'contracts.detail.awaitsYourSignature': '本合同等待我方签署。',
   'contracts.detail.signNow': '去签署',
   'contracts.detail.terms': '合同条款',

@@ -63,6 +63,15 @@ function ContractView({ contract: c, onChanged }: { contract: Contract; onChange
         <EscrowTag escrow={c.escrow} />
         {side && <span>{t('contracts.detail.youAre', { side: tDynamic(`contracts.side.${side}`) })}</span>}
       </Space>
+      {c.state === 'suspended' && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="contract-suspended"
+          message={t('contracts.detail.suspended')}
+          description={c.suspensionReason ?? t('contracts.detail.suspendedNoReason')}
+        />
+      )}
       {c.state === 'awaiting_signatures' && side && !mine && mayAct && (
         <Alert
           type="warning"
