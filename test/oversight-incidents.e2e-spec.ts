@@ -244,6 +244,54 @@ describe('the affected parties (DS 16)', () => {
     ).toBe(false);
   });
 
+  it('records once when a told party reads its notice, also when it confirms twice at once; overseers see it', async () => {
+    const listingId = await publishedListing(merchant.client, operator, listingBody([generalAsset]));
+    const contract = await insertContract(t, {
+      listingId,
+      buyerOrganisationId: buyer.organisationId,
+      merchantOrganisationId: merchant.organisationId,
+      state: 'active',
+    });
+    const incident = await reported(merchant.client, { affectedAssetIds: [generalAsset] });
+    const receipts = async () =>
+      conforms(
+        await regulator.get(`/v1/incidents/${incident.id}/notices`),
+        'GET',
+        '/v1/incidents/{id}/notices',
+      ).body.items;
+    const buyerName = (await regulator.get(`/v1/organisations/${buyer.organisationId}`)).body.name as string;
+    expect(await receipts()).toEqual([
+      {
+        organisationId: buyer.organisationId,
+        organisationName: buyerName,
+        contractIds: expect.arrayContaining([contract.id]), // and the earlier tests' contracts on the asset
+        notifiedAt: expect.any(String),
+        readAt: null,
+      },
+    ]);
+
+    // Two confirmations at once: one sets readAt and writes the entry; both answer with the same readAt.
+    const path = `/v1/incidents/${incident.id}/notice/read`;
+    const replies = await Promise.all([buyer.client.post(path), buyer.client.post(path)]);
+    for (const reply of replies) conforms(reply, 'POST', '/v1/incidents/{id}/notice/read');
+    expect(replies.map((r) => r.status)).toEqual([200, 200]);
+    const readAt = replies[0].body.readAt as string;
+    expect(readAt).toBe(t.clock.now().toISOString());
+    expect(replies[1].body.readAt).toBe(readAt);
+    expect((await ledgerActions(t, incident.id)).filter((a) => a === 'incident.noticeRead')).toHaveLength(1);
+    expect((await buyer.client.get('/v1/incidents/notices')).body.items[0]).toMatchObject({
+      incidentId: incident.id,
+      readAt,
+    });
+    expect((await buyer.client.get(`/v1/incidents/${incident.id}`)).body.notice.readAt).toBe(readAt);
+    expect((await receipts())[0].readAt).toBe(readAt);
+
+    // Nobody else confirms a notice it was not sent, nor reads who was told.
+    expect((await stranger.client.post(path)).status).toBe(404);
+    expect((await merchant.client.post(path)).status).toBe(404);
+    expect((await buyer.client.get(`/v1/incidents/${incident.id}/notices`)).status).toBe(403);
+  });
+
   it('does not tell the parties of a contract that ended before the incident', async () => {
     const listingId = await publishedListing(merchant.client, operator, listingBody([generalAsset]));
     const ended = await insertContract(t, {

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Clock } from '@app/core';
-import type { Principal } from '@app/identity';
+import { OrganisationService, type Principal } from '@app/identity';
 import { IncidentService, yearlyReportCsv } from '@app/oversight';
 import { Roles } from '../http/access.decorators.js';
 import { CurrentPrincipal } from '../http/current-principal.decorator.js';
@@ -24,12 +24,15 @@ import {
   YearlyReportSubmissionDto,
 } from './incidents.dto.js';
 import {
+  IncidentNoticeItemResponse,
   IncidentNoticePageResponse,
+  IncidentNoticeReceiptsResponse,
   IncidentPageResponse,
   IncidentResponse,
   YearlyReportResponse,
   incidentView,
   noticeItemView,
+  noticeReceiptView,
   yearlyReportView,
 } from './incidents.response.js';
 
@@ -45,6 +48,7 @@ export class IncidentsController {
   constructor(
     private readonly incidents: IncidentService,
     private readonly clock: Clock,
+    private readonly organisations: OrganisationService,
   ) {}
 
   @Post()
@@ -171,6 +175,40 @@ export class IncidentsController {
   ): Promise<IncidentResponse> {
     const { incident, notice } = await this.incidents.get(principal, id);
     return incidentView(incident, notice, this.clock.now());
+  }
+
+  @Post(':id/notice/read')
+  @HttpCode(200)
+  @Roles('merchant', 'buyer')
+  @ApiOperation({
+    summary:
+      'Confirm your organisation read its notice of the incident (DS 16): sets readAt once, on the ledger as ' +
+      'incident.noticeRead; again, changes nothing; no notice for your organisation 404',
+  })
+  @ApiOkResponse({ type: IncidentNoticeItemResponse })
+  async readNotice(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<IncidentNoticeItemResponse> {
+    const { incident, notice } = await this.incidents.readNotice(principal, id);
+    return noticeItemView(incident, notice);
+  }
+
+  @Get(':id/notices')
+  @Roles('operator', 'regulator')
+  @ApiOperation({
+    summary:
+      'Overseers: every organisation told of the incident (DS 16), by name, with its contracts, when it was told ' +
+      'and when it confirmed reading',
+  })
+  @ApiOkResponse({ type: IncidentNoticeReceiptsResponse })
+  async noticesOf(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', new ParseUUIDPipe()) id: string,
+  ): Promise<IncidentNoticeReceiptsResponse> {
+    const notices = await this.incidents.noticesOf(principal, id);
+    const names = await this.organisations.namesOf(notices.map((n) => n.organisationId));
+    return { items: notices.map((n) => noticeReceiptView(n, names)) };
   }
 
   @Post(':id/acknowledgement')

@@ -19,6 +19,45 @@ export class IncidentNoticeResponse {
     description: 'your contracts over the affected assets’ listings (empty when told as a rights holder)',
   })
   contractIds!: string[];
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'when your organisation confirmed it read the notice (POST /v1/incidents/{id}/notice/read)',
+  })
+  readAt!: string | null;
+}
+
+/** An organisation told of an incident, as the overseers see the notification (DS 16). */
+export class IncidentNoticeReceiptResponse {
+  @ApiProperty({ format: 'uuid' })
+  organisationId!: string;
+
+  @ApiProperty({ example: '海东市某某交通科技有限公司', description: 'its registered name' })
+  organisationName!: string;
+
+  @ApiProperty({
+    type: [String],
+    description: 'its contracts over the affected assets’ listings (empty for a rights holder)',
+  })
+  contractIds!: string[];
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  notifiedAt!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'null until it confirms reading',
+  })
+  readAt!: string | null;
+}
+
+export class IncidentNoticeReceiptsResponse {
+  @ApiProperty({ type: [IncidentNoticeReceiptResponse], description: 'by organisation id' })
+  items!: IncidentNoticeReceiptResponse[];
 }
 
 /** An incident as its reporter, the parties told of it and the overseers see it. */
@@ -167,6 +206,14 @@ export class IncidentNoticeItemResponse {
 
   @ApiProperty({ type: String, format: 'date-time' })
   notifiedAt!: string;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'when your organisation confirmed it read the notice; null until then',
+  })
+  readAt!: string | null;
 }
 
 export class IncidentNoticePageResponse {
@@ -301,7 +348,11 @@ export const incidentView = (i: Incident, notice: IncidentNotice | null, now: Da
     closedAt: iso(i.closedAt),
     reportedAt: i.reportedAt.toISOString(),
     notice: notice
-      ? { notifiedAt: notice.notifiedAt.toISOString(), contractIds: [...notice.contractIds] }
+      ? {
+          notifiedAt: notice.notifiedAt.toISOString(),
+          contractIds: [...notice.contractIds],
+          readAt: iso(notice.readAt),
+        }
       : null,
   };
 };
@@ -317,6 +368,18 @@ export const noticeItemView = (i: Incident, n: IncidentNotice): IncidentNoticeIt
   measures: i.measures,
   contractIds: [...n.contractIds],
   notifiedAt: n.notifiedAt.toISOString(),
+  readAt: n.readAt ? n.readAt.toISOString() : null,
+});
+
+export const noticeReceiptView = (
+  n: IncidentNotice,
+  names: ReadonlyMap<string, string>,
+): IncidentNoticeReceiptResponse => ({
+  organisationId: n.organisationId,
+  organisationName: names.get(n.organisationId) ?? '',
+  contractIds: [...n.contractIds],
+  notifiedAt: n.notifiedAt.toISOString(),
+  readAt: n.readAt ? n.readAt.toISOString() : null,
 });
 
 export const yearlyReportView = (r: YearlyReport): YearlyReportResponse => ({

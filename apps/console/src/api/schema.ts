@@ -1659,6 +1659,40 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/v1/incidents/{id}/notice/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm your organisation read its notice of the incident (DS 16): sets readAt once, on the ledger as incident.noticeRead; again, changes nothing; no notice for your organisation 404 */
+        post: operations["IncidentsController_readNotice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/incidents/{id}/notices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Overseers: every organisation told of the incident (DS 16), by name, with its contracts, when it was told and when it confirmed reading */
+        get: operations["IncidentsController_noticesOf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/incidents/{id}/acknowledgement": {
         parameters: {
             query?: never;
@@ -4503,6 +4537,11 @@ export type components = {
             notifiedAt: string;
             /** @description your contracts over the affected assets’ listings (empty when told as a rights holder) */
             contractIds: string[];
+            /**
+             * Format: date-time
+             * @description when your organisation confirmed it read the notice (POST /v1/incidents/{id}/notice/read)
+             */
+            readAt: string | null;
         };
         IncidentResponse: {
             /** Format: uuid */
@@ -4593,6 +4632,11 @@ export type components = {
             contractIds: string[];
             /** Format: date-time */
             notifiedAt: string;
+            /**
+             * Format: date-time
+             * @description when your organisation confirmed it read the notice; null until then
+             */
+            readAt: string | null;
         };
         IncidentNoticePageResponse: {
             /** @description newest first */
@@ -4603,6 +4647,28 @@ export type components = {
         YearlyReportSubmissionDto: {
             /** @example 2026 */
             year: number;
+        };
+        IncidentNoticeReceiptResponse: {
+            /** Format: uuid */
+            organisationId: string;
+            /**
+             * @description its registered name
+             * @example 海东市某某交通科技有限公司
+             */
+            organisationName: string;
+            /** @description its contracts over the affected assets’ listings (empty for a rights holder) */
+            contractIds: string[];
+            /** Format: date-time */
+            notifiedAt: string;
+            /**
+             * Format: date-time
+             * @description null until it confirms reading
+             */
+            readAt: string | null;
+        };
+        IncidentNoticeReceiptsResponse: {
+            /** @description by organisation id */
+            items: components["schemas"]["IncidentNoticeReceiptResponse"][];
         };
         ContainmentDto: {
             /**
@@ -5217,7 +5283,7 @@ export type components = {
              * @description the listing’s merchant, the contract’s merchant, or the organisation itself
              */
             organisationId: string | null;
-            /** @description the reason the listing or organisation keeps; null for a contract (its complaint keeps it) */
+            /** @description why it was suspended, as the listing, organisation or contract keeps it */
             reason: string | null;
             /**
              * Format: date-time
@@ -9871,6 +9937,84 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["IncidentResponse"];
+                };
+            };
+            /** @description The request was refused; `message` says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault; quote `correlationId` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    IncidentsController_readNotice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentNoticeItemResponse"];
+                };
+            };
+            /** @description The request was refused; `message` says why */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+            /** @description A server fault; quote `correlationId` */
+            "5XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponse"];
+                };
+            };
+        };
+    };
+    IncidentsController_noticesOf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IncidentNoticeReceiptsResponse"];
                 };
             };
             /** @description The request was refused; `message` says why */

@@ -232,6 +232,44 @@ export class IncidentService {
     });
   }
 
+  /**
+   * The caller's organisation confirms it read its notice of incident `id` (DS 16: the affected party has been
+   * told). The first confirmation sets `readAt` by a conditional update and writes `incident.noticeRead`; a later one
+   * changes nothing. No notice for the caller's organisation: 404.
+   */
+  async readNotice(
+    principal: Principal,
+    id: string,
+  ): Promise<{ incident: Incident; notice: IncidentNotice }> {
+    return this.uow.run(async (em) => {
+      const key = { incidentId: id, organisationId: principal.organisationId };
+      const now = this.clock.now();
+      const moved = await em.nativeUpdate(IncidentNotice, { ...key, readAt: null }, { readAt: now });
+      const notice = await em.findOne(IncidentNotice, key, { refresh: true });
+      if (!notice) throw new NotFound('incident notice');
+      const incident = await em.findOneOrFail(Incident, { id });
+      if (moved === 1)
+        await this.ledger.record(em, [
+          {
+            actor: actorOf(principal),
+            action: 'incident.noticeRead',
+            subjectIds: [id, principal.organisationId],
+            payload: { incidentId: id, organisationId: principal.organisationId },
+          },
+        ]);
+      return { incident, notice };
+    });
+  }
+
+  /** Overseers: every organisation told of incident `id` (DS 16), with when it was told and when it read it. */
+  async noticesOf(principal: Principal, id: string): Promise<IncidentNotice[]> {
+    if (!isOverseer(principal)) throw new NotFound('incident');
+    return this.uow.read(async (em) => {
+      if (!(await em.findOne(Incident, { id }, { fields: ['id'] }))) throw new NotFound('incident');
+      return em.find(IncidentNotice, { incidentId: id }, { orderBy: { organisationId: 'asc' } });
+    });
+  }
+
   /** A regulator or the operator takes the incident up: `reported → acknowledged`. */
   acknowledge(principal: Principal, id: string): Promise<SeenIncident> {
     const now = this.clock.now();
