@@ -224,6 +224,47 @@ it('tells both parties on the contract page that it is suspended, and why', asyn
   expect(problems).toEqual([]);
 });
 
+it('tells the buyer of an incident on its contract’s data, with the measures; it confirms reading in the page', async () => {
+  const { problems, check } = mainPageChecks();
+  const { id: contractId } = await insertContract(t, {
+    listingId,
+    buyerOrganisationId: buyer.organisationId,
+    merchantOrganisationId: merchant.organisationId,
+    state: 'active',
+  });
+  const assetIds = (await merchant.client.get(`/v1/listings/${listingId}`)).body.assetIds as string[];
+  const measures = '请轮换访问令牌，并核查近三天的下载记录。';
+  const reported = await merchant.client.post('/v1/incidents', {
+    title: '计算结果接口异常访问',
+    description: '一个过期令牌在夜间多次调用结果接口。',
+    occurredAt: new Date(t.clock.now().getTime() - 3_600_000).toISOString(),
+    businessLoss: 'larger',
+    socialHarm: 'smaller',
+    affectedAssetIds: assetIds,
+    measures,
+  });
+  expect([reported.status, reported.body.message]).toEqual([201, undefined]);
+  const incidentId = reported.body.id as string;
+
+  const context = await browser.context('zh');
+  const page = await context.newPage();
+  await signIn(page, t.baseUrl, buyer.username);
+  await page.getByRole('navigation').getByRole('link', { name: '安全事件通知' }).click();
+  await page.getByRole('heading', { level: 1, name: '安全事件通知' }).waitFor();
+  const row = page.getByRole('row', { name: /计算结果接口异常访问/ });
+  await row.getByText(measures).waitFor();
+  await row.getByRole('link', { name: contractId.slice(0, 8) }).waitFor();
+  await check(page, 'incident-notices-zh');
+  await row.getByRole('button', { name: '确认已阅' }).click();
+  await row.getByTestId('notice-read').waitFor();
+  const notice = (await buyer.client.get('/v1/incidents/notices')).body.items.find(
+    (n: { incidentId: string }) => n.incidentId === incidentId,
+  );
+  expect(notice.readAt).toBe(t.clock.now().toISOString());
+  await context.close();
+  expect(problems).toEqual([]);
+});
+
 it('signs in the page only typed data built from the contract’s own terms, as the server builds it', async () => {
   // The page's check (the same core the server uses), over a contract as the API serves it.
   const { id } = await insertContract(t, {

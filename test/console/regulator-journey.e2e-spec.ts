@@ -147,6 +147,18 @@ describe('the regulator console', () => {
       .locator('main')
       .getByText(reporter as string, { exact: true })
       .waitFor();
+    // Who was told (DS 16), as the API lists them: each by name, or the page says nobody was.
+    await page.getByRole('heading', { level: 2, name: '已告知的相关方（第十六条）' }).waitFor();
+    const told = (await regulator.client.get(`/v1/incidents/${incidentId}/notices`)).body.items as {
+      organisationName: string;
+    }[];
+    if (told.length === 0) await page.getByText('没有需要告知的相关方').waitFor();
+    for (const party of told)
+      await page
+        .getByRole('row', { name: new RegExp(party.organisationName) })
+        .getByText('尚未确认')
+        .waitFor();
+    await check(page, 'regulator-incident-zh');
     await page.getByRole('button', { name: '受理事件' }).click();
     await page.getByText('已受理', { exact: true }).first().waitFor();
     expect((await regulator.client.get(`/v1/incidents/${incidentId}`)).body.state).toBe('acknowledged');

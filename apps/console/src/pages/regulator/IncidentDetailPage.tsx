@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Space, Spin, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap, type Schemas } from '../../api/client';
@@ -101,20 +101,8 @@ export default function IncidentDetailPage() {
         <Descriptions.Item label={t('regulator.incidents.summary')} span={2}>
           {incident.summary ?? '—'}
         </Descriptions.Item>
-        <Descriptions.Item label={t('regulator.incidents.notice')} span={2}>
-          {incident.notice ? (
-            <>
-              <DateTime iso={incident.notice.notifiedAt} />{' '}
-              {t('regulator.incidents.noticeContracts', { count: incident.notice.contractIds.length })}{' '}
-              {incident.notice.contractIds.map((c) => (
-                <ShortId key={c} id={c} />
-              ))}
-            </>
-          ) : (
-            t('regulator.incidents.noNotice')
-          )}
-        </Descriptions.Item>
       </Descriptions>
+      <NotifiedParties id={incident.id} />
 
       {incident.state === 'reported' && mayAcknowledge && (
         <Button type="primary" loading={acknowledge.running} onClick={() => void acknowledge.run()}>
@@ -166,6 +154,68 @@ function NoteForm({
           {title}
         </Button>
       </Form>
+    </Card>
+  );
+}
+
+type Receipt = Schemas['IncidentNoticeReceiptResponse'];
+
+/** Who was told of the incident (DS 16) and who confirmed reading: the overseers' view of the notification. */
+function NotifiedParties({ id }: { id: string }) {
+  const { t } = useI18n();
+  const [receipts, setReceipts] = useState<Receipt[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    unwrap(api.GET('/v1/incidents/{id}/notices', { params: { path: { id } } }))
+      .then((page) => setReceipts(page.items))
+      .catch((e: unknown) => setError(describeError(e, t)));
+  }, [id, t]);
+  return (
+    <Card
+      size="small"
+      title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('regulator.incidents.notified')}</h2>}
+    >
+      {error ? (
+        <Alert type="error" showIcon message={error} />
+      ) : (
+        <Table<Receipt>
+          size="small"
+          rowKey="organisationId"
+          loading={receipts === null}
+          dataSource={receipts ?? []}
+          pagination={false}
+          locale={{ emptyText: t('regulator.incidents.nobodyNotified') }}
+          columns={[
+            {
+              title: t('regulator.col.organisation'),
+              dataIndex: 'organisationName',
+              render: (name: string, r) => (
+                <>
+                  {name} <ShortId id={r.organisationId} />
+                </>
+              ),
+            },
+            {
+              title: t('regulator.incidents.noticeContractsColumn'),
+              dataIndex: 'contractIds',
+              render: (ids: string[]) =>
+                ids.length
+                  ? ids.map((c) => <ShortId key={c} id={c} />)
+                  : t('regulator.incidents.rightsHolder'),
+            },
+            {
+              title: t('regulator.incidents.notifiedAt'),
+              dataIndex: 'notifiedAt',
+              render: (v: string) => <DateTime iso={v} />,
+            },
+            {
+              title: t('regulator.incidents.readAt'),
+              dataIndex: 'readAt',
+              render: (v: string | null) => (v ? <DateTime iso={v} /> : t('regulator.incidents.notRead')),
+            },
+          ]}
+        />
+      )}
     </Card>
   );
 }
