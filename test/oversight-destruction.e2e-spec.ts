@@ -374,6 +374,11 @@ describe('who may', () => {
     expect((await regulator.get(`/v1/destructions/${id}`)).status).toBe(200);
     const mine = await merchant.client.get('/v1/destructions?state=requested');
     expect(mine.body.items.map((d: { id: string }) => d.id)).toContain(id);
+    const forAsset = await merchant.client.get(`/v1/destructions?assetId=${w.assetId}`);
+    expect(forAsset.body.items.map((d: { id: string; assetId: string }) => [d.id, d.assetId])).toEqual([
+      [id, w.assetId],
+    ]);
+    expect((await merchant.client.get('/v1/destructions?assetId=not-a-uuid')).status).toBe(400);
     expect((await otherMerchant.client.get('/v1/destructions')).body.items).toEqual([]);
     expect((await regulator.get('/v1/destructions?limit=1')).body.items).toHaveLength(1);
     expect((await merchant.client.post(`/v1/destructions/${id}/withdrawal`)).body).toMatchObject({

@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { mainPageChecks, openPage, pressButton, signIn, useConsoleWorld } from '../support/browser.js';
+import { assetBody, registerAsset } from '../support/asset-fixtures.js';
 import type { HttpClient } from '../support/http-client.js';
 import { uniqueName, type Party } from '../support/world.js';
 import {
@@ -172,6 +173,32 @@ describe('a merchant in the console', () => {
     await page.getByRole('heading', { level: 1, name: '数据集与计算任务' }).waitFor();
     await page.getByText('npx exchange dataset upload').waitFor();
     await check(page, 'merchant-datasets-zh');
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('asks to destroy a general asset’s data from its page: destroyed at once, and the page says so', async () => {
+    const general = await registerAsset(merchant.client, operator, assetBody(merchant.organisationId));
+    const context = await browser.context('zh');
+    const page = await context.newPage();
+    const { problems, check } = mainPageChecks();
+    await signIn(page, t.baseUrl, merchant.username);
+    await openPage(page, t.baseUrl, `/merchant/assets/${general.id}`);
+    await page.getByRole('heading', { level: 2, name: '数据销毁（第三十七条）' }).waitFor();
+    await page.getByText('一般数据：提交后平台立即销毁').waitFor();
+    await check(page, 'merchant-asset-destruction-zh');
+    await page.getByLabel('销毁理由').fill('合同目的已实现，申请销毁平台所存数据。');
+    await page.getByRole('button', { name: '申请销毁' }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '申请销毁' }).click();
+    const latest = page.getByTestId('destruction-latest');
+    await latest.getByText('已销毁', { exact: true }).waitFor();
+    await page.locator('[data-testid="asset-status"][data-status="destroyed"]').waitFor();
+    const made = (await merchant.client.get(`/v1/destructions?assetId=${general.id}`)).body.items;
+    expect(made).toEqual([
+      expect.objectContaining({ state: 'executed', reason: '合同目的已实现，申请销毁平台所存数据。' }),
+    ]);
+    // Nothing more to ask for a destroyed asset.
+    expect(await page.getByRole('button', { name: '申请销毁' }).count()).toBe(0);
     expect(problems).toEqual([]);
     await context.close();
   });

@@ -42,6 +42,7 @@ export class DestructionsController {
   ): Promise<DestructionPageResponse> {
     const page = await this.destructions.list(principal, {
       state: query.state,
+      assetId: query.assetId,
       after: query.after,
       limit: query.limit ?? 50,
     });

@@ -36,4 +36,9 @@ export class DestructionQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(DESTRUCTION_STATES)
   state?: DestructionState;
+
+  @ApiProperty({ required: false, format: 'uuid', description: 'only the requests for this asset' })
+  @IsOptional()
+  @IsUUID('all', { message: '$property must be a UUID' })
+  assetId?: string;
 }

@@ -10368,6 +10368,8 @@ export interface operations {
                 after?: string;
                 limit?: number;
                 state?: "requested" | "approved" | "refused" | "executed" | "withdrawn";
+                /** @description only the requests for this asset */
+                assetId?: string;
             };
             header?: never;
             path?: never;

@@ -229,7 +229,7 @@ export class DestructionService {
   /** Newest first, a page at a time: a merchant its own organisation's, the overseers all; optionally one state. */
   async list(
     principal: Principal,
-    filter: { state?: DestructionState; after?: string; limit: number },
+    filter: { state?: DestructionState; assetId?: string; after?: string; limit: number },
   ): Promise<{ destructions: Destruction[]; next: string | null }> {
     const after = keysetPage.after(filter.after);
     return this.uow.read(async (em) => {
@@ -239,6 +239,7 @@ export class DestructionService {
           ...after,
           ...(isOverseer(principal) ? {} : { organisationId: principal.organisationId }),
           ...(filter.state ? { state: filter.state } : {}),
+          ...(filter.assetId ? { assetId: filter.assetId } : {}),
         },
         keysetPage.options(filter.limit),
       );

@@ -43,6 +43,23 @@ export const merchant: Translation<typeof zh> = {
   'merchant.asset.backToList': 'Back to the assets',
   'merchant.asset.submit': 'Submit for review',
   'merchant.asset.submitted': 'Submitted: the operator will review it',
+  'merchant.destruction.title': 'Destroying the data (DS 37)',
+  'merchant.destruction.state': 'Request',
+  'merchant.destruction.requestedAt': 'Asked',
+  'merchant.destruction.reason': 'Reason',
+  'merchant.destruction.decisionReason': 'Regulator’s decision',
+  'merchant.destruction.executedAt': 'Destroyed',
+  'merchant.destruction.withdraw': 'Withdraw the request',
+  'merchant.destruction.helpAtOnce':
+    'General data: the exchange destroys the ciphertexts, files and keys it holds at once, ends the contracts on them and returns what was not delivered. It cannot be undone.',
+  'merchant.destruction.helpApproval':
+    'Important and core data: a regulator approves first; then the exchange destroys what it holds and ends the contracts on them. It cannot be undone.',
+  'merchant.destruction.reasonRequired': 'Say why the data is to be destroyed',
+  'merchant.destruction.confirm':
+    'Destroyed data cannot be recovered, and the contracts on it end. Ask for it?',
+  'merchant.destruction.ask': 'Ask to destroy',
+  'merchant.destruction.executed': 'The data was destroyed',
+  'merchant.destruction.requested': 'Asked: a regulator decides',
   'merchant.asset.certificate': 'Download the certificate',
   'merchant.asset.certificateSaved': 'Certificate saved',
   'merchant.asset.declaredAs': '(declared as {level})',

@@ -10,6 +10,7 @@ import { onePage } from '../../components/onePage';
 import { useOptionalLabel } from '../../components/useOptionalLabel';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
+import { AssetDestruction } from './AssetDestruction';
 import { LevelTag, StateTag, useJustification } from './common';
 
 type Asset = Schemas['AssetDetailResponse'];
@@ -224,6 +225,8 @@ export default function AssetDetailPage() {
             ]}
           />
         </section>
+
+        <AssetDestruction asset={asset} onChanged={() => setVersion((v) => v + 1)} />
       </Space>
     </>
   );
