@@ -203,6 +203,48 @@ describe('a merchant in the console', () => {
     await context.close();
   });
 
+  it('files the yearly risk report from the draft prefilled with its important data (DS 60, 63)', async () => {
+    const draft = (await merchant.client.get('/v1/risk-reports/draft')).body;
+    expect(draft.importantData.length).toBeGreaterThan(0); // the important asset registered above
+    const context = await browser.context('zh');
+    const page = await context.newPage();
+    const { problems, check } = mainPageChecks();
+    await signIn(page, t.baseUrl, merchant.username);
+    await page.getByRole('navigation').getByRole('link', { name: '年度风险评估报告' }).click();
+    await page.getByRole('heading', { level: 1, name: '年度风险评估报告' }).waitFor();
+    await page.getByTestId('risk-due').waitFor();
+    // The catalogue's lines are prefilled, each editable.
+    await page.locator('#risk_importantData_0_category').waitFor();
+    expect(await page.locator('#risk_importantData_0_category').inputValue()).toBe(
+      draft.importantData[0].category,
+    );
+    await page.getByLabel('数据处理活动').fill('按站点、小时汇总刷卡记录，仅以密文提供计算服务。');
+    await page.getByLabel('风险 1').fill('汇总表可能被关联推断');
+    await page.getByLabel('应对措施').fill('发布前执行最小行数与差分隐私检查');
+    await page.getByLabel('评估结论').fill('风险可控，措施有效。');
+    await check(page, 'security-risk-report-zh');
+    await page.getByRole('button', { name: '报送报告' }).click();
+    await page.getByTestId('risk-filed').waitFor();
+    const filed = (await merchant.client.get('/v1/risk-reports')).body.items[0];
+    expect(filed).toMatchObject({
+      periodYear: draft.periodYear,
+      assessorKind: 'self',
+      importantData: draft.importantData,
+      processingActivities: '按站点、小时汇总刷卡记录，仅以密文提供计算服务。',
+      risks: [
+        {
+          risk: '汇总表可能被关联推断',
+          measure: '发布前执行最小行数与差分隐私检查',
+          effectiveness: 'effective',
+        },
+      ],
+      conclusion: '风险可控，措施有效。',
+    });
+    await page.getByRole('cell', { name: String(draft.periodYear), exact: true }).waitFor();
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('shows the main pages in English, nothing untranslated', async () => {
     const context = await browser.context('en');
     const page = await context.newPage();

@@ -22,6 +22,7 @@ import { contractsRoutes } from './pages/contracts/routes';
 import { merchantRoutes } from './pages/merchant/routes';
 import { operatorRoutes } from './pages/operator/routes';
 import { regulatorRoutes } from './pages/regulator/routes';
+import { securityRoutes } from './pages/security/routes';
 import { SignIn } from './pages/SignIn';
 import { SessionProvider, useSession } from './session/session';
 
@@ -29,6 +30,7 @@ const AREAS = [
   { key: 'nav.merchant', routes: merchantRoutes },
   { key: 'nav.buyer', routes: buyerRoutes },
   { key: 'nav.contracts', routes: contractsRoutes },
+  { key: 'nav.security', routes: securityRoutes },
   { key: 'nav.operator', routes: operatorRoutes },
   { key: 'nav.regulator', routes: regulatorRoutes },
   { key: 'nav.account', routes: accountRoutes },

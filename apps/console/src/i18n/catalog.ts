@@ -5,6 +5,7 @@ import { common as commonEn } from './en/common';
 import { merchant as merchantEn } from './en/merchant';
 import { operator as operatorEn } from './en/operator';
 import { regulator as regulatorEn } from './en/regulator';
+import { security as securityEn } from './en/security';
 import { account } from './zh/account';
 import { buyer } from './zh/buyer';
 import { contracts } from './zh/contracts';
@@ -12,8 +13,18 @@ import { common } from './zh/common';
 import { merchant } from './zh/merchant';
 import { operator } from './zh/operator';
 import { regulator } from './zh/regulator';
+import { security } from './zh/security';
 
-export const zh = { ...common, ...account, ...merchant, ...buyer, ...contracts, ...operator, ...regulator };
+export const zh = {
+  ...common,
+  ...account,
+  ...merchant,
+  ...buyer,
+  ...contracts,
+  ...security,
+  ...operator,
+  ...regulator,
+};
 export type MessageKey = keyof typeof zh;
 export const en: Record<MessageKey, string> = {
   ...commonEn,
@@ -21,6 +32,7 @@ export const en: Record<MessageKey, string> = {
   ...merchantEn,
   ...buyerEn,
   ...contractsEn,
+  ...securityEn,
   ...operatorEn,
   ...regulatorEn,
 };

@@ -5,3 +5,4 @@ export * from './complaint-states.js';
 export * from './deadlines.js';
 export * from './destruction-states.js';
 export * from './incident-states.js';
+export * from './risk-report-terms.js';

@@ -4,11 +4,8 @@ import { ValidationFailed } from '@app/core';
 import { creditCodeProblem } from '@app/identity';
 import type { ImportantDataLine, RiskLine } from '../entities/risk-report.entity.js';
 
-export const ASSESSOR_KINDS = ['self', 'third-party'] as const;
-export type AssessorKind = (typeof ASSESSOR_KINDS)[number];
-export const RISK_EFFECTIVENESS = ['effective', 'partly-effective', 'ineffective', 'not-assessed'] as const;
-export const MAX_IMPORTANT_DATA_LINES = 500;
-export const MAX_RISK_LINES = 200;
+import { MAX_IMPORTANT_DATA_LINES, MAX_RISK_LINES, type AssessorKind } from '../core/risk-report-terms.js';
+
 
 /** What a holder files (DS 60): everything the report says, nothing the platform adds. */
 export interface RiskReportInput {

@@ -6,8 +6,6 @@ const ContractDetailPage = lazy(() => import('./ContractDetailPage'));
 const SignContractPage = lazy(() => import('./SignContractPage'));
 const SigningAddressPage = lazy(() => import('./SigningAddressPage'));
 const BalancesPage = lazy(() => import('./BalancesPage'));
-const IncidentNoticesPage = lazy(() => import('./IncidentNoticesPage'));
-const IncidentReportPage = lazy(() => import('./IncidentReportPage'));
 
 /** The contracts pages, shared by merchants and buyers; the balances also serve the operator (deposits, payouts). */
 export const contractsRoutes: AreaRoute[] = [
@@ -36,18 +34,6 @@ export const contractsRoutes: AreaRoute[] = [
     label: 'contracts.nav.signingAddress',
     roles: ['merchant', 'buyer'],
     element: <SigningAddressPage />,
-  },
-  {
-    path: '/incident-notices',
-    label: 'contracts.nav.incidentNotices',
-    roles: ['merchant', 'buyer'],
-    element: <IncidentNoticesPage />,
-  },
-  {
-    path: '/incidents/report',
-    label: 'contracts.nav.reportIncident',
-    roles: ['merchant', 'buyer'],
-    element: <IncidentReportPage />,
   },
   {
     path: '/settlement',

@@ -29,20 +29,20 @@ export default function IncidentNoticesPage() {
   const read = useAction(async (incidentId: string) => {
     await unwrap(api.POST('/v1/incidents/{id}/notice/read', { params: { path: { id: incidentId } } }));
     setReloadKey((k) => k + 1);
-  }, t('contracts.notices.confirmed'));
+  }, t('security.notices.confirmed'));
   const mayAct = session.canWrite('merchant') || session.canWrite('buyer');
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 24 }}>
-        {t('contracts.notices.title')}
+        {t('security.notices.title')}
       </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('contracts.notices.help')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('security.notices.help')}</Typography.Paragraph>
       <PagedTable<Notice>
         load={load}
         reloadKey={reloadKey}
         rowKey="incidentId"
         columns={[
-          { title: t('contracts.notices.incident'), dataIndex: 'title' },
+          { title: t('security.notices.incident'), dataIndex: 'title' },
           {
             title: t('regulator.col.level'),
             dataIndex: 'level',
@@ -58,16 +58,16 @@ export default function IncidentNoticesPage() {
             render: (v: string) => label('incidentState', v),
           },
           {
-            title: t('contracts.notices.measures'),
+            title: t('security.notices.measures'),
             dataIndex: 'measures',
             render: (v: string) => <span style={{ whiteSpace: 'pre-wrap' }}>{v}</span>,
           },
           {
-            title: t('contracts.notices.contracts'),
+            title: t('security.notices.contracts'),
             dataIndex: 'contractIds',
             render: (ids: string[]) =>
               ids.length === 0
-                ? t('contracts.notices.asRightsHolder')
+                ? t('security.notices.asRightsHolder')
                 : ids.map((id) => (
                     <div key={id}>
                       <Link to={`/contracts/${id}`}>{id.slice(0, 8)}</Link>
@@ -75,22 +75,22 @@ export default function IncidentNoticesPage() {
                   )),
           },
           {
-            title: t('contracts.notices.notifiedAt'),
+            title: t('security.notices.notifiedAt'),
             dataIndex: 'notifiedAt',
             render: (v: string) => <DateTime iso={v} />,
           },
           {
-            title: t('contracts.notices.read'),
+            title: t('security.notices.read'),
             key: 'read',
             render: (_: unknown, n: Notice) =>
               n.readAt ? (
                 <span data-testid="notice-read">
-                  {t('contracts.notices.readAt')} <DateTime iso={n.readAt} />
+                  {t('security.notices.readAt')} <DateTime iso={n.readAt} />
                 </span>
               ) : (
                 mayAct && (
                   <Button size="small" loading={read.running} onClick={() => void read.run(n.incidentId)}>
-                    {t('contracts.notices.confirm')}
+                    {t('security.notices.confirm')}
                   </Button>
                 )
               ),

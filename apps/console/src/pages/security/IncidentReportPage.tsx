@@ -89,7 +89,7 @@ export default function IncidentReportPage() {
     setReportedNow(made);
     form.resetFields();
     setReloadKey((k) => k + 1);
-  }, t('contracts.incident.reported'));
+  }, t('security.incident.reported'));
   const load = useCallback(
     (after: string | undefined) =>
       unwrap(api.GET('/v1/incidents', { params: { query: { after, limit: 20 } } })),
@@ -102,50 +102,50 @@ export default function IncidentReportPage() {
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Typography.Title level={1} style={{ fontSize: 24 }}>
-        {t('contracts.incident.title')}
+        {t('security.incident.title')}
       </Typography.Title>
-      <Typography.Paragraph type="secondary">{t('contracts.incident.help')}</Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('security.incident.help')}</Typography.Paragraph>
       {reportedNow && (
         <Alert
           type="success"
           showIcon
           data-testid="incident-reported"
-          message={t('contracts.incident.reportedAs', {
+          message={t('security.incident.reportedAs', {
             title: reportedNow.title,
             level: label('incidentLevel', reportedNow.level),
           })}
           description={
             reportedNow.regulatorNotified
-              ? t('contracts.incident.sentToRegulators', {
+              ? t('security.incident.sentToRegulators', {
                   articles: reportedNow.regulatorArticles.join('、'),
                 })
-              : t('contracts.incident.notSentToRegulators')
+              : t('security.incident.notSentToRegulators')
           }
         />
       )}
       {mayAct && (
-        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('contracts.incident.form')}</h2>}>
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('security.incident.form')}</h2>}>
           <Form<ReportForm>
             form={form}
             layout="vertical"
             name="incident"
             onFinish={(v) => void report.run(v)}
           >
-            <Form.Item name="title" label={t('contracts.incident.name')} rules={[required, { max: 200 }]}>
+            <Form.Item name="title" label={t('security.incident.name')} rules={[required, { max: 200 }]}>
               <Input maxLength={200} />
             </Form.Item>
-            <Form.Item name="description" label={t('contracts.incident.description')} rules={[required]}>
+            <Form.Item name="description" label={t('security.incident.description')} rules={[required]}>
               <Input.TextArea rows={3} />
             </Form.Item>
             <Form.Item
               name="occurredAt"
-              label={t('contracts.incident.occurredAt')}
+              label={t('security.incident.occurredAt')}
               rules={[{ required: true, message: t('regulator.required') }]}
             >
               <DatePicker showTime />
             </Form.Item>
             {assets.length > 0 && (
-              <Form.Item name="affectedAssetIds" label={t('contracts.incident.assets')}>
+              <Form.Item name="affectedAssetIds" label={t('security.incident.assets')}>
                 <Select
                   mode="multiple"
                   options={assets.map((a) => ({ value: a.id, label: a.title }))}
@@ -155,8 +155,8 @@ export default function IncidentReportPage() {
             )}
             <Form.Item
               name="importance"
-              label={t('contracts.incident.importance')}
-              extra={t('contracts.incident.importanceHelp')}
+              label={t('security.incident.importance')}
+              extra={t('security.incident.importanceHelp')}
             >
               <Select
                 allowClear
@@ -165,14 +165,14 @@ export default function IncidentReportPage() {
             </Form.Item>
             <Form.Item
               name="businessLoss"
-              label={t('contracts.incident.businessLoss')}
+              label={t('security.incident.businessLoss')}
               rules={[{ required: true, message: t('regulator.required') }]}
             >
               <Radio.Group options={severities} />
             </Form.Item>
             <Form.Item
               name="socialHarm"
-              label={t('contracts.incident.socialHarm')}
+              label={t('security.incident.socialHarm')}
               rules={[{ required: true, message: t('regulator.required') }]}
             >
               <Radio.Group options={severities} />
@@ -185,15 +185,15 @@ export default function IncidentReportPage() {
                 style={{ marginBottom: 16 }}
                 message={
                   grading.ok
-                    ? t('contracts.incident.grading', {
+                    ? t('security.incident.grading', {
                         level: label('incidentLevel', grading.level),
                         importance: label('importance', importance),
                       })
-                    : t('contracts.incident.impossible')
+                    : t('security.incident.impossible')
                 }
               />
             )}
-            <Form.Item name="measures" label={t('contracts.incident.measures')} rules={[required]}>
+            <Form.Item name="measures" label={t('security.incident.measures')} rules={[required]}>
               <Input.TextArea rows={2} />
             </Form.Item>
             <Button
@@ -202,20 +202,20 @@ export default function IncidentReportPage() {
               loading={report.running}
               disabled={grading?.ok === false}
             >
-              {t('contracts.incident.submit')}
+              {t('security.incident.submit')}
             </Button>
           </Form>
         </Card>
       )}
       <Typography.Title level={2} style={{ fontSize: 18 }}>
-        {t('contracts.incident.mine')}
+        {t('security.incident.mine')}
       </Typography.Title>
       <PagedTable<Incident>
         load={load}
         reloadKey={reloadKey}
         rowKey="id"
         columns={[
-          { title: t('contracts.notices.incident'), dataIndex: 'title' },
+          { title: t('security.notices.incident'), dataIndex: 'title' },
           {
             title: t('regulator.col.level'),
             dataIndex: 'level',
@@ -227,17 +227,17 @@ export default function IncidentReportPage() {
             render: (v: string) => label('incidentState', v),
           },
           {
-            title: t('contracts.incident.regulators'),
+            title: t('security.incident.regulators'),
             dataIndex: 'regulatorArticles',
             render: (a: string[]) => (a.length ? a.join('、') : '—'),
           },
           {
-            title: t('contracts.incident.reportedAt'),
+            title: t('security.incident.reportedAt'),
             dataIndex: 'reportedAt',
             render: (v: string) => <DateTime iso={v} />,
           },
           {
-            title: t('contracts.incident.summaryDueAt'),
+            title: t('security.incident.summaryDueAt'),
             dataIndex: 'summaryDueAt',
             render: (v: string | null) => (v ? <DateTime iso={v} /> : '—'),
           },
