@@ -6,7 +6,6 @@ import type { ImportantDataLine, RiskLine } from '../entities/risk-report.entity
 
 import { MAX_IMPORTANT_DATA_LINES, MAX_RISK_LINES, type AssessorKind } from '../core/risk-report-terms.js';
 
-
 /** What a holder files (DS 60): everything the report says, nothing the platform adds. */
 export interface RiskReportInput {
   periodYear: number;
