@@ -22,8 +22,8 @@ interface DestroyedRow {
  * transaction at a time), the lock a removal takes to re-check for references, so one of two things holds:
  * - this commits first: the removal then sees the reference and keeps the bytes;
  * - the removal began first: its removal under way is 409 `bytes_being_destroyed`, and bytes it already removed
- *   (`bytes`, the store they were put in, does not hold them now) are 409 `bytes_destroyed`. Either way nothing is recorded, and the
- *   same bytes sent again are stored afresh.
+ *   (`bytes`, the store they were put in, does not hold them now) are 409 `bytes_destroyed`. Either way nothing is
+ *   recorded, and the same bytes sent again are stored afresh.
  */
 export async function guardAgainstDestruction(
   em: EntityManager,
@@ -31,15 +31,14 @@ export async function guardAgainstDestruction(
   sha256: string,
   bytes: { has(sha256: string): Promise<boolean> },
 ): Promise<void> {
-  const rows = await em
-    .getConnection()
-    .execute<DestroyedRow[]>(
-      `select "removing_at", "removed_at", "outcome" from "destroyed_blobs" where "store" = ? and "sha256" = ?` +
-        (sqlKindOf(em) === 'postgresql' ? ' for update' : ''),
-      [store, sha256],
-      'all',
-      em.getTransactionContext(),
-    );
+  const rows = await em.getConnection().execute<DestroyedRow[]>(
+    // In one order, so two writers of the same bytes lock its rows alike and never deadlock.
+    `select "removing_at", "removed_at", "outcome" from "destroyed_blobs" where "store" = ? and "sha256" = ?
+         order by "destruction_id"` + (sqlKindOf(em) === 'postgresql' ? ' for update' : ''),
+    [store, sha256],
+    'all',
+    em.getTransactionContext(),
+  );
   if (rows.some((r) => r.removing_at !== null && r.removed_at === null))
     throw new Conflict(
       `the bytes ${sha256} are being destroyed (DS 37) by a destruction of the same content; send them again in a moment`,
