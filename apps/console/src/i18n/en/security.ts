@@ -6,7 +6,7 @@ export const security: Translation<typeof zh> = {
   'security.nav.reportIncident': 'Report an incident',
   'security.incident.title': 'Report a security incident',
   'security.incident.help':
-    'Report a data security incident as soon as it happens (DS 15, 16). The exchange grades it by DS 12 表2 and 表3; a level 3 incident or worse, or one touching important or core data, goes to the regulators at once, and the parties to contracts on the data are told.',
+    'Report a data security incident as soon as it happens (DS 15, 16). The exchange grades it by DS 12 Tables 2 and 3; a level 3 incident or worse, or one touching important or core data, goes to the regulators at once, and the parties to contracts on the data are told.',
   'security.incident.form': 'What happened',
   'security.incident.name': 'Title',
   'security.incident.description': 'Description',
@@ -15,11 +15,11 @@ export const security: Translation<typeof zh> = {
   'security.incident.importance': 'Importance of the data (optional)',
   'security.incident.importanceHelp':
     'Left empty, it follows the chosen assets’ levels; you may declare a higher one, never a lower one.',
-  'security.incident.businessLoss': 'Business loss (表2)',
-  'security.incident.socialHarm': 'Social harm (表3)',
-  'security.incident.grading': 'Level: {level} ({importance} data; the more severe of 表2 and 表3)',
+  'security.incident.businessLoss': 'Business loss (Table 2)',
+  'security.incident.socialHarm': 'Social harm (Table 3)',
+  'security.incident.grading': 'Level: {level} ({importance} data; the more severe of Tables 2 and 3)',
   'security.incident.impossible':
-    "DS 12 表3 has no such combination (it marks it '/'): check the importance and the social harm.",
+    "DS 12 Table 3 has no such combination (it marks it '/'): check the importance and the social harm.",
   'security.incident.measures': 'Measures taken and to take',
   'security.incident.submit': 'Report the incident',
   'security.incident.reported': 'Incident reported',
