@@ -8,7 +8,7 @@ import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { FILTER_OPS } from './recipes';
+import { FILTER_OPS } from './filter-ops';
 
 type Computation = Schemas['ComputationDto'];
 type Contract = Schemas['ContractResponse'];

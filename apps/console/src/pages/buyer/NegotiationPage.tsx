@@ -191,8 +191,7 @@ export default function NegotiationPage() {
             {
               title: t('buyer.negotiation.changes'),
               key: 'changes',
-              render: (_, v) =>
-                v.changes.length === 0 ? '—' : list(v.changes.map((c) => tDynamic(`buyer.term.${c.field}`))),
+              render: (_, v) => list(v.changes.map((c) => tDynamic(`buyer.term.${c.field}`))),
             },
             {
               title: t('buyer.negotiation.createdAt'),

@@ -6,7 +6,7 @@ import { describeError } from '../../components/errors';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { useLabel } from '../regulator/common';
+import { useLabel } from '../../components/useLabel';
 
 type Asset = Schemas['AssetDetailResponse'];
 type Destruction = Schemas['DestructionResponse'];

@@ -7,7 +7,9 @@ import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { PageTitle, OrganisationName, ShortId, useLabel } from './common';
+import { PageTitle, OrganisationName } from './common';
+import { ShortId } from '../../components/ShortId';
+import { useLabel } from '../../components/useLabel';
 
 type Destruction = Schemas['DestructionResponse'];
 type State = Destruction['state'];

@@ -8,7 +8,9 @@ import { useAction } from '../../components/useAction';
 import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { PageTitle, OrganisationName, ShortId, useLabel } from './common';
+import { PageTitle, OrganisationName } from './common';
+import { ShortId } from '../../components/ShortId';
+import { useLabel } from '../../components/useLabel';
 
 type Incident = Schemas['IncidentResponse'];
 

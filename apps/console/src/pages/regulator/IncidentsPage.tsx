@@ -7,7 +7,8 @@ import { DateTime } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
 import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
-import { PageTitle, useLabel } from './common';
+import { PageTitle } from './common';
+import { useLabel } from '../../components/useLabel';
 
 type Incident = Schemas['IncidentResponse'];
 type State = Incident['state'];

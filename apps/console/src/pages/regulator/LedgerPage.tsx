@@ -7,7 +7,9 @@ import { useAction } from '../../components/useAction';
 import { onePage } from '../../components/onePage';
 import { ColourTag } from '../../components/ColourTag';
 import { useI18n } from '../../i18n/i18n';
-import { PageTitle, OrganisationName, ShortId, useLabel } from './common';
+import { PageTitle, OrganisationName } from './common';
+import { ShortId } from '../../components/ShortId';
+import { useLabel } from '../../components/useLabel';
 import { decodeBase64, toHex, verifyInBrowser, type Check } from './ledger-verify';
 
 type Entry = Schemas['LedgerEntryResponse'];

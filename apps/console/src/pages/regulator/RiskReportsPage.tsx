@@ -6,7 +6,9 @@ import { DateTime } from '../../components/Display';
 import { describeError } from '../../components/errors';
 import { PagedTable } from '../../components/PagedTable';
 import { useI18n } from '../../i18n/i18n';
-import { PageTitle, OrganisationName, ShortId, useLabel } from './common';
+import { PageTitle, OrganisationName } from './common';
+import { ShortId } from '../../components/ShortId';
+import { useLabel } from '../../components/useLabel';
 import { OverdueHoldersTable } from './SupervisionPage';
 
 type Report = Schemas['RiskReportResponse'];

@@ -6,7 +6,9 @@ import { describeError } from '../../components/errors';
 import type { MessageKey } from '../../i18n/catalog';
 import { useI18n } from '../../i18n/i18n';
 import { Chart, chartSummary, pivot, type BarSeries } from './Chart';
-import { CsvButton, PageTitle, OrganisationName, ShortId, useLabel } from './common';
+import { CsvButton, PageTitle, OrganisationName } from './common';
+import { ShortId } from '../../components/ShortId';
+import { useLabel } from '../../components/useLabel';
 
 type Period = 'day' | 'month' | 'year';
 

@@ -1,8 +1,8 @@
 import { Button, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, download, unwrap } from '../../api/client';
+import { ShortId } from '../../components/ShortId';
 import { useAction } from '../../components/useAction';
-import { useOptionalLabel } from '../../components/useOptionalLabel';
 import { useI18n } from '../../i18n/i18n';
 
 export function PageTitle({ children }: { children: string }) {
@@ -10,19 +10,6 @@ export function PageTitle({ children }: { children: string }) {
     <Typography.Title level={1} style={{ fontSize: 24 }}>
       {children}
     </Typography.Title>
-  );
-}
-
-/**
- * A label for a value from data (a state, a level, a kind): the catalogue's words under `regulator.<group>.<value>`,
- * or the value itself when it is one the catalogue does not know (an industry, a pricing mode added later).
- */
-export function useLabel() {
-  const label = useOptionalLabel();
-  return useCallback(
-    (group: string, value: string | number | null | undefined): string =>
-      value === null || value === undefined ? '—' : label(`regulator.${group}`, String(value)),
-    [label],
   );
 }
 
@@ -34,16 +21,6 @@ export function CsvButton({ path, filename, label }: { path: string; filename: s
     <Button onClick={() => void action.run()} loading={action.running} aria-label={label}>
       {t('app.downloadCsv')}
     </Button>
-  );
-}
-
-/** A short id (the first 8 characters) with the whole one in its title. */
-export function ShortId({ id }: { id: string | null | undefined }) {
-  if (!id) return <span>—</span>;
-  return (
-    <Typography.Text code title={id}>
-      {id.slice(0, 8)}
-    </Typography.Text>
   );
 }
 

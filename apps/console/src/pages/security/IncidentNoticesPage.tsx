@@ -8,7 +8,7 @@ import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { useLabel } from '../regulator/common';
+import { useLabel } from '../../components/useLabel';
 
 type Notice = Schemas['IncidentNoticeItemResponse'];
 

@@ -13,7 +13,7 @@ import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { useLabel } from '../regulator/common';
+import { useLabel } from '../../components/useLabel';
 
 type Incident = Schemas['IncidentResponse'];
 type Asset = Schemas['AssetListResponse']['assets'][number];

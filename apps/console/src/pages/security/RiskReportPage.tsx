@@ -8,7 +8,8 @@ import { PagedTable } from '../../components/PagedTable';
 import { useAction } from '../../components/useAction';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { ShortId, useLabel } from '../regulator/common';
+import { ShortId } from '../../components/ShortId';
+import { useLabel } from '../../components/useLabel';
 
 type Draft = Schemas['RiskReportDraftResponse'];
 type Filing = Schemas['FileRiskReportDto'];
