@@ -93,6 +93,13 @@ it('signs a contract in the browser with a keystore and with a wallet, then fund
   await mPage.waitForURL(`${t.baseUrl}/contracts/${contractId}`);
   await mPage.getByText('本合同等待我方签署。').waitFor();
   await mPage.locator('main').getByText(buyerName, { exact: true }).waitFor();
+  // The listing by its title and the negotiation it came from, each a link.
+  const listingTitle = (await merchant.client.get(`/v1/listings/${listingId}`)).body.title as string;
+  await mPage.locator('main').getByRole('link', { name: listingTitle }).waitFor();
+  await mPage
+    .locator('main')
+    .getByRole('link', { name: new RegExp(`^${(applied.body.id as string).slice(0, 8)}`) })
+    .waitFor();
   await check(mPage, 'contracts-detail-zh');
 
   await mPage.goto(`${t.baseUrl}/contracts/${contractId}/sign`);

@@ -1,6 +1,6 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Space, Spin, Table, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { api, download, unwrap, type Schemas } from '../../api/client';
 import { DateTime, Yuan } from '../../components/Display';
 import { PagedTable } from '../../components/PagedTable';
@@ -98,9 +98,16 @@ function ContractView({ contract: c, onChanged }: { contract: Contract; onChange
           <Descriptions.Item label={t('contracts.field.merchant')}>
             <Party name={c.merchantOrganisationName} id={c.merchantOrganisationId} />
           </Descriptions.Item>
-          <Descriptions.Item label={t('contracts.field.listing')}>{c.listingId}</Descriptions.Item>
+          <Descriptions.Item label={t('contracts.field.listing')}>
+            <ListingTitle id={c.listingId} />
+          </Descriptions.Item>
           <Descriptions.Item label={t('contracts.field.negotiation')}>
-            {t('contracts.detail.negotiationVersion', { id: c.negotiationId, version: c.version })}
+            <Link to={`/negotiations/${c.negotiationId}`}>
+              {t('contracts.detail.negotiationVersion', {
+                id: c.negotiationId.slice(0, 8),
+                version: c.version,
+              })}
+            </Link>
           </Descriptions.Item>
           <Descriptions.Item label={t('contracts.field.purpose')} span={2}>
             {terms.purpose}
@@ -423,4 +430,19 @@ function Party({ name, id }: { name: string; id: string }) {
       </Typography.Text>
     </Space>
   );
+}
+
+/** The listing's title linked to its catalogue page, or its id when the caller may no longer read it. */
+function ListingTitle({ id }: { id: string }) {
+  const [title, setTitle] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    unwrap(api.GET('/v1/listings/{id}', { params: { path: { id } } }))
+      .then((l) => live && setTitle(l.title))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [id]);
+  return title ? <Link to={`/catalog/${id}`}>{title}</Link> : <Typography.Text code>{id}</Typography.Text>;
 }
