@@ -5,10 +5,11 @@ import { MikroORM } from '@mikro-orm/core';
 import { BLOB_STORE, FileBlobStore, readAll, type BlobStore } from '@app/blobs';
 import { Computation, type ComputationJobSpec } from '@app/compute';
 import { DestructionService } from '@app/oversight';
+import { DeliveryFileStore } from '@app/trading';
 import { sqlOf, ledgerOf } from './support/db-probe.js';
 import type { HttpClient } from './support/http-client.js';
 import { assetBody, registerAsset } from './support/asset-fixtures.js';
-import { listingBody, publishedListing } from './support/listing-fixtures.js';
+import { assetVariants, listingBody, publishedListing } from './support/listing-fixtures.js';
 import { availableOf, balances, deposit, expectSound, fund } from './support/money-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { computeTerms, insertContract } from './support/trade-fixtures.js';
@@ -557,6 +558,54 @@ describe('the same bytes stored again around the removal (content-addressed blob
 
     expect((await putChunk(otherMerchant, next.datasetId, 0, next.bytes[0])).status).toBe(201);
     expect(await readAll(await store.open(w.blobs[0]))).toEqual(w.bytes[0]);
+  });
+
+  it('guards delivery files alike: a file whose bytes are being removed is refused, then stored when sent again', async () => {
+    /** A published file-delivery listing of `party` on a new open asset. */
+    const fileListing = async (party: Party) => {
+      const assetId = (
+        await registerAsset(party.client, operator, assetBody(party.organisationId, assetVariants.open))
+      ).id;
+      const listingId = await publishedListing(
+        party.client,
+        operator,
+        listingBody([assetId], { delivery: 'file', recipes: [], minRows: null, billingUnits: ['one-off'] }),
+      );
+      return { assetId, listingId };
+    };
+    const sendFile = async (party: Party, listingId: string, bytes: Buffer) => {
+      const reply = await fetch(`${party.client.baseUrl}/v1/listings/${listingId}/files?name=counts.csv`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${party.client.token}`,
+          'content-type': 'application/octet-stream',
+        },
+        body: bytes,
+      });
+      return { status: reply.status, body: await reply.json() };
+    };
+    const bytes = randomBytes(64);
+    const destroyed = await fileListing(merchant);
+    expect((await sendFile(merchant, destroyed.listingId, bytes)).status).toBe(201);
+    const next = await fileListing(otherMerchant);
+
+    const files = t.app.get(DeliveryFileStore);
+    const remove = files.remove.bind(files);
+    let during: { status: number; body: any } | undefined;
+    const spy = jest.spyOn(files, 'remove').mockImplementation(async (sha256) => {
+      if (sha256 === sha(bytes)) during = await sendFile(otherMerchant, next.listingId, bytes);
+      return remove(sha256);
+    });
+    try {
+      expect((await ask(destroyed.assetId)).body).toMatchObject({ state: 'executed' });
+    } finally {
+      spy.mockRestore();
+    }
+    expect([during?.status, during?.body.code]).toEqual([409, 'bytes_being_destroyed']);
+    expect((await otherMerchant.client.get(`/v1/listings/${next.listingId}/files`)).body.files).toEqual([]);
+    expect(await files.has(sha(bytes))).toBe(false);
+    expect((await sendFile(otherMerchant, next.listingId, bytes)).status).toBe(201);
+    expect(await files.has(sha(bytes))).toBe(true);
   });
 
   it('never records a chunk whose bytes are then removed, with the chunk and the removal in parallel', async () => {
